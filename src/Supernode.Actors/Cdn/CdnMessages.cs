@@ -1,0 +1,51 @@
+using System.Collections.Immutable;
+using Supernode.Actors.Protocol;
+using Supernode.Actors.Tasks;
+
+namespace Supernode.Actors.Cdn;
+
+/// <summary>Messages a task entity sends to the CDN manager of a replica (the node-local actor at <c>/user/cdn</c>).</summary>
+public interface ICdnCommand : ISupernodeMessage;
+
+public static class CdnCommands
+{
+    /// <summary>Measure the source before the task exists: a GET whose body is not read (4 s budget).</summary>
+    public sealed record ProbeSource(string TaskId, TaskSource Source) : ICdnCommand;
+
+    /// <summary>
+    /// Make sure this replica holds (or is building) the task's CDN copy. Idempotent and single-flight per task:
+    /// a copy already under way reports everything it has written again; a complete copy on disk is revalidated
+    /// against the source (conditional GET) and reported from its <c>.md5</c> file; an interrupted one is resumed
+    /// with a Range request where the source allows it.
+    /// </summary>
+    public sealed record StartCopy(string TaskId, string CopyId, TaskSource Source, int PieceSize, long HttpFileLength) : ICdnCommand;
+}
+
+/// <summary>What the registration-time probe of the source found.</summary>
+public enum SourceProbeOutcome
+{
+    /// <summary>The source answered 200/206 (length known or −1), or a status the CDN will still try.</summary>
+    Reachable = 0,
+    /// <summary>404: remembered for <c>failAccessInterval</c>.</summary>
+    NotFound = 1,
+    /// <summary>401 or 407.</summary>
+    AuthRequired = 2,
+    /// <summary>No HTTP answer at all: refused, DNS failure, TLS failure.</summary>
+    Unreachable = 3,
+    /// <summary>The URL is not an http(s) URL the supernode may fetch.</summary>
+    Denied = 4,
+}
+
+public static class CdnReplies
+{
+    public sealed record SourceProbed(string TaskId, SourceProbeOutcome Outcome, long ContentLength, int StatusCode, string Detail)
+        : ISupernodeMessage, IWithTaskId;
+}
+
+/// <summary>How a finished CDN copy came to be.</summary>
+public enum CdnCopyOrigin
+{
+    Downloaded = 0,
+    CacheHit = 1,
+    Resumed = 2,
+}

@@ -1,0 +1,302 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Event;
+using Akka.Persistence;
+using Supernode.Actors.Cdn;
+using Supernode.Actors.Protocol;
+
+namespace Supernode.Actors.Tasks;
+
+/// <summary>
+/// One task, cluster-wide: registrations, the single CDN copy and where it lives. Routes commands to the pure
+/// rules of <see cref="TaskState"/> and <see cref="RegisterRules"/>, persists the outcome, then answers.
+/// </summary>
+public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
+{
+    /// <summary>Path of the node-local CDN manager on every replica.</summary>
+    public const string CdnManagerName = "cdn";
+
+    private readonly TaskEntitySettings _settings;
+    private readonly IActorRef _localCdn;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private TaskState _state;
+    private DateTimeOffset _notFoundUntil = DateTimeOffset.MinValue;
+
+    /// <summary>This incarnation has asked the copy's holder about it (after recovery the copy may be gone or stale).</summary>
+    private bool _copyChecked;
+
+    public TaskEntity(string taskId, TaskEntitySettings settings, IActorRef localCdn)
+    {
+        _settings = settings;
+        _localCdn = localCdn;
+        _state = TaskState.Empty(taskId);
+        PersistenceId = ShardNames.PersistenceId(ShardNames.Task, taskId);
+
+        Recover<SnapshotOffer>(o =>
+        {
+            if (o.Snapshot is TaskState s) _state = s;
+        });
+        Recover<ITaskEvent>(e => _state = _state.Apply(e));
+        Ready();
+    }
+
+    public static Props Props(string taskId, TaskEntitySettings settings, IActorRef localCdn) =>
+        Akka.Actor.Props.Create(() => new TaskEntity(taskId, settings, localCdn));
+
+    public override string PersistenceId { get; }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private DateTimeOffset Now => DateTimeOffset.UtcNow;
+
+    private void Ready()
+    {
+        Command<TaskCommands.Register>(OnRegister);
+        Command<TaskCommands.GetTask>(_ =>
+        {
+            if (!_state.Exists)
+            {
+                Sender.Tell(new TaskReplies.TaskUnknown(_state.TaskId));
+                Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+                return;
+            }
+            EnsureCopyChecked();
+            Sender.Tell(_state.View());
+        });
+        Command<TaskCommands.CdnPiecesWritten>(OnPiecesWritten);
+        Command<TaskCommands.CdnCopyFinished>(OnCopyFinished);
+        Command<CdnReplies.SourceProbed>(_ => { });
+        Command<ReplyTimedOut>(_ => { });
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of task {TaskId} failed", _state.TaskId));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Deleting old snapshots of task {TaskId} failed", _state.TaskId));
+    }
+
+    private void OnRegister(TaskCommands.Register cmd)
+    {
+        EnsureCopyChecked();
+        var decision = _state.Decide(cmd, Now, _notFoundUntil);
+        switch (decision)
+        {
+            case RegisterDecision.Refuse r:
+                Refuse(cmd, r, Sender);
+                break;
+            case RegisterDecision.ProbeFirst:
+                _localCdn.Tell(new CdnCommands.ProbeSource(_state.TaskId, cmd.Source));
+                Timers.StartSingleTimer(nameof(ReplyTimedOut), ReplyTimedOut.Instance, _settings.ReplyTimeout);
+                BecomeStacked(() => Probing(cmd, Sender));
+                break;
+            case RegisterDecision.Accept a when _state.CdnStatus == CdnStatus.Success && !_copyChecked:
+                Revalidate(cmd, Sender);
+                break;
+            case RegisterDecision.Accept a:
+                PersistThenReply(a, cmd, Sender);
+                break;
+        }
+    }
+
+    private void Probing(TaskCommands.Register cmd, IActorRef replyTo)
+    {
+        Command<CdnReplies.SourceProbed>(p => AfterProbe(cmd, replyTo, p));
+        Command<ReplyTimedOut>(_ => AfterProbe(cmd, replyTo,
+            new CdnReplies.SourceProbed(_state.TaskId, SourceProbeOutcome.Unreachable, -1, 0, "no probe answer in time")));
+        CommandAny(_ => Stash.Stash());
+    }
+
+    private void AfterProbe(TaskCommands.Register cmd, IActorRef replyTo, CdnReplies.SourceProbed probe)
+    {
+        Timers.Cancel(nameof(ReplyTimedOut));
+        UnbecomeStacked();
+        var decision = _state.DecideAfterProbe(cmd, probe, _settings.LocalCdn, NewCopyId(), Now);
+        if (decision is RegisterDecision.Refuse r)
+        {
+            if (r.Reason == RegistrationFailure.SourceNotFound) _notFoundUntil = Now + _settings.FailAccessInterval;
+            Refuse(cmd, r, replyTo);
+        }
+        else
+        {
+            PersistThenReply((RegisterDecision.Accept)decision, cmd, replyTo);
+        }
+        Stash.UnstashAll();
+    }
+
+    /// <summary>
+    /// First registration of this incarnation on a finished copy: the holder revalidates it with the source
+    /// (conditional GET) before anyone is answered, so a changed source is not served from a stale copy.
+    /// </summary>
+    private void Revalidate(TaskCommands.Register cmd, IActorRef replyTo)
+    {
+        _copyChecked = true;
+        var holder = _state.CdnLocation;
+        if (holder is null || !_settings.IsNodeUp(holder.NodeAddress))
+        {
+            StartCopyHere(_state.HttpFileLength);
+            ContinueRegistration(cmd, replyTo);
+            return;
+        }
+        CdnManagerAt(holder).Tell(StartCopyCommand(_state.CopyId, _state.HttpFileLength), Self);
+        Timers.StartSingleTimer(nameof(ReplyTimedOut), ReplyTimedOut.Instance, _settings.ReplyTimeout);
+        BecomeStacked(() =>
+        {
+            Command<TaskCommands.CdnCopyFinished>(f =>
+            {
+                OnCopyFinished(f);
+                if (f.CopyId == _state.CopyId) EndRevalidation(cmd, replyTo);
+            });
+            Command<TaskCommands.CdnPiecesWritten>(p =>
+            {
+                OnPiecesWritten(p);
+                if (p.CopyId == _state.CopyId) EndRevalidation(cmd, replyTo);
+            });
+            Command<ReplyTimedOut>(_ =>
+            {
+                _log.Warning("Task {TaskId}: the CDN holder {Holder} did not answer the revalidation in time; keeping the copy",
+                    _state.TaskId, holder.NodeAddress);
+                EndRevalidation(cmd, replyTo);
+            });
+            CommandAny(_ => Stash.Stash());
+        });
+    }
+
+    private void EndRevalidation(TaskCommands.Register cmd, IActorRef replyTo)
+    {
+        Timers.Cancel(nameof(ReplyTimedOut));
+        UnbecomeStacked();
+        ContinueRegistration(cmd, replyTo);
+        Stash.UnstashAll();
+    }
+
+    private void ContinueRegistration(TaskCommands.Register cmd, IActorRef replyTo)
+    {
+        // Persist calls queue behind any already issued, so the decision sees the state they will have made.
+        DeferAsync(cmd, c =>
+        {
+            switch (_state.Decide(c, Now, _notFoundUntil))
+            {
+                case RegisterDecision.Accept a: PersistThenReply(a, c, replyTo); break;
+                case RegisterDecision.Refuse r: Refuse(c, r, replyTo); break;
+                case RegisterDecision.ProbeFirst: Self.Tell(c, replyTo); break;
+            }
+        });
+    }
+
+    private void PersistThenReply(RegisterDecision.Accept accept, TaskCommands.Register cmd, IActorRef replyTo)
+    {
+        var remaining = accept.Events.Length;
+        PersistAll(accept.Events, e =>
+        {
+            ApplyAndMaybeSnapshot(e);
+            if (e is TaskEvents.TaskCreated created)
+                _log.Info("Task {TaskId} created for {Url}: length {Length}, piece size {PieceSize}",
+                    created.TaskId, created.Source.SafeUrl, created.HttpFileLength, created.PieceSize);
+            if (--remaining > 0) return;
+            replyTo.Tell(new TaskReplies.Registered(_state.TaskId, _state.HttpFileLength, _state.PieceSize));
+            if (accept.StartsCopy)
+            {
+                _copyChecked = true;
+                _localCdn.Tell(StartCopyCommand(_state.CopyId, _state.HttpFileLength));
+                _log.Info("Task {TaskId}: CDN copy {CopyId} started on {Node}", _state.TaskId, _state.CopyId, _settings.LocalCdn.NodeAddress);
+            }
+        });
+    }
+
+    private void Refuse(TaskCommands.Register cmd, RegisterDecision.Refuse r, IActorRef replyTo)
+    {
+        _log.Info("Task {TaskId}: registration of client {Cid} refused ({Reason}): {Message}",
+            _state.TaskId, cmd.Client.Cid, r.Reason, r.Message);
+        replyTo.Tell(new TaskReplies.RegistrationRefused(_state.TaskId, r.Reason, r.Message));
+        if (!_state.Exists && r.Reason != RegistrationFailure.SourceNotFound)
+            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+    }
+
+    /// <summary>
+    /// After a recovery an unfinished copy is resumed (or re-reported) by its holder, or restarted here when
+    /// the holder is gone.
+    /// </summary>
+    private void EnsureCopyChecked()
+    {
+        if (_copyChecked || _state.CdnStatus != CdnStatus.Running) return;
+        _copyChecked = true;
+        var holder = _state.CdnLocation;
+        if (holder is not null && _settings.IsNodeUp(holder.NodeAddress))
+        {
+            CdnManagerAt(holder).Tell(StartCopyCommand(_state.CopyId, _state.HttpFileLength), Self);
+            return;
+        }
+        StartCopyHere(_state.HttpFileLength);
+    }
+
+    private void StartCopyHere(long httpFileLength)
+    {
+        var copyId = NewCopyId();
+        Persist(new TaskEvents.CdnCopyStarted(copyId, _settings.LocalCdn, httpFileLength, Now), e =>
+        {
+            ApplyAndMaybeSnapshot(e);
+            _localCdn.Tell(StartCopyCommand(copyId, httpFileLength));
+            _log.Info("Task {TaskId}: CDN copy {CopyId} re-started on {Node}, the previous holder is gone",
+                _state.TaskId, copyId, _settings.LocalCdn.NodeAddress);
+        });
+    }
+
+    private void OnPiecesWritten(TaskCommands.CdnPiecesWritten p)
+    {
+        if (p.CopyId != _state.CopyId) return;
+        if (_state.CdnStatus == CdnStatus.Success && p.FirstPiece == 0)
+        {
+            // The holder found its copy stale and is fetching the source again.
+            Persist(new TaskEvents.CdnCopyStarted(p.CopyId, _state.CdnLocation!, p.HttpFileLength, Now), e =>
+            {
+                ApplyAndMaybeSnapshot(e);
+                _state = _state.WithPiecesWritten(p.FirstPiece, p.PieceMd5s, p.HttpFileLength);
+                _log.Info("Task {TaskId}: the source changed, CDN copy {CopyId} is fetched again", _state.TaskId, p.CopyId);
+            });
+            return;
+        }
+        if (_state.CdnStatus == CdnStatus.Running)
+            _state = _state.WithPiecesWritten(p.FirstPiece, p.PieceMd5s, p.HttpFileLength);
+    }
+
+    private void OnCopyFinished(TaskCommands.CdnCopyFinished f)
+    {
+        if (f.CopyId != _state.CopyId) return;
+        if (f.Success)
+        {
+            if (_state.CdnStatus == CdnStatus.Success && _state.RealMd5 == f.RealMd5 && _state.PieceMd5s.SequenceEqual(f.PieceMd5s))
+                return;
+            Persist(new TaskEvents.CdnCopySucceeded(f.CopyId, f.FileLength, f.HttpFileLength, f.RealMd5, f.PieceMd5s, Now), e =>
+            {
+                ApplyAndMaybeSnapshot(e);
+                _log.Info("Task {TaskId}: CDN copy {CopyId} succeeded ({Origin}): {Pieces} pieces, {FileLength} bytes, md5 {Md5}",
+                    _state.TaskId, f.CopyId, f.Origin, f.PieceMd5s.Length, f.FileLength, f.RealMd5);
+            });
+            return;
+        }
+        Persist(new TaskEvents.CdnCopyFailed(f.CopyId, f.Error, Now), e =>
+        {
+            ApplyAndMaybeSnapshot(e);
+            _log.Warning("Task {TaskId}: CDN copy {CopyId} failed: {Error}", _state.TaskId, f.CopyId, f.Error);
+        });
+    }
+
+    private void ApplyAndMaybeSnapshot(ITaskEvent e)
+    {
+        _state = _state.Apply(e);
+        if (LastSequenceNr % _settings.SnapshotEvery == 0) SaveSnapshot(_state);
+    }
+
+    private CdnCommands.StartCopy StartCopyCommand(string copyId, long httpFileLength) =>
+        new(_state.TaskId, copyId, _state.Source!, _state.PieceSize, httpFileLength);
+
+    private ICanTell CdnManagerAt(CdnLocation holder) =>
+        holder.NodeAddress == _settings.LocalCdn.NodeAddress
+            ? _localCdn
+            : Context.ActorSelection(new RootActorPath(Address.Parse(holder.NodeAddress)) / "user" / CdnManagerName);
+
+    private static string NewCopyId() => Guid.NewGuid().ToString("N")[..16];
+
+    private sealed class ReplyTimedOut
+    {
+        public static readonly ReplyTimedOut Instance = new();
+    }
+}

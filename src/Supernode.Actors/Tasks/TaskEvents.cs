@@ -1,0 +1,29 @@
+using System.Collections.Immutable;
+using Supernode.Actors.Cdn;
+using Supernode.Actors.Protocol;
+
+namespace Supernode.Actors.Tasks;
+
+/// <summary>The durable facts of a task. Everything else about a task is soft state.</summary>
+public interface ITaskEvent : ISupernodeMessage;
+
+public static class TaskEvents
+{
+    public sealed record TaskCreated(string TaskId, TaskSource Source, long HttpFileLength, int PieceSize, DateTimeOffset At) : ITaskEvent;
+
+    public sealed record ClientRegistered(TaskClient Client, DateTimeOffset At) : ITaskEvent;
+
+    public sealed record CdnCopyStarted(string CopyId, CdnLocation Location, long HttpFileLength, DateTimeOffset At) : ITaskEvent;
+
+    public sealed record CdnCopySucceeded(
+        string CopyId,
+        long FileLength,
+        long HttpFileLength,
+        string RealMd5,
+        ImmutableArray<string> PieceMd5s,
+        DateTimeOffset At) : ITaskEvent;
+
+    public sealed record CdnCopyFailed(string CopyId, string Reason, DateTimeOffset At) : ITaskEvent;
+
+    public sealed record ClientServiceDown(string Cid, DateTimeOffset At) : ITaskEvent;
+}
