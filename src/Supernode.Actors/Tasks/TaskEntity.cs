@@ -295,7 +295,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
 
     private static string NewCopyId() => Guid.NewGuid().ToString("N")[..16];
 
-    private sealed class ReplyTimedOut
+    private sealed class ReplyTimedOut : INoSerializationVerificationNeeded
     {
         public static readonly ReplyTimedOut Instance = new();
     }

@@ -1,0 +1,76 @@
+using System.Collections.Frozen;
+using System.Runtime.Serialization;
+using System.Text.Json;
+using Akka.Actor;
+using Akka.Serialization;
+using Supernode.Actors.Cdn;
+using Supernode.Actors.Peers;
+using Supernode.Actors.Tasks;
+
+namespace Supernode.Actors.Protocol;
+
+/// <summary>
+/// The one serializer of every <see cref="ISupernodeMessage"/>: System.Text.Json with short, stable manifests.
+/// Manifests are a schema: never reuse or rename one, only add.
+/// </summary>
+public sealed class SupernodeSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+{
+    public const int Id = 4712;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General)
+    {
+        IncludeFields = false,
+    };
+
+    private static readonly (Type Type, string Manifest)[] Table =
+    [
+        // tasks: commands, events, replies, snapshot
+        (typeof(TaskCommands.Register), "t.reg"),
+        (typeof(TaskCommands.GetTask), "t.get"),
+        (typeof(TaskCommands.CdnPiecesWritten), "t.cpw"),
+        (typeof(TaskCommands.CdnCopyFinished), "t.cpf"),
+        (typeof(TaskEvents.TaskCreated), "te.created"),
+        (typeof(TaskEvents.ClientRegistered), "te.client"),
+        (typeof(TaskEvents.CdnCopyStarted), "te.cstart"),
+        (typeof(TaskEvents.CdnCopySucceeded), "te.cok"),
+        (typeof(TaskEvents.CdnCopyFailed), "te.cfail"),
+        (typeof(TaskEvents.ClientServiceDown), "te.down"),
+        (typeof(TaskReplies.Registered), "tr.reg"),
+        (typeof(TaskReplies.RegistrationRefused), "tr.refused"),
+        (typeof(TaskReplies.TaskUnknown), "tr.unknown"),
+        (typeof(TaskReplies.TaskView), "tr.view"),
+        (typeof(TaskState), "ts"),
+        // CDN
+        (typeof(CdnCommands.ProbeSource), "c.probe"),
+        (typeof(CdnCommands.StartCopy), "c.start"),
+        (typeof(CdnReplies.SourceProbed), "cr.probed"),
+        // peers
+        (typeof(PeerCommands.Register), "p.reg"),
+        (typeof(PeerCommands.GetPeer), "p.get"),
+        (typeof(PeerEvents.PeerRegistered), "pe.reg"),
+        (typeof(PeerEvents.PeerJoinedTask), "pe.join"),
+        (typeof(PeerReplies.PeerView), "pr.view"),
+        (typeof(PeerReplies.PeerUnknown), "pr.unknown"),
+        (typeof(PeerState), "ps"),
+    ];
+
+    private static readonly FrozenDictionary<Type, string> ManifestOf = Table.ToFrozenDictionary(e => e.Type, e => e.Manifest);
+    private static readonly FrozenDictionary<string, Type> TypeOf = Table.ToFrozenDictionary(e => e.Manifest, e => e.Type);
+
+    /// <summary>Every message type this serializer knows (tests check that none is missing).</summary>
+    public static IReadOnlyCollection<Type> KnownTypes => ManifestOf.Keys;
+
+    public override int Identifier => Id;
+
+    public override string Manifest(object o) =>
+        ManifestOf.TryGetValue(o.GetType(), out var m)
+            ? m
+            : throw new SerializationException($"{o.GetType().FullName} has no manifest in {nameof(SupernodeSerializer)}");
+
+    public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Json);
+
+    public override object FromBinary(byte[] bytes, string manifest) =>
+        TypeOf.TryGetValue(manifest, out var type)
+            ? JsonSerializer.Deserialize(bytes, type, Json) ?? throw new SerializationException($"empty payload for {manifest}")
+            : throw new SerializationException($"unknown manifest '{manifest}'");
+}

@@ -1,0 +1,214 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.TestKit;
+using Akka.TestKit.Xunit2;
+using Supernode.Actors.Cdn;
+using Supernode.Actors.Tasks;
+using Xunit.Abstractions;
+
+namespace Supernode.Actors.Tests.Tasks;
+
+public sealed class TaskEntityTests : TestKit
+{
+    private readonly TestProbe _cdn;
+
+    public TaskEntityTests(ITestOutputHelper output) : base(ActorTestConfig.Hocon, output: output) => _cdn = CreateTestProbe("cdn");
+
+    private readonly HashSet<string> _upNodes = [Samples.Here.NodeAddress];
+
+    private TaskEntitySettings Settings => new(Samples.Here, a => _upNodes.Contains(a), TimeSpan.FromMinutes(3), TimeSpan.FromSeconds(3));
+
+    private IActorRef Entity(string? taskId = null) => Sys.ActorOf(TaskEntity.Props(taskId ?? Samples.TaskId(), Settings, _cdn.Ref));
+
+    private CdnCommands.StartCopy RegisterNewTask(IActorRef entity, long length = 15)
+    {
+        entity.Tell(Samples.Register(), TestActor);
+        var probe = _cdn.ExpectMsg<CdnCommands.ProbeSource>();
+        Assert.Equal(Samples.Url, probe.Source.RawUrl);
+        _cdn.Reply(new CdnReplies.SourceProbed(probe.TaskId, SourceProbeOutcome.Reachable, length, 200, ""));
+        var registered = ExpectMsg<TaskReplies.Registered>();
+        Assert.Equal(new TaskReplies.Registered(Samples.TaskId(), length, 4194304), registered);
+        return _cdn.ExpectMsg<CdnCommands.StartCopy>();
+    }
+
+    private static TaskCommands.CdnCopyFinished Finished(CdnCommands.StartCopy start, CdnCopyOrigin origin = CdnCopyOrigin.Downloaded) =>
+        new(start.TaskId, start.CopyId, true, origin, 20, 15, "a6692a2fcad80f04a0250410d311917a",
+            ["8f95b369fc1f8d38262bb1b42d1ac87c:20"], "");
+
+    [Fact]
+    public void First_registration_probes_the_source_then_starts_one_copy()
+    {
+        var start = RegisterNewTask(Entity());
+        Assert.Equal(4194304, start.PieceSize);
+        Assert.Equal(15, start.HttpFileLength);
+    }
+
+    [Fact]
+    public void Ten_concurrent_registrations_probe_once_and_get_the_same_answer()
+    {
+        var entity = Entity();
+        for (var i = 0; i < 10; i++) entity.Tell(Samples.Register($"127.0.0.1-{i}-1.000"), TestActor);
+        var probe = _cdn.ExpectMsg<CdnCommands.ProbeSource>();
+        _cdn.Reply(new CdnReplies.SourceProbed(probe.TaskId, SourceProbeOutcome.Reachable, 15, 200, ""));
+        var answers = Enumerable.Range(0, 10).Select(_ => ExpectMsg<TaskReplies.Registered>()).Distinct().ToList();
+        Assert.Single(answers);
+        _cdn.ExpectMsg<CdnCommands.StartCopy>();
+        _cdn.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        entity.Tell(new TaskCommands.GetTask(Samples.TaskId()), TestActor);
+        Assert.Equal(10, ExpectMsg<TaskReplies.TaskView>().ClientIds.Length);
+    }
+
+    [Fact]
+    public void A_404_source_is_refused_without_asking_it_again_within_the_interval()
+    {
+        var entity = Entity();
+        entity.Tell(Samples.Register(), TestActor);
+        _cdn.ExpectMsg<CdnCommands.ProbeSource>();
+        _cdn.Reply(new CdnReplies.SourceProbed(Samples.TaskId(), SourceProbeOutcome.NotFound, -1, 404, "Not Found"));
+        Assert.Equal(RegistrationFailure.SourceNotFound, ExpectMsg<TaskReplies.RegistrationRefused>().Reason);
+
+        entity.Tell(Samples.Register("other"), TestActor);
+        Assert.Equal(RegistrationFailure.SourceNotFound, ExpectMsg<TaskReplies.RegistrationRefused>().Reason);
+        _cdn.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Theory]
+    [InlineData(SourceProbeOutcome.AuthRequired, RegistrationFailure.SourceAuthRequired)]
+    [InlineData(SourceProbeOutcome.Unreachable, RegistrationFailure.SourceUnreachable)]
+    [InlineData(SourceProbeOutcome.Denied, RegistrationFailure.SourceDenied)]
+    public void Other_probe_failures_are_refused_and_probed_again_next_time(SourceProbeOutcome outcome, RegistrationFailure expected)
+    {
+        var entity = Entity();
+        entity.Tell(Samples.Register(), TestActor);
+        _cdn.ExpectMsg<CdnCommands.ProbeSource>();
+        _cdn.Reply(new CdnReplies.SourceProbed(Samples.TaskId(), outcome, -1, 401, "x"));
+        Assert.Equal(expected, ExpectMsg<TaskReplies.RegistrationRefused>().Reason);
+        RegisterNewTask(Entity());
+    }
+
+    [Fact]
+    public void Probe_without_answer_is_refused_as_unreachable()
+    {
+        var entity = Entity();
+        entity.Tell(Samples.Register(), TestActor);
+        _cdn.ExpectMsg<CdnCommands.ProbeSource>();
+        Assert.Equal(RegistrationFailure.SourceUnreachable,
+            ExpectMsg<TaskReplies.RegistrationRefused>(TimeSpan.FromSeconds(10)).Reason);
+    }
+
+    [Fact]
+    public void Same_taskId_with_md5_then_identifier_is_a_conflict()
+    {
+        var taskId = TaskIdentity.Compute(Samples.Url, "X", null, (string?)null);
+        var entity = Entity(taskId);
+        entity.Tell(new TaskCommands.Register(taskId, Samples.Source(md5: "X"), Samples.Client()), TestActor);
+        _cdn.ExpectMsg<CdnCommands.ProbeSource>();
+        _cdn.Reply(new CdnReplies.SourceProbed(taskId, SourceProbeOutcome.Reachable, 15, 200, ""));
+        ExpectMsg<TaskReplies.Registered>();
+        entity.Tell(new TaskCommands.Register(taskId, Samples.Source(identifier: "X"), Samples.Client("c2")), TestActor);
+        Assert.Equal(RegistrationFailure.TaskConflict, ExpectMsg<TaskReplies.RegistrationRefused>().Reason);
+    }
+
+    [Fact]
+    public void Pieces_written_are_known_while_the_copy_runs_and_the_outcome_is_durable()
+    {
+        var entity = Entity();
+        var start = RegisterNewTask(entity, 8388598);
+        entity.Tell(new TaskCommands.CdnPiecesWritten(start.TaskId, start.CopyId, 8388598, 0, ["a:4194304"]));
+        entity.Tell(new TaskCommands.GetTask(start.TaskId), TestActor);
+        var view = ExpectMsg<TaskReplies.TaskView>();
+        Assert.Equal((CdnStatus.Running, 1, 2), (view.CdnStatus, view.PiecesWritten, view.PieceTotal));
+
+        entity.Tell(new TaskCommands.CdnPiecesWritten(start.TaskId, "stale-copy", 8388598, 1, ["b:4194304"]));
+        entity.Tell(Finished(start));
+        Watch(entity);
+        entity.Tell(PoisonPill.Instance);
+        ExpectTerminated(entity);
+
+        var again = Entity();
+        again.Tell(new TaskCommands.GetTask(start.TaskId), TestActor);
+        var recovered = ExpectMsg<TaskReplies.TaskView>();
+        Assert.Equal((CdnStatus.Success, 1, "a6692a2fcad80f04a0250410d311917a"), (recovered.CdnStatus, recovered.PieceTotal, recovered.RealMd5));
+    }
+
+    [Fact]
+    public void After_a_restart_the_first_registration_waits_for_the_holder_to_revalidate_the_copy()
+    {
+        var entity = Entity();
+        var start = RegisterNewTask(entity);
+        entity.Tell(Finished(start));
+        Watch(entity);
+        entity.Tell(PoisonPill.Instance);
+        ExpectTerminated(entity);
+
+        var again = Entity();
+        again.Tell(Samples.Register("after-restart"), TestActor);
+        var revalidate = _cdn.ExpectMsg<CdnCommands.StartCopy>();
+        Assert.Equal(start.CopyId, revalidate.CopyId);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        _cdn.Reply(Finished(revalidate, CdnCopyOrigin.CacheHit));
+        Assert.Equal(15, ExpectMsg<TaskReplies.Registered>().FileLength);
+
+        again.Tell(Samples.Register("second"), TestActor);
+        ExpectMsg<TaskReplies.Registered>();
+        _cdn.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void A_copy_whose_holder_is_gone_is_started_again_here()
+    {
+        var entity = Entity();
+        var start = RegisterNewTask(entity);
+        Watch(entity);
+        entity.Tell(PoisonPill.Instance);
+        ExpectTerminated(entity);
+        _upNodes.Clear();
+
+        var again = Entity();
+        again.Tell(Samples.Register("after-holder-loss"), TestActor);
+        var restart = _cdn.ExpectMsg<CdnCommands.StartCopy>();
+        Assert.NotEqual(start.CopyId, restart.CopyId);
+        ExpectMsg<TaskReplies.Registered>();
+    }
+
+    [Fact]
+    public void A_failed_copy_is_retried_by_the_next_registration()
+    {
+        var entity = Entity();
+        var start = RegisterNewTask(entity);
+        entity.Tell(new TaskCommands.CdnCopyFinished(start.TaskId, start.CopyId, false, CdnCopyOrigin.Downloaded, 0, 15, "", ImmutableArray<string>.Empty, "source reset"));
+        entity.Tell(Samples.Register("retry"), TestActor);
+        _cdn.ExpectMsg<CdnCommands.ProbeSource>();
+        _cdn.Reply(new CdnReplies.SourceProbed(start.TaskId, SourceProbeOutcome.Reachable, 15, 200, ""));
+        ExpectMsg<TaskReplies.Registered>();
+        Assert.NotEqual(start.CopyId, _cdn.ExpectMsg<CdnCommands.StartCopy>().CopyId);
+    }
+
+    [Fact]
+    public void A_source_that_changed_is_fetched_again_under_the_same_copy()
+    {
+        var entity = Entity();
+        var start = RegisterNewTask(entity);
+        entity.Tell(Finished(start));
+        Watch(entity);
+        entity.Tell(PoisonPill.Instance);
+        ExpectTerminated(entity);
+
+        var again = Entity();
+        again.Tell(Samples.Register("after-change"), TestActor);
+        var revalidate = _cdn.ExpectMsg<CdnCommands.StartCopy>();
+        _cdn.Reply(new TaskCommands.CdnPiecesWritten(revalidate.TaskId, revalidate.CopyId, 16, 0, ["new:21"]));
+        ExpectMsg<TaskReplies.Registered>();
+        again.Tell(new TaskCommands.GetTask(start.TaskId), TestActor);
+        var view = ExpectMsg<TaskReplies.TaskView>();
+        Assert.Equal((CdnStatus.Running, 1, 16L), (view.CdnStatus, view.PiecesWritten, view.HttpFileLength));
+    }
+
+    [Fact]
+    public void Unknown_task_answers_unknown() 
+    {
+        Entity("0000000000000000000000000000000000000000000000000000000000000000")
+            .Tell(new TaskCommands.GetTask("0000000000000000000000000000000000000000000000000000000000000000"), TestActor);
+        ExpectMsg<TaskReplies.TaskUnknown>();
+    }
+}
