@@ -1,0 +1,48 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Supernode.Gateway.Dfget;
+
+/// <summary>
+/// Answers written the way the Go supernode writes them (protocol.md §2.1): <c>application/json</c> without a
+/// charset, HTML characters not escaped, nulls omitted, and a trailing newline.
+/// </summary>
+public static class GoJson
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>A dfget ResultInfo envelope with HTTP 200.</summary>
+    public static IResult Result(int code, object? data = null, string? msg = null) => new GoJsonResult(200, new ResultInfo(code, data, msg));
+
+    /// <summary>An error body <c>{"code":status,"message":…}</c> with that HTTP status.</summary>
+    public static IResult Error(int httpStatus, string message) => new GoJsonResult(httpStatus, new ErrorBody(httpStatus, message));
+
+    public static IResult Body(int httpStatus, object? body) => new GoJsonResult(httpStatus, body);
+
+    private sealed record ResultInfo(
+        [property: JsonPropertyName("code")] int Code,
+        [property: JsonPropertyName("data")] object? Data,
+        [property: JsonPropertyName("msg")] string? Msg);
+
+    private sealed record ErrorBody(
+        [property: JsonPropertyName("code")] int Code,
+        [property: JsonPropertyName("message")] string Message);
+
+    private sealed class GoJsonResult(int status, object? body) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.StatusCode = status;
+            http.Response.ContentType = "application/json";
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(body, body?.GetType() ?? typeof(object), Options);
+            http.Response.ContentLength = bytes.Length + 1;
+            await http.Response.Body.WriteAsync(bytes);
+            await http.Response.Body.WriteAsync("\n"u8.ToArray());
+        }
+    }
+}

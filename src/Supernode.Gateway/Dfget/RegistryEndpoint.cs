@@ -1,0 +1,108 @@
+using System.Collections.Immutable;
+using System.Text.Json.Serialization;
+using Akka.Actor;
+using Akka.Hosting;
+using Supernode.Actors.Peers;
+using Supernode.Actors.Tasks;
+using Supernode.Gateway.Hosting;
+
+namespace Supernode.Gateway.Dfget;
+
+/// <summary>
+/// <c>POST /peer/registry</c>: turns a dfget registration into a task registration, then records the peer.
+/// Refusals get the codes that make dfget do the right thing (docs/registration.md).
+/// </summary>
+public static class RegistryEndpoint
+{
+    private static readonly TimeSpan TaskTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan PeerTimeout = TimeSpan.FromSeconds(5);
+
+    public static void MapRegistry(this IEndpointRouteBuilder app) => app.MapPost("/peer/registry", HandleAsync);
+
+    private static async Task<IResult> HandleAsync(
+        HttpRequest http, IRequiredActor<TaskRegion> tasks, IRequiredActor<PeerRegion> peers, ILoggerFactory logs, CancellationToken ct)
+    {
+        RegistryRequest request;
+        try
+        {
+            request = await RegistryRequest.ReadAsync(http, ct);
+            request.Validate();
+        }
+        catch (RequestException e)
+        {
+            return GoJson.Error(StatusCodes.Status400BadRequest, $"failed to register: {e.Message}");
+        }
+
+        var register = ToCommand(request);
+        object reply;
+        try
+        {
+            reply = await tasks.ActorRef.Ask<object>(register, TaskTimeout, ct);
+        }
+        catch (AskTimeoutException)
+        {
+            // Not 200: dfget moves on to its next supernode.
+            return GoJson.Error(StatusCodes.Status503ServiceUnavailable, $"registration of task {register.TaskId} timed out");
+        }
+
+        switch (reply)
+        {
+            case TaskReplies.Registered r:
+                await RecordPeerAsync(peers, register, logs, ct);
+                return GoJson.Result(ResultCodes.Success, new RegisterData(r.TaskId, r.FileLength, r.PieceSize), "success");
+            case TaskReplies.RegistrationRefused f:
+                return GoJson.Result(CodeOf(f.Reason), msg: f.Message);
+            default:
+                return GoJson.Error(StatusCodes.Status500InternalServerError, $"unexpected answer {reply.GetType().Name}");
+        }
+    }
+
+    /// <summary>The peer record is bookkeeping for ops: its failure must not fail a download that is already registered.</summary>
+    private static async Task RecordPeerAsync(IRequiredActor<PeerRegion> peers, TaskCommands.Register register, ILoggerFactory logs, CancellationToken ct)
+    {
+        var c = register.Client;
+        try
+        {
+            await peers.ActorRef.Ask<PeerReplies.PeerView>(
+                new PeerCommands.Register(c.PeerId, c.Ip, c.HostName, c.Port, c.Version, register.TaskId, c.Cid), PeerTimeout, ct);
+        }
+        catch (AskTimeoutException)
+        {
+            logs.CreateLogger(typeof(RegistryEndpoint)).LogWarning("Peer {PeerId} of task {TaskId} not recorded in time", c.PeerId, register.TaskId);
+        }
+    }
+
+    public static TaskCommands.Register ToCommand(RegistryRequest r)
+    {
+        var headers = TaskIdentity.ConvertHeaders(r.Headers);
+        var taskUrl = r.TaskUrl.Length > 0 ? r.TaskUrl : r.RawUrl;
+        var taskId = TaskIdentity.Compute(taskUrl, r.Md5, r.Identifier, headers);
+        var source = new TaskSource(
+            r.RawUrl, taskUrl, r.Md5, r.Identifier,
+            headers?.ToImmutableSortedDictionary(StringComparer.Ordinal) ?? ImmutableSortedDictionary<string, string>.Empty,
+            r.Insecure, r.RootCAs?.ToImmutableArray() ?? ImmutableArray<string>.Empty);
+        var pattern = r.Pattern.Length > 0 ? r.Pattern : "p2p";
+        var client = new TaskClient(
+            r.Cid, PeerId.Of(r.HostName, r.Ip, r.Port), r.Ip, r.HostName, r.Port, r.Path, r.Version, pattern,
+            r.SuperNodeIp, r.CallSystem, r.Dfdaemon ? "true" : "");
+        return new TaskCommands.Register(taskId, source, client);
+    }
+
+    public static int CodeOf(RegistrationFailure reason) => reason switch
+    {
+        RegistrationFailure.SourceAuthRequired => ResultCodes.NeedAuth,
+        RegistrationFailure.TaskConflict => ResultCodes.TaskConflict,
+        _ => ResultCodes.UrlNotReachable,
+    };
+
+    /// <summary>The registration answer, field for field as the Go supernode writes it (wire.md §4.3).</summary>
+    private sealed record RegisterData(
+        [property: JsonPropertyName("taskId")] string TaskId,
+        [property: JsonPropertyName("fileLength")] long FileLength,
+        [property: JsonPropertyName("pieceSize")] int PieceSize)
+    {
+        [JsonPropertyName("cdnSource")] public string CdnSource => "supernode";
+        [JsonPropertyName("asSeed")] public bool AsSeed => false;
+        [JsonPropertyName("seedTaskID")] public string SeedTaskId => "";
+    }
+}

@@ -1,0 +1,22 @@
+namespace Supernode.Gateway.Dfget;
+
+/// <summary>The <c>code</c> values of dfget's ResultInfo envelope (protocol.md §3.1) and how dfget reacts to each.</summary>
+public static class ResultCodes
+{
+    /// <summary>Registration accepted.</summary>
+    public const int Success = 200;
+    public const int SystemError = 500;
+    public const int ParamError = 501;
+    public const int TargetNotFound = 502;
+    public const int PeerFinish = 600;
+    public const int PeerContinue = 601;
+    public const int PeerWait = 602;
+    /// <summary>Registration: dfget tries the next supernode.</summary>
+    public const int TaskConflict = 606;
+    /// <summary>Registration: dfget stops trying supernodes and downloads from the source (unless --notbs).</summary>
+    public const int UrlNotReachable = 607;
+    /// <summary>Registration: dfget stops with an error and does not download from the source.</summary>
+    public const int NeedAuth = 608;
+    public const int PieceReported = 611;
+    public const int PeerDown = 612;
+}

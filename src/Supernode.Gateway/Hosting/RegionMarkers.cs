@@ -1,0 +1,10 @@
+namespace Supernode.Gateway.Hosting;
+
+/// <summary>Registry key of the task shard region.</summary>
+public sealed class TaskRegion;
+
+/// <summary>Registry key of the peer shard region.</summary>
+public sealed class PeerRegion;
+
+/// <summary>Registry key of this replica's CDN manager (<c>/user/cdn</c>).</summary>
+public sealed class CdnManagerActor;

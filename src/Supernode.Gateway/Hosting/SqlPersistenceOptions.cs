@@ -1,0 +1,52 @@
+using System.Text;
+using Akka.Configuration;
+using Akka.Hosting;
+using Akka.Persistence.Hosting;
+using Akka.Persistence.Sql;
+
+namespace Supernode.Gateway.Hosting;
+
+/// <summary>
+/// Akka.Persistence.Sql journal settings written as HOCON by hand: the plugin's own hosting package is not
+/// available to us, and it only emits this HOCON anyway.
+/// </summary>
+public sealed class SqlJournalOptions(string connectionString, string providerName, int parallelism) : JournalOptions(isDefault: true)
+{
+    public override string Identifier { get; set; } = "sql";
+
+    protected override Config InternalDefaultConfig => SqlPersistence.DefaultJournalConfiguration;
+
+    protected override StringBuilder Build(StringBuilder sb)
+    {
+        sb.AppendLine($"connection-string = {connectionString.ToHocon()}");
+        sb.AppendLine($"provider-name = {providerName.ToHocon()}");
+        sb.AppendLine("tag-write-mode = TagTable");
+        sb.AppendLine($"parallelism = {parallelism}");
+        base.Build(sb);
+        sb.AppendLine($$"""
+            akka.persistence.query.journal.{{Identifier}} {
+              class = "Akka.Persistence.Sql.Query.SqlReadJournalProvider, Akka.Persistence.Sql"
+              connection-string = {{connectionString.ToHocon()}}
+              provider-name = {{providerName.ToHocon()}}
+              write-plugin = "akka.persistence.journal.{{Identifier}}"
+              tag-read-mode = TagTable
+              refresh-interval = 1s
+            }
+            """);
+        return sb;
+    }
+}
+
+public sealed class SqlSnapshotOptions(string connectionString, string providerName) : SnapshotOptions(isDefault: true)
+{
+    public override string Identifier { get; set; } = "sql";
+
+    protected override Config InternalDefaultConfig => SqlPersistence.DefaultSnapshotConfiguration;
+
+    protected override StringBuilder Build(StringBuilder sb)
+    {
+        sb.AppendLine($"connection-string = {connectionString.ToHocon()}");
+        sb.AppendLine($"provider-name = {providerName.ToHocon()}");
+        return base.Build(sb);
+    }
+}

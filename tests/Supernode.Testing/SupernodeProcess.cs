@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Supernode.Testing;
+
+/// <summary>
+/// A real supernode process (the gateway executable) on loopback, with its own home dir and ports:
+/// started, probed for readiness, stopped gracefully (SIGTERM) or killed (SIGKILL), and started again.
+/// </summary>
+public sealed class SupernodeProcess : IAsyncDisposable
+{
+    private readonly StringBuilder _output = new();
+    private readonly string[] _extraArgs;
+    private Process? _process;
+
+    public SupernodeProcess(string homeDir, params string[] extraArgs)
+    {
+        HomeDir = homeDir;
+        ApiPort = FreePort.Next();
+        DownloadPort = FreePort.Next();
+        _extraArgs = extraArgs;
+    }
+
+    public string HomeDir { get; }
+    public int ApiPort { get; }
+    public int DownloadPort { get; }
+    public string ApiUrl => $"http://127.0.0.1:{ApiPort}";
+    public string DownloadUrl => $"http://127.0.0.1:{DownloadPort}";
+    public bool IsRunning => _process is { HasExited: false };
+    public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
+
+    /// <summary>Everything the process wrote to stdout and stderr so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output) return _output.ToString();
+        }
+    }
+
+    public IReadOnlyList<string> Arguments =>
+    [
+        "--port", ApiPort.ToString(), "--download-port", DownloadPort.ToString(), "--home-dir", HomeDir,
+        "--advertise-ip", "127.0.0.1", "--listen-ip", "127.0.0.1", .. _extraArgs,
+    ];
+
+    public async Task StartAsync(TimeSpan? readyWithin = null)
+    {
+        if (IsRunning) throw new InvalidOperationException("already running");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(RepoPaths.GatewayDll);
+        foreach (var a in Arguments) psi.ArgumentList.Add(a);
+        psi.Environment["DOTNET_gcServer"] = "0";
+        _process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the gateway");
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await WaitReadyAsync(readyWithin ?? TimeSpan.FromSeconds(60));
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_output) _output.AppendLine(line);
+    }
+
+    private async Task WaitReadyAsync(TimeSpan within)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + within;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process!.HasExited)
+                throw new InvalidOperationException($"supernode exited with {_process.ExitCode} before it was ready:\n{Output}");
+            try
+            {
+                using var r = await http.GetAsync($"{ApiUrl}/healthz/ready");
+                if (r.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"supernode not ready within {within}:\n{Output}");
+    }
+
+    /// <summary>SIGKILL: no shutdown of any kind, as a crash.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is null || _process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM, then waits for the process to leave; returns how long it took.</summary>
+    public async Task<TimeSpan> StopAsync(TimeSpan? within = null)
+    {
+        if (_process is null || _process.HasExited) return TimeSpan.Zero;
+        var watch = Stopwatch.StartNew();
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()])) await kill!.WaitForExitAsync();
+        using var cts = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(30));
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await KillAsync();
+            throw new TimeoutException($"supernode did not exit within {within} of SIGTERM:\n{Output}");
+        }
+        return watch.Elapsed;
+    }
+
+    public async ValueTask DisposeAsync() => await KillAsync();
+}
