@@ -1,0 +1,101 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Hosting.SBR;
+using Akka.Cluster.Sharding;
+using Akka.Hosting;
+using Akka.Persistence.Hosting;
+using Akka.Remote.Hosting;
+using LinqToDB;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Supernode.Actors.Cdn;
+using Supernode.Actors.Peers;
+using Supernode.Actors.Protocol;
+using Supernode.Actors.Tasks;
+using Supernode.Cdn;
+using Supernode.Gateway.Configuration;
+
+namespace Supernode.Gateway.Hosting;
+
+/// <summary>The actor system of a replica: cluster, persistence, the task and peer shard regions and the CDN manager.</summary>
+public static class ActorSystemSetup
+{
+    public static IServiceCollection AddSupernodeActors(this IServiceCollection services, SupernodeOptions o)
+    {
+        var (journal, snapshot) = PersistenceFor(o.Database);
+        var shards = new ShardOptions
+        {
+            StateStoreMode = StateStoreMode.DData,
+            RememberEntities = false,
+            PassivateIdleEntityAfter = TimeSpan.FromMinutes(5),
+        };
+
+        services.AddAkka(ClusterOptions.SystemName, (b, _) =>
+        {
+            b.ConfigureLoggers(l =>
+                {
+                    l.ClearLoggers();
+                    l.AddLoggerFactory();
+                })
+                .WithRemoting(new RemoteOptions { HostName = o.Cluster.Host, Port = o.Cluster.Port, PublicHostName = o.Cluster.PublicHost })
+                .WithClustering(new Akka.Cluster.Hosting.ClusterOptions
+                {
+                    SeedNodes = o.Cluster.SeedNodes.ToArray(),
+                    Roles = o.Cluster.Roles.ToArray(),
+                    SplitBrainResolver = new KeepMajorityOption(),
+                })
+                .WithActorSystemLivenessCheck()
+                .WithAkkaClusterReadinessCheck()
+                .WithJournalAndSnapshot(journal, snapshot,
+                    j => j.WithHealthCheck(HealthStatus.Unhealthy),
+                    s => s.WithHealthCheck(HealthStatus.Unhealthy))
+                .WithCustomSerializer("supernode", [typeof(ISupernodeMessage)], s => new SupernodeSerializer(s))
+                .WithStrictSerialization()
+                .WithShardRegion<TaskRegion>(ShardNames.Task,
+                    (system, registry, _) =>
+                    {
+                        var settings = TaskSettings(system, o);
+                        return id => TaskEntity.Props(id, settings, registry.Get<CdnManagerActor>());
+                    },
+                    EntityMessageExtractors.Tasks(), shards)
+                .WithShardRegion<PeerRegion>(ShardNames.Peer, PeerEntity.Props, EntityMessageExtractors.Peers(), shards)
+                .WithActors((system, registry) =>
+                {
+                    var cdn = system.ActorOf(CdnManager.Props(CdnSettingsFor(o), registry.Get<TaskRegion>()), TaskEntity.CdnManagerName);
+                    registry.Register<CdnManagerActor>(cdn);
+                })
+                .AddStartup((system, _) =>
+                {
+                    // One replica without seed nodes is its own cluster (the embedded default).
+                    if (o.Cluster.SeedNodes.Count == 0)
+                    {
+                        var cluster = Cluster.Get(system);
+                        cluster.Join(cluster.SelfAddress);
+                    }
+                });
+        });
+        return services;
+    }
+
+    private static TaskEntitySettings TaskSettings(ActorSystem system, SupernodeOptions o)
+    {
+        var cluster = Cluster.Get(system);
+        var local = new CdnLocation(cluster.SelfAddress.ToString(), o.Base.AdvertiseIP, o.Base.DownloadPort);
+        return new TaskEntitySettings(
+            local,
+            address => cluster.State.Members.Any(m => m.Status == MemberStatus.Up && m.Address.ToString() == address),
+            o.Base.FailAccessInterval,
+            ReplyTimeout: TimeSpan.FromSeconds(10));
+    }
+
+    private static CdnSettings CdnSettingsFor(SupernodeOptions o) => new(o.Base.HomeDir);
+
+    private static (SqlJournalOptions, SqlSnapshotOptions) PersistenceFor(DatabaseOptions db) => db.Provider switch
+    {
+        // SQLite has a single writer.
+        DatabaseProvider.Sqlite => (new SqlJournalOptions(db.ConnectionString, ProviderName.SQLiteMS, parallelism: 1),
+            new SqlSnapshotOptions(db.ConnectionString, ProviderName.SQLiteMS)),
+        _ => (new SqlJournalOptions(db.ConnectionString, ProviderName.PostgreSQL15, parallelism: 3),
+            new SqlSnapshotOptions(db.ConnectionString, ProviderName.PostgreSQL15)),
+    };
+}

@@ -1,0 +1,69 @@
+using System.Net;
+using Microsoft.Data.Sqlite;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+using Supernode.Cdn;
+using Supernode.Gateway.Configuration;
+using Supernode.Gateway.Dfget;
+using Supernode.Gateway.Http;
+
+namespace Supernode.Gateway.Hosting;
+
+/// <summary>Builds one supernode replica: the API port, the download port, the actor system, logging.</summary>
+public static class SupernodeHost
+{
+    public static WebApplication Build(SupernodeOptions o)
+    {
+        Directory.CreateDirectory(o.Base.HomeDir);
+        Directory.CreateDirectory(o.RepoDir);
+        Directory.CreateDirectory(o.LogDir);
+        if (o.Database.Provider == DatabaseProvider.Sqlite) PrepareSqlite(o.Database.ConnectionString);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Host.UseSerilog((_, lc) => ConfigureLogging(lc, o));
+        builder.Host.ConfigureHostOptions(h => h.ShutdownTimeout = TimeSpan.FromSeconds(12));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            var ip = IPAddress.Parse(o.Base.ListenIP);
+            k.Listen(ip, o.Base.ListenPort);
+            k.Listen(ip, o.Base.DownloadPort);
+            k.AddServerHeader = false;
+        });
+        builder.Services.AddHealthChecks();
+        builder.Services.AddSingleton(o);
+        builder.Services.AddSupernodeActors(o);
+
+        var app = builder.Build();
+        app.UseDownloadPort(o.Base.DownloadPort, DownloadPortHandler.Create(o.RepoDir));
+        app.UseVersionPrefix();
+        app.UseGoNotFound();
+        app.UseRouting();
+        app.MapSystem();
+        app.MapRegistry();
+        return app;
+    }
+
+    /// <summary>WAL lets readers (queries, health checks) proceed while the single writer appends events.</summary>
+    private static void PrepareSqlite(string connectionString)
+    {
+        var file = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        var dir = Path.GetDirectoryName(Path.GetFullPath(file));
+        if (dir is not null) Directory.CreateDirectory(dir);
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA journal_mode=WAL;";
+        pragma.ExecuteNonQuery();
+    }
+
+    private static void ConfigureLogging(LoggerConfiguration lc, SupernodeOptions o) => lc
+        .MinimumLevel.Is(o.Base.Debug ? LogEventLevel.Debug : LogEventLevel.Information)
+        .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+        .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Warning)
+        .MinimumLevel.Override("LinqToDB", LogEventLevel.Warning)
+        .Enrich.FromLogContext()
+        .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}{Exception}")
+        .WriteTo.File(new CompactJsonFormatter(), Path.Combine(o.LogDir, "app.log"),
+            fileSizeLimitBytes: 40L * 1024 * 1024, rollOnFileSizeLimit: true, retainedFileCountLimit: 2);
+}
