@@ -32,7 +32,8 @@ internal static class GoDuration
         while (!s.IsEmpty)
         {
             var numberLength = s.IndexOfAnyExcept("0123456789.");
-            if (numberLength <= 0) throw new FormatException(expected);
+            if (numberLength < 0) numberLength = s.Length;
+            if (numberLength == 0) throw new FormatException(expected);
             var number = s[..numberLength];
             if (number is "." || number.Count('.') > 1) throw new FormatException(expected);
             s = s[numberLength..];
