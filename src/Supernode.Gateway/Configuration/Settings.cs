@@ -75,7 +75,7 @@ internal static class Settings
         Base("CleanRatio", null, ValueKinds.Tenths, b => b.CleanRatio, (b, v) => b with { CleanRatio = v },
             "tenths of the GC candidates deleted per disk GC"),
         Base("supernodeBudget", "--supernode-budget", ValueKinds.LimitOrZero, b => b.SupernodeBudget, (b, v) => b with { SupernodeBudget = v },
-            "per task, most concurrent piece downloads from the supernode's copy (0 = down-limit)"),
+            "per task, most concurrent piece downloads from the supernode's copy (default: 0 = down-limit)"),
 
         Cluster("host", "--cluster-host", ValueKinds.HostName, c => c.Host, (c, v) => c with { Host = v },
             "address remoting binds to (default: listen-ip)"),
