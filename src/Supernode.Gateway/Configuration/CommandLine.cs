@@ -72,6 +72,7 @@ internal sealed record CommandLine(string? ConfigPath, IReadOnlyDictionary<Setti
         foreach (var setting in Settings.All.Where(s => s.Flag is not null))
         {
             var flag = setting.IsSwitch ? setting.Flag! : $"{setting.Flag} {setting.ValueName}";
+            // A default that depends on other settings is explained in the description itself.
             var description = setting.Description.Contains("(default", StringComparison.Ordinal)
                 ? setting.Description
                 : $"{setting.Description} (default {Display(setting.Render(defaults))})";
