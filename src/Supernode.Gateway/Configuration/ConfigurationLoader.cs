@@ -1,0 +1,112 @@
+namespace Supernode.Gateway.Configuration;
+
+/// <summary>
+/// Builds the <see cref="SupernodeOptions"/> of this replica from the command line, the environment and the
+/// config file, with the Go supernode's precedence: flag &gt; environment &gt; config file &gt; default.
+/// Every value is checked here, so the host either gets usable options or a one-line error to print.
+/// </summary>
+public static class ConfigurationLoader
+{
+    /// <summary>Read when <c>--config</c> is not given, and silently skipped when it does not exist, as in Go.</summary>
+    public const string DefaultConfigPath = "/etc/dragonfly/supernode.yml";
+
+    /// <inheritdoc cref="Load(string[], IReadOnlyDictionary{string, string}, Func{string, string?})"/>
+    public static SupernodeOptions Load(string[] args, IReadOnlyDictionary<string, string> environment) =>
+        Load(args, environment, path => File.Exists(path) ? File.ReadAllText(path) : null);
+
+    /// <param name="args">The command-line flags, without the program name or a sub-command.</param>
+    /// <param name="environment">The environment variables; <c>HOME</c> sets the default home directory.</param>
+    /// <param name="readFile">Returns a file's text, or null when the file does not exist.</param>
+    /// <exception cref="ConfigurationException">A setting is unknown, malformed or out of range, or the config file is missing or invalid.</exception>
+    /// <exception cref="InvalidOperationException"><c>--help</c> is among the arguments: print <see cref="Usage"/> instead.</exception>
+    public static SupernodeOptions Load(string[] args, IReadOnlyDictionary<string, string> environment, Func<string, string?> readFile)
+    {
+        if (IsHelpRequested(args)) throw new InvalidOperationException("--help was given: print ConfigurationLoader.Usage() instead of loading");
+
+        var commandLine = CommandLine.Parse(args);
+        var fromEnvironment = EnvironmentVariables.Read(environment);
+        var file = ReadConfigFile(commandLine, environment, readFile);
+
+        var raw = new Dictionary<Setting, RawValue>();
+        foreach (var setting in Settings.All)
+        {
+            if (commandLine.Values.TryGetValue(setting, out var value) ||
+                fromEnvironment.TryGetValue(setting, out value) ||
+                file.Values.TryGetValue(setting, out value))
+                raw[setting] = value;
+        }
+        var values = raw.ToDictionary(entry => entry.Key, entry => entry.Value.ParseWith(entry.Key.Parse));
+        return Build(values, raw, file.StorageBaseDir, environment.GetValueOrDefault("HOME"));
+    }
+
+    /// <summary>Whether the arguments ask for <see cref="Usage"/> rather than a start.</summary>
+    public static bool IsHelpRequested(string[] args) => CommandLine.AsksForHelp(args);
+
+    /// <summary>The <c>--help</c> text: every flag with its default on this host.</summary>
+    public static string Usage() =>
+        CommandLine.Usage(Load([], new Dictionary<string, string>(), _ => null), DefaultConfigPath);
+
+    private static ConfigFile ReadConfigFile(CommandLine commandLine, IReadOnlyDictionary<string, string> environment, Func<string, string?> readFile)
+    {
+        RawValue? given = commandLine.ConfigPath is { } flagPath ? new RawValue(flagPath, "--config")
+            : environment.GetValueOrDefault(EnvironmentVariables.ConfigPath) is { Length: > 0 } envPath ? new RawValue(envPath, EnvironmentVariables.ConfigPath)
+            : null;
+        var path = given?.Text ?? DefaultConfigPath;
+        string? text;
+        try { text = readFile(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException($"cannot read config file {path}: {e.Message.ReplaceLineEndings(" ")}");
+        }
+        if (text is not null) return ConfigFile.Parse(text, path);
+        return given is { } explicitPath ? throw ConfigurationException.InvalidValue(explicitPath, "no such file") : ConfigFile.None;
+    }
+
+    /// <summary>
+    /// Applies the given values over the defaults, section by section. Defaults that depend on other settings
+    /// (cluster addresses, the SQLite file) are computed from the sections already built.
+    /// </summary>
+    private static SupernodeOptions Build(Dictionary<Setting, object> values, Dictionary<Setting, RawValue> raw, string? storageBaseDir, string? home)
+    {
+        var @base = Apply(new BaseOptions { HomeDir = BaseOptions.DefaultHomeDir(home) }, values);
+        CheckBandwidths(@base, raw);
+
+        var cluster = Apply(new ClusterOptions { Host = @base.ListenIP, Port = 0, PublicHost = @base.AdvertiseIP }, values);
+        if (!values.ContainsKey(Settings.ClusterPort) && cluster.SeedNodes.Count > 0)
+            cluster = cluster with { Port = ClusterOptions.DefaultSeededPort };
+
+        var database = Apply(new DatabaseOptions { ConnectionString = "" }, values);
+        if (database.ConnectionString.Length == 0)
+            database = database with { ConnectionString = DefaultConnectionString(database.Provider, @base.HomeDir) };
+
+        var options = new SupernodeOptions
+        {
+            Base = @base,
+            Cluster = cluster,
+            Database = database,
+            Security = Apply(new SecurityOptions(), values),
+        };
+        return storageBaseDir is null ? options : options with { RepoDir = storageBaseDir };
+    }
+
+    private static TSection Apply<TSection>(TSection section, Dictionary<Setting, object> values) =>
+        values.Aggregate(section, (current, entry) =>
+            entry.Key is ISectionSetting<TSection> setting ? setting.Apply(current, entry.Value) : current);
+
+    /// <summary>The CDN is throttled to maxBandwidth − systemReservedBandwidth, which must leave something.</summary>
+    private static void CheckBandwidths(BaseOptions @base, Dictionary<Setting, RawValue> raw)
+    {
+        if (@base.MaxBandwidth > @base.SystemReservedBandwidth) return;
+        throw raw.TryGetValue(Settings.MaxBandwidth, out var max)
+            ? ConfigurationException.InvalidValue(max, $"must be greater than {Settings.SystemReservedBandwidth.Path} ({ByteQuantity.Format(@base.SystemReservedBandwidth)})")
+            : ConfigurationException.InvalidValue(raw[Settings.SystemReservedBandwidth], $"must be less than {Settings.MaxBandwidth.Path} ({ByteQuantity.Format(@base.MaxBandwidth)})");
+    }
+
+    private static string DefaultConnectionString(DatabaseProvider provider, string homeDir) => provider switch
+    {
+        DatabaseProvider.Sqlite => $"Data Source={Path.Combine(homeDir, "supernode.db")}",
+        _ => throw new ConfigurationException(
+            $"missing {Settings.ConnectionString.Path} ({Settings.ConnectionString.Flag}, {Settings.ConnectionString.EnvironmentNames.Last()}): " +
+            $"required when database.provider is {provider.ToString().ToLowerInvariant()}"),
+    };
+}

@@ -1,0 +1,119 @@
+namespace Supernode.Gateway.Configuration;
+
+/// <summary>
+/// The catalogue of settings: YAML names and flags of the Go supernode where they exist, ours otherwise.
+/// The order is the order of <c>--help</c> and of the rendered YAML.
+/// </summary>
+internal static class Settings
+{
+    public static readonly Setting<BaseOptions, long> SystemReservedBandwidth = Base("systemReservedBandwidth", "--system-bandwidth",
+        ValueKinds.Rate, b => b.SystemReservedBandwidth, (b, v) => b with { SystemReservedBandwidth = v },
+        "bandwidth reserved for the system; the CDN uses max-bandwidth minus this");
+
+    public static readonly Setting<BaseOptions, long> MaxBandwidth = Base("maxBandwidth", "--max-bandwidth",
+        ValueKinds.Rate, b => b.MaxBandwidth, (b, v) => b with { MaxBandwidth = v },
+        "bandwidth the supernode may use");
+
+    public static readonly Setting<ClusterOptions, int> ClusterPort = Cluster("port", "--cluster-port",
+        ValueKinds.PortOrZero, c => c.Port, (c, v) => c with { Port = v },
+        "remoting port (default 0 = any free port without seed nodes, 4053 with)");
+
+    public static readonly Setting<DatabaseOptions, string> ConnectionString = Database("connectionString", "--db-connection-string",
+        ValueKinds.AnyText, d => d.ConnectionString, (d, v) => d with { ConnectionString = v },
+        "connection string (default for sqlite: Data Source=<home-dir>/supernode.db; required for postgresql)");
+
+    public static readonly Setting<SecurityOptions, string> AdminToken = Security("adminToken", "--admin-token",
+        ValueKinds.AnyText, s => s.AdminToken, (s, v) => s with { AdminToken = v },
+        "token the admin endpoints require (default: none, no authentication)");
+
+    public static readonly IReadOnlyList<Setting> All =
+    [
+        Base("cdnPattern", "--cdn-pattern", ValueKinds.CdnPattern, b => b.CdnPattern, (b, v) => b with { CdnPattern = v },
+            "how the CDN copy is made; only local is supported"),
+        Base("listenPort", "--port", ValueKinds.Port, b => b.ListenPort, (b, v) => b with { ListenPort = v },
+            "port of the HTTP API"),
+        Base("downloadPort", "--download-port", ValueKinds.Port, b => b.DownloadPort, (b, v) => b with { DownloadPort = v },
+            "port clients download the supernode's pieces from"),
+        Base("homeDir", "--home-dir", ValueKinds.Directory, b => b.HomeDir, (b, v) => b with { HomeDir = v },
+            "working directory: repo/, logs/, the SQLite database"),
+        Base("peerUpLimit", "--up-limit", ValueKinds.Limit, b => b.PeerUpLimit, (b, v) => b with { PeerUpLimit = v },
+            "most concurrent uploads assigned to one peer"),
+        Base("peerDownLimit", "--down-limit", ValueKinds.Limit, b => b.PeerDownLimit, (b, v) => b with { PeerDownLimit = v },
+            "most concurrent pieces handed to one client"),
+        Base("eliminationLimit", null, ValueKinds.Limit, b => b.EliminationLimit, (b, v) => b with { EliminationLimit = v },
+            "service-error threshold of a peer"),
+        Base("failureCountLimit", null, ValueKinds.Limit, b => b.FailureCountLimit, (b, v) => b with { FailureCountLimit = v },
+            "consecutive failures after which a client is served by the supernode only"),
+        SystemReservedBandwidth,
+        MaxBandwidth,
+        Base("enableProfiler", "--profiler", ValueKinds.Switch, b => b.EnableProfiler, (b, v) => b with { EnableProfiler = v },
+            "mount the profiling endpoints"),
+        Base("debug", "--debug", ValueKinds.Switch, b => b.Debug, (b, v) => b with { Debug = v },
+            "debug logging (also -D)"),
+        Base("advertiseIP", "--advertise-ip", ValueKinds.IPv4, b => b.AdvertiseIP, (b, v) => b with { AdvertiseIP = v },
+            "IPv4 address peers reach this replica at (default: first non-loopback IPv4 of the host)"),
+        Base("listenIP", "--listen-ip", ValueKinds.BindAddress, b => b.ListenIP, (b, v) => b with { ListenIP = v },
+            "address the HTTP API and download port bind to"),
+        Base("failAccessInterval", "--fail-access-interval", ValueKinds.Delay, b => b.FailAccessInterval, (b, v) => b with { FailAccessInterval = v },
+            "how long a source URL that answered 404 is refused"),
+        Base("gcInitialDelay", "--gc-initial-delay", ValueKinds.Delay, b => b.GCInitialDelay, (b, v) => b with { GCInitialDelay = v },
+            "delay before the GC loops start"),
+        Base("gcMetaInterval", "--gc-meta-interval", ValueKinds.Period, b => b.GCMetaInterval, (b, v) => b with { GCMetaInterval = v },
+            "period of the task and peer GC"),
+        Base("taskExpireTime", "--task-expire-time", ValueKinds.Delay, b => b.TaskExpireTime, (b, v) => b with { TaskExpireTime = v },
+            "idle time after which a task is collected"),
+        Base("peerGCDelay", "--peer-gc-delay", ValueKinds.Delay, b => b.PeerGCDelay, (b, v) => b with { PeerGCDelay = v },
+            "time from a peer's service-down to its collection"),
+        Base("gcDiskInterval", null, ValueKinds.Period, b => b.GCDiskInterval, (b, v) => b with { GCDiskInterval = v },
+            "period of the disk GC"),
+        Base("youngGCThreshold", null, ValueKinds.Size, b => b.YoungGCThreshold, (b, v) => b with { YoungGCThreshold = v },
+            "no disk GC while the free space is above this"),
+        Base("fullGCThreshold", null, ValueKinds.Size, b => b.FullGCThreshold, (b, v) => b with { FullGCThreshold = v },
+            "free space at or below this triggers a full disk GC"),
+        Base("IntervalThreshold", null, ValueKinds.Delay, b => b.IntervalThreshold, (b, v) => b with { IntervalThreshold = v },
+            "access-interval threshold of the disk GC"),
+        Base("CleanRatio", null, ValueKinds.Tenths, b => b.CleanRatio, (b, v) => b with { CleanRatio = v },
+            "tenths of the GC candidates deleted per disk GC"),
+        Base("supernodeBudget", "--supernode-budget", ValueKinds.LimitOrZero, b => b.SupernodeBudget, (b, v) => b with { SupernodeBudget = v },
+            "per task, most concurrent piece downloads from the supernode's copy (default: 0 = down-limit)"),
+
+        Cluster("host", "--cluster-host", ValueKinds.HostName, c => c.Host, (c, v) => c with { Host = v },
+            "address remoting binds to (default: listen-ip)"),
+        ClusterPort,
+        Cluster("publicHost", "--cluster-public-host", ValueKinds.HostName, c => c.PublicHost, (c, v) => c with { PublicHost = v },
+            "host name other replicas reach this one at (default: advertise-ip)"),
+        Cluster("seedNodes", "--seed-nodes", ValueKinds.SeedNodes, c => c.SeedNodes, (c, v) => c with { SeedNodes = v },
+            "comma-separated akka.tcp://supernode@host:port addresses to join (default: none, a cluster of one)"),
+        Cluster("roles", "--roles", ValueKinds.Roles, c => c.Roles, (c, v) => c with { Roles = v },
+            "comma-separated cluster roles of this replica (default: none)"),
+
+        Database("provider", "--db-provider", ValueKinds.Provider, d => d.Provider, (d, v) => d with { Provider = v },
+            "journal and snapshot store: sqlite (one replica) or postgresql (shared)"),
+        ConnectionString,
+
+        AdminToken,
+    ];
+
+    /// <summary>Keys of the Go <c>base:</c> section that the supernode reads but does not use; accepted and ignored.</summary>
+    public static readonly IReadOnlySet<string> IgnoredBaseKeys =
+        new HashSet<string>(["schedulerCorePoolSize", "linkLimit", "logConfig", "downloadPath"], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Go flags of unused settings, taking a value; accepted and ignored so Go command lines still work.</summary>
+    public static readonly IReadOnlySet<string> IgnoredFlags = new HashSet<string>(["--pool-size"], StringComparer.Ordinal);
+
+    private static Setting<BaseOptions, T> Base<T>(string key, string? flag, ValueKind<T> kind,
+        Func<BaseOptions, T> get, Func<BaseOptions, T, BaseOptions> set, string description) where T : notnull =>
+        new("base", key, flag, description, kind, o => o.Base, get, set);
+
+    private static Setting<ClusterOptions, T> Cluster<T>(string key, string? flag, ValueKind<T> kind,
+        Func<ClusterOptions, T> get, Func<ClusterOptions, T, ClusterOptions> set, string description) where T : notnull =>
+        new("cluster", key, flag, description, kind, o => o.Cluster, get, set);
+
+    private static Setting<DatabaseOptions, T> Database<T>(string key, string? flag, ValueKind<T> kind,
+        Func<DatabaseOptions, T> get, Func<DatabaseOptions, T, DatabaseOptions> set, string description) where T : notnull =>
+        new("database", key, flag, description, kind, o => o.Database, get, set);
+
+    private static Setting<SecurityOptions, T> Security<T>(string key, string? flag, ValueKind<T> kind,
+        Func<SecurityOptions, T> get, Func<SecurityOptions, T, SecurityOptions> set, string description) where T : notnull =>
+        new("security", key, flag, description, kind, o => o.Security, get, set);
+}
