@@ -71,9 +71,14 @@ public static class ConfigurationLoader
         var @base = Apply(new BaseOptions { HomeDir = BaseOptions.DefaultHomeDir(home) }, values);
         CheckBandwidths(@base, raw);
 
-        var cluster = Apply(new ClusterOptions { Host = @base.ListenIP, Port = 0, PublicHost = @base.AdvertiseIP }, values);
-        if (!values.ContainsKey(Settings.ClusterPort) && cluster.SeedNodes.Count > 0)
-            cluster = cluster with { Port = ClusterOptions.DefaultSeededPort };
+        // A replica without seed nodes is a cluster of one: its remoting stays on loopback, on any free port.
+        var seeded = Apply(new ClusterOptions { Host = "", Port = 0, PublicHost = "" }, values).SeedNodes.Count > 0;
+        var cluster = Apply(new ClusterOptions
+        {
+            Host = seeded ? @base.ListenIP : "127.0.0.1",
+            Port = seeded ? ClusterOptions.DefaultSeededPort : 0,
+            PublicHost = seeded ? @base.AdvertiseIP : "127.0.0.1",
+        }, values);
 
         var database = Apply(new DatabaseOptions { ConnectionString = "" }, values);
         if (database.ConnectionString.Length == 0)

@@ -78,10 +78,10 @@ internal static class Settings
             "per task, most concurrent piece downloads from the supernode's copy (default: 0 = down-limit)"),
 
         Cluster("host", "--cluster-host", ValueKinds.HostName, c => c.Host, (c, v) => c with { Host = v },
-            "address remoting binds to (default: listen-ip)"),
+            "address remoting binds to (default: listen-ip with seed nodes, else 127.0.0.1)"),
         ClusterPort,
         Cluster("publicHost", "--cluster-public-host", ValueKinds.HostName, c => c.PublicHost, (c, v) => c with { PublicHost = v },
-            "host name other replicas reach this one at (default: advertise-ip)"),
+            "host name other replicas reach this one at (default: advertise-ip with seed nodes, else 127.0.0.1)"),
         Cluster("seedNodes", "--seed-nodes", ValueKinds.SeedNodes, c => c.SeedNodes, (c, v) => c with { SeedNodes = v },
             "comma-separated akka.tcp://supernode@host:port addresses to join (default: none, a cluster of one)"),
         Cluster("roles", "--roles", ValueKinds.Roles, c => c.Roles, (c, v) => c with { Roles = v },
