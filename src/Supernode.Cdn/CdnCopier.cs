@@ -43,7 +43,8 @@ public sealed class CdnCopier(CdnRepo repo, OriginClient origin, TimeProvider cl
                     onPieces(0, [.. p.PieceMd5s], p.ContentLength);
                     return await FetchAsync(cmd, meta, p.PieceMd5s, p.ContentLength, buffer, contentMd5, onPieces, note, ct);
                 default:
-                    ResetFiles(cmd.TaskId);
+                    // Not the bucket directory: another task's copy may be about to write in it.
+                    repo.DeleteCopyFiles(cmd.TaskId);
                     var fresh = CdnFileMeta.Fresh(cmd.TaskId, cmd.Source, cmd.PieceSize, cmd.HttpFileLength, NowMs);
                     fresh.Write(repo.MetaPath(cmd.TaskId));
                     return await FetchAsync(cmd, fresh, [], cmd.HttpFileLength, buffer, contentMd5, onPieces, note, ct);
@@ -195,13 +196,6 @@ public sealed class CdnCopier(CdnRepo repo, OriginClient origin, TimeProvider cl
         PieceMd5File.Write(repo.Md5Path(cmd.TaskId), md5s, realMd5);
         (meta with { Finish = true, Success = true, FileLength = fileLength, RealMd5 = realMd5 }).Write(repo.MetaPath(cmd.TaskId));
         return new CopyOutcome(true, copyOrigin, fileLength, contentLength, realMd5, [.. md5s], "", cutter.ContentBytes, note);
-    }
-
-    private void ResetFiles(string taskId)
-    {
-        File.Delete(repo.MetaPath(taskId));
-        File.Delete(repo.Md5Path(taskId));
-        File.Delete(repo.DataPath(taskId));
     }
 
     private static long WrappedLengthOf(string pieceMd5)

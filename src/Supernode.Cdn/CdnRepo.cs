@@ -21,15 +21,19 @@ public sealed class CdnRepo(string repoDir)
 
     public void EnsureTaskDir(string taskId) => Directory.CreateDirectory(TaskDir(taskId));
 
-    /// <summary>
-    /// Removes the task's <c>.meta</c>, <c>.md5</c> and data file, then its bucket directory if nothing else is
-    /// in it. Missing files are not an error.
-    /// </summary>
-    public void DeleteTaskFiles(string taskId)
+    /// <summary>Removes the task's <c>.meta</c>, <c>.md5</c> and data file. Missing files are not an error.</summary>
+    public void DeleteCopyFiles(string taskId)
     {
+        if (!Directory.Exists(TaskDir(taskId))) return;
         File.Delete(MetaPath(taskId));
         File.Delete(Md5Path(taskId));
         File.Delete(DataPath(taskId));
+    }
+
+    /// <summary>Go deleteTaskFiles: the copy's files, then its bucket directory if nothing else is in it.</summary>
+    public void DeleteTaskFiles(string taskId)
+    {
+        DeleteCopyFiles(taskId);
         var dir = TaskDir(taskId);
         try
         {
