@@ -59,7 +59,7 @@ public sealed class CdnManager : ReceiveActor
             running.Forward(cmd);
             return;
         }
-        var worker = Context.ActorOf(CopyWorker.Props(cmd, _copier, _taskRegion), $"copy-{cmd.TaskId[..12]}-{++_workersStarted}");
+        var worker = Context.ActorOf(CopyWorker.Props(cmd, _copier, _taskRegion), $"copy-{++_workersStarted}");
         Context.Watch(worker);
         _workers[cmd.TaskId] = worker;
     }
