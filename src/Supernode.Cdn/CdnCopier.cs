@@ -21,6 +21,9 @@ public sealed class CdnCopier(CdnRepo repo, OriginClient origin, TimeProvider cl
     {
         if (!OriginClient.IsFetchable(cmd.Source.RawUrl))
             return CopyOutcome.Failed("the source is not an http(s) URL", cmd.HttpFileLength, 0, "");
+        // The header keeps 24 bits for the content length; beyond 15 MiB it would not fit, and the buffer would not be small.
+        if (cmd.PieceSize is <= PieceLayout.WrapperBytes or > PieceLayout.MaxPieceSize)
+            return CopyOutcome.Failed($"piece size {cmd.PieceSize} out of range", cmd.HttpFileLength, 0, "");
         var buffer = ArrayPool<byte>.Shared.Rent(cmd.PieceSize);
         using var contentMd5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
         var note = "";
