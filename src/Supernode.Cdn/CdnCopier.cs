@@ -13,10 +13,8 @@ namespace Supernode.Cdn;
 /// they reach the disk, and success only once data, <c>.md5</c> and <c>.meta</c> are durable. One copy per task
 /// at a time is the caller's business.
 /// </summary>
-public sealed class CdnCopier(CdnRepo repo, OriginClient origin, TimeProvider clock)
+public sealed class CdnCopier(CdnRepo repo, OriginClient origin)
 {
-    public CdnCopier(CdnRepo repo, OriginClient origin) : this(repo, origin, TimeProvider.System) { }
-
     public async Task<CopyOutcome> CopyAsync(CdnCommands.StartCopy cmd, PiecesOnDisk onPieces, CancellationToken ct)
     {
         if (!OriginClient.IsFetchable(cmd.Source.RawUrl))
@@ -63,7 +61,7 @@ public sealed class CdnCopier(CdnRepo repo, OriginClient origin, TimeProvider cl
         }
     }
 
-    private long NowMs => clock.GetUtcNow().ToUnixTimeMilliseconds();
+    private static long NowMs => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
     /// <summary>What the repo already holds for the task, and whether the source still agrees with it (§10).</summary>
     private async Task<CachedCopy> DetectAsync(CdnCommands.StartCopy cmd, byte[] buffer, IncrementalHash contentMd5, CancellationToken ct)

@@ -26,6 +26,7 @@ public sealed class CdnManager : ReceiveActor
         _copier = new CdnCopier(new CdnRepo(settings.RepoDir), _origin);
 
         Receive<CdnCommands.ProbeSource>(OnProbe);
+        Receive<Probed>(OnProbed);
         Receive<CdnCommands.StartCopy>(OnStartCopy);
         Receive<CopyWorker.Ended>(OnCopyEnded);
         Receive<Terminated>(t => Forget(t.ActorRef));
@@ -39,17 +40,17 @@ public sealed class CdnManager : ReceiveActor
 
     private void OnProbe(CdnCommands.ProbeSource cmd)
     {
-        var log = _log;
-        var url = cmd.Source.SafeUrl;
-        _origin.ProbeAsync(cmd.Source, CancellationToken.None).ContinueWith(t =>
-        {
-            var probe = t.IsCompletedSuccessfully
-                ? t.Result
-                : new SourceProbe(SourceProbeOutcome.Unreachable, -1, 0, t.Exception?.GetBaseException().Message ?? "probe cancelled");
-            log.Info("Task {TaskId}: source {Url} probed: {Outcome}, status {Status}, length {Length} {Detail}",
-                cmd.TaskId, url, probe.Outcome, probe.StatusCode, probe.ContentLength, probe.Detail);
-            return new CdnReplies.SourceProbed(cmd.TaskId, probe.Outcome, probe.ContentLength, probe.StatusCode, probe.Detail);
-        }, TaskScheduler.Default).PipeTo(Sender);
+        var replyTo = Sender;
+        _origin.ProbeAsync(cmd.Source, CancellationToken.None).PipeTo(Self,
+            success: probe => new Probed(cmd, probe, replyTo),
+            failure: e => new Probed(cmd, new SourceProbe(SourceProbeOutcome.Unreachable, -1, 0, e.GetBaseException().Message), replyTo));
+    }
+
+    private void OnProbed(Probed p)
+    {
+        _log.Info("Task {TaskId}: source {Url} probed: {Outcome}, status {Status}, length {Length} {Detail}",
+            p.Command.TaskId, p.Command.Source.SafeUrl, p.Probe.Outcome, p.Probe.StatusCode, p.Probe.ContentLength, p.Probe.Detail);
+        p.ReplyTo.Tell(new CdnReplies.SourceProbed(p.Command.TaskId, p.Probe.Outcome, p.Probe.ContentLength, p.Probe.StatusCode, p.Probe.Detail));
     }
 
     private void OnStartCopy(CdnCommands.StartCopy cmd)
@@ -84,4 +85,7 @@ public sealed class CdnManager : ReceiveActor
     }
 
     protected override void PostStop() => _origin.Dispose();
+
+    /// <summary>A probe's result on its way back to the registration that asked.</summary>
+    private sealed record Probed(CdnCommands.ProbeSource Command, SourceProbe Probe, IActorRef ReplyTo);
 }

@@ -15,6 +15,8 @@ internal sealed class CopyWorker : ReceiveActor
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _stop = new();
+    private readonly CdnCommands.StartCopy _first;
+    private readonly CdnCopier _copier;
     private readonly IActorRef _taskRegion;
     private readonly string _taskId;
     private readonly string _url;
@@ -25,6 +27,8 @@ internal sealed class CopyWorker : ReceiveActor
 
     public CopyWorker(CdnCommands.StartCopy cmd, CdnCopier copier, IActorRef taskRegion)
     {
+        _first = cmd;
+        _copier = copier;
         _taskRegion = taskRegion;
         _taskId = cmd.TaskId;
         _url = cmd.Source.SafeUrl;
@@ -34,10 +38,15 @@ internal sealed class CopyWorker : ReceiveActor
         Receive<PiecesWritten>(OnPiecesWritten);
         Receive<CopyOutcome>(OnOutcome);
         Receive<CdnCommands.StartCopy>(OnStartCopyAgain);
+    }
 
+    protected override void PreStart()
+    {
         _log.Info("Task {TaskId}: copy {CopyId} of {Url} started", _taskId, _copyId, _url);
         var self = Self;
-        copier.CopyAsync(cmd, (first, md5s, length) => self.Tell(new PiecesWritten(first, md5s, length)), _stop.Token)
+        var cmd = _first;
+        // On the thread pool: the copy reads files and hashes pieces, which is not work for an actor's thread.
+        Task.Run(() => _copier.CopyAsync(cmd, (first, md5s, length) => self.Tell(new PiecesWritten(first, md5s, length)), _stop.Token))
             .PipeTo(self, failure: e => CopyOutcome.Failed($"the copy stopped: {e.GetBaseException().Message}", cmd.HttpFileLength, 0, ""));
     }
 
