@@ -1,0 +1,91 @@
+using Akka.Actor;
+using Akka.Event;
+using Supernode.Actors.Cdn;
+using Supernode.Actors.Tasks;
+
+namespace Supernode.Cdn;
+
+/// <summary>
+/// The replica's CDN, at <c>/user/cdn</c> (<see cref="TaskEntity.CdnManagerName"/>): probes sources for
+/// registrations and keeps at most one copy per task running here, in a child <see cref="CopyWorker"/>.
+/// Copy progress goes to <c>taskRegion</c>, the sharding region of task entities.
+/// </summary>
+public sealed class CdnManager : ReceiveActor
+{
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly OriginClient _origin;
+    private readonly CdnCopier _copier;
+    private readonly IActorRef _taskRegion;
+    private readonly Dictionary<string, IActorRef> _workers = new(StringComparer.Ordinal);
+    private long _workersStarted;
+
+    public CdnManager(CdnSettings settings, IActorRef taskRegion)
+    {
+        _taskRegion = taskRegion;
+        _origin = new OriginClient(settings.ProbeTimeout);
+        _copier = new CdnCopier(new CdnRepo(settings.RepoDir), _origin);
+
+        Receive<CdnCommands.ProbeSource>(OnProbe);
+        Receive<Probed>(OnProbed);
+        Receive<CdnCommands.StartCopy>(OnStartCopy);
+        Receive<CopyWorker.Ended>(OnCopyEnded);
+        Receive<Terminated>(t => Forget(t.ActorRef));
+    }
+
+    public static Props Props(CdnSettings settings, IActorRef taskRegion) =>
+        Akka.Actor.Props.Create(() => new CdnManager(settings, taskRegion));
+
+    // A worker that throws is stopped (its copy is lost, the task retries on its next registration); the manager lives on.
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
+
+    private void OnProbe(CdnCommands.ProbeSource cmd)
+    {
+        var replyTo = Sender;
+        _origin.ProbeAsync(cmd.Source, CancellationToken.None).PipeTo(Self,
+            success: probe => new Probed(cmd, probe, replyTo),
+            failure: e => new Probed(cmd, new SourceProbe(SourceProbeOutcome.Unreachable, -1, 0, e.GetBaseException().Message), replyTo));
+    }
+
+    private void OnProbed(Probed p)
+    {
+        _log.Info("Task {TaskId}: source {Url} probed: {Outcome}, status {Status}, length {Length} {Detail}",
+            p.Command.TaskId, p.Command.Source.SafeUrl, p.Probe.Outcome, p.Probe.StatusCode, p.Probe.ContentLength, p.Probe.Detail);
+        p.ReplyTo.Tell(new CdnReplies.SourceProbed(p.Command.TaskId, p.Probe.Outcome, p.Probe.ContentLength, p.Probe.StatusCode, p.Probe.Detail));
+    }
+
+    private void OnStartCopy(CdnCommands.StartCopy cmd)
+    {
+        if (_workers.TryGetValue(cmd.TaskId, out var running))
+        {
+            running.Forward(cmd);
+            return;
+        }
+        var worker = Context.ActorOf(CopyWorker.Props(cmd, _copier, _taskRegion), $"copy-{++_workersStarted}");
+        Context.Watch(worker);
+        _workers[cmd.TaskId] = worker;
+    }
+
+    private void OnCopyEnded(CopyWorker.Ended ended)
+    {
+        if (!_workers.TryGetValue(ended.TaskId, out var worker) || !worker.Equals(Sender)) return;
+        _workers.Remove(ended.TaskId);
+        // After the StartCopy messages already queued for it, which it answers with the result.
+        worker.Tell(PoisonPill.Instance);
+    }
+
+    private void Forget(IActorRef worker)
+    {
+        foreach (var (taskId, w) in _workers)
+            if (w.Equals(worker))
+            {
+                _log.Warning("Task {TaskId}: copy worker stopped before its copy ended", taskId);
+                _workers.Remove(taskId);
+                return;
+            }
+    }
+
+    protected override void PostStop() => _origin.Dispose();
+
+    /// <summary>A probe's result on its way back to the registration that asked.</summary>
+    private sealed record Probed(CdnCommands.ProbeSource Command, SourceProbe Probe, IActorRef ReplyTo);
+}

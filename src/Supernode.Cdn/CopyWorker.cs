@@ -1,0 +1,96 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Event;
+using Supernode.Actors.Cdn;
+using Supernode.Actors.Tasks;
+
+namespace Supernode.Cdn;
+
+/// <summary>
+/// Runs one task's copy on this replica and reports it to the task through the sharding region: each piece as it
+/// reaches the disk, then the end. Another <see cref="CdnCommands.StartCopy"/> meanwhile restates every piece
+/// written so far and moves the reports to its copy id. It tells its parent when the copy ended, and is stopped by it.
+/// </summary>
+internal sealed class CopyWorker : ReceiveActor
+{
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly CdnCommands.StartCopy _first;
+    private readonly CdnCopier _copier;
+    private readonly IActorRef _taskRegion;
+    private readonly string _taskId;
+    private readonly string _url;
+    private readonly List<string> _pieceMd5s = [];
+    private string _copyId;
+    private long _httpFileLength;
+    private TaskCommands.CdnCopyFinished? _finished;
+
+    public CopyWorker(CdnCommands.StartCopy cmd, CdnCopier copier, IActorRef taskRegion)
+    {
+        _first = cmd;
+        _copier = copier;
+        _taskRegion = taskRegion;
+        _taskId = cmd.TaskId;
+        _url = cmd.Source.SafeUrl;
+        _copyId = cmd.CopyId;
+        _httpFileLength = cmd.HttpFileLength;
+
+        Receive<PiecesWritten>(OnPiecesWritten);
+        Receive<CopyOutcome>(OnOutcome);
+        Receive<CdnCommands.StartCopy>(OnStartCopyAgain);
+    }
+
+    protected override void PreStart()
+    {
+        _log.Info("Task {TaskId}: copy {CopyId} of {Url} started", _taskId, _copyId, _url);
+        var self = Self;
+        var cmd = _first;
+        // On the thread pool: the copy reads files and hashes pieces, which is not work for an actor's thread.
+        Task.Run(() => _copier.CopyAsync(cmd, (first, md5s, length) => self.Tell(new PiecesWritten(first, md5s, length)), _stop.Token))
+            .PipeTo(self, failure: e => CopyOutcome.Failed($"the copy stopped: {e.GetBaseException().Message}", cmd.HttpFileLength, 0, ""));
+    }
+
+    public static Props Props(CdnCommands.StartCopy cmd, CdnCopier copier, IActorRef taskRegion) =>
+        Akka.Actor.Props.Create(() => new CopyWorker(cmd, copier, taskRegion));
+
+    /// <summary>Sent to the parent: this task's copy ended and the worker may be stopped.</summary>
+    public sealed record Ended(string TaskId);
+
+    private sealed record PiecesWritten(int FirstPiece, ImmutableArray<string> PieceMd5s, long HttpFileLength);
+
+    private void OnPiecesWritten(PiecesWritten p)
+    {
+        if (p.FirstPiece < _pieceMd5s.Count) _pieceMd5s.RemoveRange(p.FirstPiece, _pieceMd5s.Count - p.FirstPiece);
+        _pieceMd5s.AddRange(p.PieceMd5s);
+        if (p.HttpFileLength >= 0) _httpFileLength = p.HttpFileLength;
+        _taskRegion.Tell(new TaskCommands.CdnPiecesWritten(_taskId, _copyId, _httpFileLength, p.FirstPiece, p.PieceMd5s));
+    }
+
+    private void OnOutcome(CopyOutcome o)
+    {
+        _finished = new TaskCommands.CdnCopyFinished(
+            _taskId, _copyId, o.Success, o.Origin, o.FileLength, o.HttpFileLength, o.RealMd5, o.PieceMd5s, o.Error);
+        if (o.Success)
+            _log.Info("Task {TaskId}: copy {CopyId} succeeded ({Origin}): {FileLength} bytes, {SourceBytes} bytes from the source; {Note}",
+                _taskId, _copyId, o.Origin, o.FileLength, o.SourceBytes, o.Note);
+        else
+            _log.Warning("Task {TaskId}: copy {CopyId} of {Url} failed: {Error}; {Note}", _taskId, _copyId, _url, o.Error, o.Note);
+        _taskRegion.Tell(_finished);
+        Context.Parent.Tell(new Ended(_taskId));
+    }
+
+    private void OnStartCopyAgain(CdnCommands.StartCopy cmd)
+    {
+        _copyId = cmd.CopyId;
+        if (_pieceMd5s.Count > 0)
+            _taskRegion.Tell(new TaskCommands.CdnPiecesWritten(_taskId, _copyId, _httpFileLength, 0, [.. _pieceMd5s]));
+        // Asked again between the end and the stop: the end is restated under the new id.
+        if (_finished is not null) _taskRegion.Tell(_finished with { CopyId = _copyId });
+    }
+
+    protected override void PostStop()
+    {
+        _stop.Cancel();
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
+
+namespace Supernode.Cdn;
+
+/// <summary>
+/// The download port (cdn.md §12, wire.md §4.4): serves CDN data files read-only, as the Go supernode's nginx
+/// does, and nothing else. Only <c>GET</c>/<c>HEAD /download/&lt;3 hex&gt;/&lt;64 hex&gt;</c> whose first segment
+/// starts the second is looked up, matched on the raw request target, so no encoding or dot segment can reach
+/// another file. A file still being copied is served as far as it is written now.
+/// </summary>
+public sealed partial class DownloadPortHandler(string repoDir)
+{
+    public string RepoDir { get; } = Path.GetFullPath(repoDir);
+
+    /// <summary>The handler of a download-port Kestrel server: <c>app.Run(DownloadPortHandler.For(repoDir))</c>.</summary>
+    public static RequestDelegate For(string repoDir) => new DownloadPortHandler(repoDir).HandleAsync;
+
+    public async Task HandleAsync(HttpContext ctx)
+    {
+        var response = ctx.Response;
+        var target = ctx.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
+        var query = target.IndexOf('?');
+        var match = CdnFilePath().Match(query < 0 ? target : target[..query]);
+        if (!match.Success || !match.Groups[2].ValueSpan.StartsWith(match.Groups[1].ValueSpan))
+        {
+            response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        var isHead = HttpMethods.IsHead(ctx.Request.Method);
+        if (!isHead && !HttpMethods.IsGet(ctx.Request.Method))
+        {
+            response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            response.Headers.Allow = "GET, HEAD";
+            return;
+        }
+
+        var path = Path.Combine(RepoDir, CdnRepo.DownloadBucket, match.Groups[1].Value, match.Groups[2].Value);
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        var size = file.Length;
+        var range = ByteRange.Parse(ctx.Request.Headers.Range, size);
+        response.Headers.AcceptRanges = "bytes";
+        if (range.Outcome == ByteRange.Kind.NotSatisfiable)
+        {
+            response.StatusCode = StatusCodes.Status416RangeNotSatisfiable;
+            response.Headers.ContentRange = $"bytes */{size}";
+            response.ContentLength = 0;
+            return;
+        }
+
+        var (offset, count) = range.Outcome == ByteRange.Kind.Partial ? (range.Start, range.Length) : (0L, size);
+        if (range.Outcome == ByteRange.Kind.Partial)
+        {
+            response.StatusCode = StatusCodes.Status206PartialContent;
+            response.Headers.ContentRange = $"bytes {range.Start}-{range.Last}/{size}";
+        }
+        response.ContentType = "application/octet-stream";
+        response.ContentLength = count;
+        if (isHead) return;
+        try
+        {
+            await response.SendFileAsync(path, offset, count, ctx.RequestAborted);
+        }
+        catch (FileNotFoundException) when (!response.HasStarted)
+        {
+            // Deleted between the look-up and the read (a task reset or collected).
+            response.Clear();
+            response.StatusCode = StatusCodes.Status404NotFound;
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException && ctx.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; nothing to answer.
+        }
+    }
+
+    [GeneratedRegex("^/download/([0-9a-f]{3})/([0-9a-f]{64})$", RegexOptions.CultureInvariant)]
+    private static partial Regex CdnFilePath();
+}

@@ -1,0 +1,211 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using Supernode.Actors.Cdn;
+using Supernode.Actors.Tasks;
+
+namespace Supernode.Cdn;
+
+/// <summary>
+/// The supernode's HTTP client towards task sources (cdn.md §5). It stores bytes exactly as served: no
+/// automatic decompression and no <c>Accept-Encoding</c>. The task headers are sent as given; they may carry
+/// credentials, so nothing here logs them. One connection pool per distinct TLS setting.
+/// </summary>
+public sealed class OriginClient(TimeSpan probeTimeout) : IDisposable
+{
+    private readonly ConcurrentDictionary<OriginTls, Lazy<HttpClient>> _clients = new();
+
+    public TimeSpan ProbeTimeout { get; } = probeTimeout;
+
+    /// <summary>Only absolute http(s) URLs with a host may be fetched.</summary>
+    public static bool IsFetchable(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        && uri.Host.Length > 0;
+
+    /// <summary>
+    /// Registration-time look at the source: a GET of the first byte (unless the task asks for its own Range),
+    /// headers only, within <see cref="ProbeTimeout"/>.
+    /// </summary>
+    public async Task<SourceProbe> ProbeAsync(TaskSource source, CancellationToken ct)
+    {
+        if (!IsFetchable(source.RawUrl))
+            return new SourceProbe(SourceProbeOutcome.Denied, -1, 0, "only http and https URLs are fetched");
+        var ownRange = AsksForRange(source);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(ProbeTimeout);
+        try
+        {
+            using var request = NewRequest(source);
+            if (!ownRange) request.Headers.TryAddWithoutValidation("Range", "bytes=0-0");
+            using var response = await ClientFor(source).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var status = (int)response.StatusCode;
+            return status switch
+            {
+                // Our own first-byte range tells the total in Content-Range; a task's own Range is the content.
+                206 when !ownRange => Reachable(status, TotalOf(response.Content.Headers.ContentRange)),
+                200 or 206 => Reachable(status, response.Content.Headers.ContentLength ?? -1),
+                416 when !ownRange && response.Content.Headers.ContentRange is { Length: 0 } => Reachable(status, 0),
+                404 => new SourceProbe(SourceProbeOutcome.NotFound, -1, status, "not found"),
+                401 or 407 => new SourceProbe(SourceProbeOutcome.AuthRequired, -1, status, "authentication required"),
+                _ => new SourceProbe(SourceProbeOutcome.Reachable, -1, status, $"unexpected status {status}; the copy will still try"),
+            };
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new SourceProbe(SourceProbeOutcome.Reachable, -1, 0, $"no answer within {ProbeTimeout.TotalSeconds:0.#} s");
+        }
+        catch (HttpRequestException e)
+        {
+            return new SourceProbe(SourceProbeOutcome.Unreachable, -1, 0, Describe(e));
+        }
+
+        static SourceProbe Reachable(int status, long length) => new(SourceProbeOutcome.Reachable, length, status, "");
+    }
+
+    /// <summary>
+    /// Whether a copy made from an answer with these validators is stale (Go IsExpired): a conditional GET; only
+    /// 304 keeps it. Without any validator it is stale without asking; when the source cannot be asked it is kept.
+    /// </summary>
+    public async Task<bool> IsExpiredAsync(TaskSource source, long lastModified, string eTag, CancellationToken ct)
+    {
+        if (lastModified <= 0 && eTag.Length == 0) return true;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(ProbeTimeout);
+        try
+        {
+            using var request = NewRequest(source);
+            if (lastModified > 0) request.Headers.TryAddWithoutValidation("If-Modified-Since", HttpDate(lastModified));
+            if (eTag.Length > 0) request.Headers.TryAddWithoutValidation("If-None-Match", eTag);
+            using var response = await ClientFor(source).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            return response.StatusCode != HttpStatusCode.NotModified;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Whether the source answers a first-byte Range request with 206 (Go IsSupportRange).</summary>
+    public async Task<bool> SupportsRangeAsync(TaskSource source, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(ProbeTimeout);
+        try
+        {
+            using var request = NewRequest(source);
+            request.Headers.TryAddWithoutValidation("Range", "bytes=0-0");
+            using var response = await ClientFor(source).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            return response.StatusCode == HttpStatusCode.PartialContent;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// GETs the content, from byte <paramref name="resumeFrom"/> on when it is above 0 (then only 206 is
+    /// accepted, starting exactly there); else 200 or 206. Throws <see cref="OriginException"/> for any other
+    /// answer and <see cref="HttpRequestException"/> when there is none.
+    /// </summary>
+    public async Task<OriginDownload> DownloadAsync(TaskSource source, long resumeFrom, long contentLength, CancellationToken ct)
+    {
+        using var request = NewRequest(source);
+        if (resumeFrom > 0)
+        {
+            if (contentLength <= resumeFrom)
+                throw new OriginException($"cannot resume at byte {resumeFrom} of a content of length {contentLength}");
+            request.Headers.TryAddWithoutValidation("Range", $"bytes={resumeFrom}-{contentLength - 1}");
+        }
+        var response = await ClientFor(source).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        try
+        {
+            var status = (int)response.StatusCode;
+            long length;
+            if (resumeFrom > 0)
+            {
+                var range = response.Content.Headers.ContentRange;
+                if (status != 206) throw new OriginException($"unexpected status code: {status}");
+                if (range?.From != resumeFrom)
+                    throw new OriginException($"the source answered the resume at byte {resumeFrom} with range {range}");
+                length = TotalOf(range);
+            }
+            else
+            {
+                if (status is not (200 or 206)) throw new OriginException($"unexpected status code: {status}");
+                length = response.Content.Headers.ContentLength ?? -1;
+            }
+            var lastModified = response.Content.Headers.LastModified is { } lm ? lm.ToUnixTimeMilliseconds() : 0;
+            var eTag = response.Headers.TryGetValues("ETag", out var tags) ? tags.First() : "";
+            var body = await response.Content.ReadAsStreamAsync(ct);
+            return new OriginDownload(response, body, length, lastModified, eTag);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Go ConvertTimeIntToString: RFC 1123 in GMT, from Unix milliseconds.</summary>
+    public static string HttpDate(long unixMs) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.ToString("r", CultureInfo.InvariantCulture);
+
+    public void Dispose()
+    {
+        foreach (var client in _clients.Values)
+            if (client.IsValueCreated) client.Value.Dispose();
+        _clients.Clear();
+    }
+
+    /// <summary>The task headers ask for a Range of their own: the content is that range, and it is never resumed.</summary>
+    public static bool AsksForRange(TaskSource source) =>
+        source.Headers.Keys.Any(k => string.Equals(k.Trim(), "Range", StringComparison.OrdinalIgnoreCase));
+
+    private static HttpRequestMessage NewRequest(TaskSource source)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, source.RawUrl);
+        foreach (var (name, value) in source.Headers) request.Headers.TryAddWithoutValidation(name, value);
+        return request;
+    }
+
+    private static long TotalOf(ContentRangeHeaderValue? range) => range?.Length ?? -1;
+
+    private HttpClient ClientFor(TaskSource source) =>
+        _clients.GetOrAdd(OriginTls.Of(source.Insecure, source.RootCAs), tls => new Lazy<HttpClient>(() => NewClient(tls))).Value;
+
+    private static HttpClient NewClient(OriginTls tls)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            AutomaticDecompression = DecompressionMethods.None,
+            AllowAutoRedirect = true,
+            // Go: 3 s to dial plus 10 s for the TLS handshake; here one budget covers both.
+            ConnectTimeout = TimeSpan.FromSeconds(13),
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
+            Expect100ContinueTimeout = TimeSpan.FromSeconds(1),
+            UseProxy = true,
+        };
+        if (tls.Validation() is { } validation) handler.SslOptions.RemoteCertificateValidationCallback = validation;
+        return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    private static string Describe(HttpRequestException e) =>
+        e.HttpRequestError switch
+        {
+            HttpRequestError.NameResolutionError => "name resolution failed",
+            HttpRequestError.ConnectionError => $"connection failed: {e.InnerException?.Message ?? e.Message}",
+            HttpRequestError.SecureConnectionError => $"TLS failed: {e.InnerException?.Message ?? e.Message}",
+            _ => e.Message,
+        };
+}

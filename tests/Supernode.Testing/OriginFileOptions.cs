@@ -1,0 +1,32 @@
+namespace Supernode.Testing;
+
+/// <summary>How <see cref="LoopbackOrigin"/> serves one file. The defaults behave like a plain static file server with Range support.</summary>
+public sealed record OriginFileOptions
+{
+    /// <summary>Sent as <c>Last-Modified</c>; a GET with an <c>If-Modified-Since</c> not older is answered 304.</summary>
+    public DateTimeOffset? LastModified { get; init; }
+
+    /// <summary>Sent as <c>ETag</c> (give the quotes); a GET with a matching <c>If-None-Match</c> is answered 304.</summary>
+    public string? ETag { get; init; }
+
+    /// <summary>Answer <c>Range: bytes=…</c> with 206 and <c>Content-Range</c>; when false the header is ignored (200).</summary>
+    public bool SupportsRange { get; init; } = true;
+
+    /// <summary>Answer every request with this status and no body (e.g. 404, 401, 407, 500).</summary>
+    public int? ForcedStatus { get; init; }
+
+    /// <summary>Answer 401 unless the request carries this header with exactly this value (e.g. Authorization).</summary>
+    public KeyValuePair<string, string>? RequiredHeader { get; init; }
+
+    /// <summary>Send no <c>Content-Length</c> (chunked body).</summary>
+    public bool Chunked { get; init; }
+
+    /// <summary>Announce this <c>Content-Length</c> for a full (200) answer instead of the real one.</summary>
+    public long? DeclaredLength { get; init; }
+
+    /// <summary>Abort the connection after writing this many body bytes of an answer.</summary>
+    public long? ResetAfterBytes { get; init; }
+
+    /// <summary>Write the body at about this many bytes per second.</summary>
+    public long? BytesPerSecond { get; init; }
+}
