@@ -19,9 +19,7 @@ internal sealed class ClientState(string cid, int index, int generation, bool se
     /// <summary>Pieces it announced with <c>/peer/piece/suc</c> while serving: exactly the pieces it is a holder of.</summary>
     public PieceBitmap Shared { get; init; } = new();
 
-    /// <summary>The pieces of <see cref="Assignments"/>, for cheap candidate filtering.</summary>
-    public PieceBitmap Running { get; } = new();
-
+    /// <summary>Its running pieces: at most <see cref="SchedulerSettings.PeerDownLimit"/>, so searched linearly.</summary>
     public List<RunningPiece> Assignments { get; } = [];
 
     /// <summary>Failed pieces from peers since its last success from a peer.</summary>
@@ -57,6 +55,15 @@ internal sealed class ClientState(string cid, int index, int generation, bool se
         for (var i = 0; i < Assignments.Count; i++)
             if (Assignments[i].Piece == piece) return i;
         return -1;
+    }
+
+    /// <summary>Bits of the running pieces among pieces 64·word … 64·word+63.</summary>
+    public ulong RunningWord(int word)
+    {
+        ulong bits = 0;
+        foreach (var a in Assignments)
+            if (a.Piece >> 6 == word) bits |= 1UL << a.Piece;
+        return bits;
     }
 
     public int IndexOfAssignment(long id)

@@ -11,9 +11,12 @@ internal readonly record struct PieceCandidate(int Piece, int Holders, int Dista
 /// random. The random part is a key drawn per candidate rather than Go's coin-flip comparator, so the
 /// comparison stays a total order that a sort can rely on.
 /// </summary>
-internal readonly struct PieceOrder : IComparer<PieceCandidate>
+internal static class PieceOrder
 {
-    public int Compare(PieceCandidate x, PieceCandidate y)
+    /// <summary>Cached: sorting a span with an <see cref="IComparer{T}"/> boxes it and allocates a delegate on every pull.</summary>
+    public static readonly Comparison<PieceCandidate> Comparison = Compare;
+
+    private static int Compare(PieceCandidate x, PieceCandidate y)
     {
         if (x.Holders != y.Holders) return x.Holders < y.Holders ? -1 : 1;
         if (x.Distance != y.Distance) return x.Distance < y.Distance ? -1 : 1;

@@ -138,18 +138,19 @@ public sealed class PieceScheduler
 
         var candidates = CollectCandidates(client);
         if (candidates.IsEmpty) return PullOutcome.Wait.Instance;
-        candidates.Sort(new PieceOrder());
+        candidates.Sort(PieceOrder.Comparison);
 
         var wanted = _settings.PeerDownLimit - running;
         var supernodeOnly = client.ConsecutiveFailures > _settings.FailureCountLimit;
+        var probesLeft = supernodeOnly ? 0 : _settings.PullProbeLimit;
         var picked = 0;
         foreach (ref readonly var candidate in candidates)
         {
-            var holder = supernodeOnly ? null : ChooseHolder(client, candidate.Piece);
+            var holder = probesLeft > 0 ? ChooseHolder(client, candidate.Piece, ref probesLeft) : null;
             if (holder is null && SupernodeLoad >= _supernodeBudget)
             {
-                // Every further piece would need the supernode too.
-                if (supernodeOnly) break;
+                // Without probes left, every further piece would need the supernode too.
+                if (probesLeft == 0) break;
                 continue;
             }
             Assign(client, candidate.Piece, holder, nowMs);
@@ -276,7 +277,7 @@ public sealed class PieceScheduler
         var words = (PiecesWritten + 63) >> 6;
         for (var w = 0; w < words; w++)
         {
-            var open = ~(client.Has.Word(w) | client.Running.Word(w) | _badCdnPieces.Word(w));
+            var open = ~(client.Has.Word(w) | client.RunningWord(w) | _badCdnPieces.Word(w));
             var end = (w + 1) << 6;
             if (end > PiecesWritten) open &= (1UL << PiecesWritten) - 1;
             while (open != 0)
@@ -291,21 +292,22 @@ public sealed class PieceScheduler
 
     /// <summary>
     /// The least loaded eligible holder among at most <see cref="SchedulerSettings.HolderProbeLimit"/> entries
-    /// from a random offset (ties go to the first met, so they are random too), or null. Stale entries met on
-    /// the way are dropped.
+    /// (and the pull's <paramref name="probesLeft"/>) from a random offset, or null. Ties go to the first met,
+    /// so they are random too. Stale entries met on the way are dropped.
     /// </summary>
-    private ClientState? ChooseHolder(ClientState client, int piece)
+    private ClientState? ChooseHolder(ClientState client, int piece, ref int probesLeft)
     {
         var entries = _holders.Entries(piece);
         if (entries is null || entries.Count == 0) return null;
         ClientState? best = null;
         var i = _random.Next(entries.Count);
         var seen = 0;
-        for (var probes = 0; probes < _settings.HolderProbeLimit && seen < entries.Count; probes++)
+        for (var probes = Math.Min(_settings.HolderProbeLimit, probesLeft); probes > 0 && seen < entries.Count; probes--)
         {
             if (i >= entries.Count) i = 0;
             var entry = entries[i];
             HoldersExamined++;
+            probesLeft--;
             if (!TryGetClient(entry, out var holder) || !holder.Shared.Contains(piece))
             {
                 PieceHolders.DropAt(entries, i);
@@ -331,7 +333,6 @@ public sealed class PieceScheduler
         else source.ProducerLoad++;
         var id = ++_lastAssignmentId;
         client.Assignments.Add(new RunningPiece(piece, source?.Ref ?? ClientRef.Supernode, id));
-        client.Running.Add(piece);
         _stale.Track(client.Ref, id, nowMs + _timeoutMs);
     }
 
@@ -339,7 +340,6 @@ public sealed class PieceScheduler
     {
         var a = client.Assignments[index];
         client.Assignments.RemoveAt(index);
-        client.Running.Remove(a.Piece);
         if (a.Source.IsSupernode) SupernodeLoad--;
         else if (TryGetClient(a.Source, out var source)) source.ProducerLoad--;
     }

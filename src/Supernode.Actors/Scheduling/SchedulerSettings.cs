@@ -32,6 +32,12 @@ public sealed record SchedulerSettings
     /// </summary>
     public int HolderProbeLimit { get; init; } = 8;
 
+    /// <summary>
+    /// How many holders one pull looks at over all its pieces: when most uploaders are saturated, a pull gives
+    /// up early (the supernode or a later pull takes over) instead of probing every piece of the task.
+    /// </summary>
+    public int PullProbeLimit { get; init; } = 128;
+
     internal int EffectiveSupernodeBudget => SupernodeBudget > 0 ? SupernodeBudget : PeerDownLimit;
 
     internal void Validate()
@@ -43,5 +49,7 @@ public sealed record SchedulerSettings
         if (SupernodeBudget < 0) throw new ArgumentOutOfRangeException(nameof(SupernodeBudget), SupernodeBudget, "must not be negative");
         if (AssignmentTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(AssignmentTimeout), AssignmentTimeout, "must be positive");
         if (HolderProbeLimit < 1) throw new ArgumentOutOfRangeException(nameof(HolderProbeLimit), HolderProbeLimit, "must be at least 1");
+        if (PullProbeLimit < HolderProbeLimit)
+            throw new ArgumentOutOfRangeException(nameof(PullProbeLimit), PullProbeLimit, "must be at least HolderProbeLimit");
     }
 }

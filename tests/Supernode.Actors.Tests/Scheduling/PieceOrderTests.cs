@@ -35,7 +35,7 @@ public sealed class PieceOrderTests
     private static int[] Sorted(Random random, int centre, params (int Piece, int Holders)[] pieces)
     {
         var candidates = pieces.Select(p => new PieceCandidate(p.Piece, p.Holders, Math.Abs(p.Piece - centre), random.Next())).ToArray();
-        candidates.AsSpan().Sort(new PieceOrder());
+        candidates.AsSpan().Sort(PieceOrder.Comparison);
         return candidates.Select(c => c.Piece).ToArray();
     }
 }
