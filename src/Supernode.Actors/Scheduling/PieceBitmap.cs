@@ -49,12 +49,6 @@ internal sealed class PieceBitmap
         return true;
     }
 
-    public void Clear()
-    {
-        Array.Clear(_words);
-        Count = 0;
-    }
-
     /// <summary>Bits 64·index … 64·index+63; zero past the end.</summary>
     public ulong Word(int index) => index < _words.Length ? _words[index] : 0;
 

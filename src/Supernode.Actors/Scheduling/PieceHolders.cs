@@ -5,8 +5,12 @@ namespace Supernode.Actors.Scheduling;
 /// may keep entries that went stale (holder down, removed, re-registered, withdrawn) until a probe meets and
 /// drops them, so retiring a holder of every piece costs one decrement per piece, not a search in each list.
 /// </summary>
-internal sealed class PieceHolders
+/// <param name="isHolder">Whether an entry is still valid for a piece.</param>
+internal sealed class PieceHolders(Func<ClientRef, int, bool> isHolder)
 {
+    /// <summary>Lists shorter than this are left to the probes.</summary>
+    private const int CompactFrom = 32;
+
     private List<ClientRef>?[] _lists = [];
     private int[] _counts = [];
 
@@ -24,8 +28,22 @@ internal sealed class PieceHolders
         _counts[piece]++;
     }
 
-    /// <summary>One holder of the piece stopped being one; its list entry is dropped when next met.</summary>
-    public void Forget(int piece) => _counts[piece]--;
+    /// <summary>
+    /// One holder of the piece stopped being one (its entry must already be stale); the entry is dropped when
+    /// next met, or now if most of the list is stale: probes do not reach pieces nobody fetches any more, and
+    /// the cost is paid once per half a list of forgets.
+    /// </summary>
+    public void Forget(int piece)
+    {
+        var count = --_counts[piece];
+        var entries = _lists[piece]!;
+        if (entries.Count < CompactFrom || entries.Count <= 2 * count) return;
+        var kept = 0;
+        for (var i = 0; i < entries.Count; i++)
+            if (isHolder(entries[i], piece)) entries[kept++] = entries[i];
+        entries.RemoveRange(kept, entries.Count - kept);
+        entries.TrimExcess();
+    }
 
     /// <summary>The piece's list, stale entries included; null when nobody ever held it.</summary>
     public List<ClientRef>? Entries(int piece) => piece < _lists.Length ? _lists[piece] : null;

@@ -18,7 +18,7 @@ public sealed class PieceScheduler
     private readonly Dictionary<string, int> _slotByCid = new(StringComparer.Ordinal);
     private readonly List<ClientState?> _slots = [];
     private readonly Stack<int> _freeSlots = new();
-    private readonly PieceHolders _holders = new();
+    private readonly PieceHolders _holders;
     private readonly PieceBitmap _badCdnPieces = new();
     private readonly StaleAssignments _stale = new();
     private readonly PieceAssignment[] _picked;
@@ -35,6 +35,7 @@ public sealed class PieceScheduler
         _timeoutMs = (long)settings.AssignmentTimeout.TotalMilliseconds;
         _picked = new PieceAssignment[settings.PeerDownLimit];
         _supernodeBudget = settings.EffectiveSupernodeBudget;
+        _holders = new PieceHolders(IsHolder);
     }
 
     /// <summary>Pieces [0, n) of the CDN copy are written, and handed out from the supernode unless marked bad.</summary>
@@ -215,6 +216,9 @@ public sealed class PieceScheduler
     /// <summary>Clients that can serve the piece now (serving, up, announced it).</summary>
     public int HolderCount(int pieceNum) => _holders.Count(pieceNum);
 
+    /// <summary>Entries of the piece's holder list, stale ones included (what the list costs in memory).</summary>
+    internal int HolderEntries(int pieceNum) => _holders.Entries(pieceNum)?.Count ?? 0;
+
     /// <summary>The durable part of the state; see <see cref="SchedulerSnapshot"/> for what is left out.</summary>
     public SchedulerSnapshot Snapshot()
     {
@@ -308,11 +312,12 @@ public sealed class PieceScheduler
             var entry = entries[i];
             HoldersExamined++;
             probesLeft--;
-            if (!TryGetClient(entry, out var holder) || !holder.Shared.Contains(piece))
+            if (!IsHolder(entry, piece))
             {
                 PieceHolders.DropAt(entries, i);
                 continue;
             }
+            var holder = _slots[entry.Index]!;
             seen++;
             i++;
             if (holder.ServiceErrors >= _settings.EliminationLimit
@@ -418,9 +423,15 @@ public sealed class PieceScheduler
 
     private void ForgetHoldings(ClientState client)
     {
-        for (var p = client.Shared.Next(0); p >= 0; p = client.Shared.Next(p + 1)) _holders.Forget(p);
-        client.Shared.Clear();
+        for (var p = client.Shared.Next(0); p >= 0; p = client.Shared.Next(p + 1))
+        {
+            client.Shared.Remove(p);
+            _holders.Forget(p);
+        }
     }
+
+    /// <summary>A holder-list entry is valid while its registration lives and still shares the piece.</summary>
+    private bool IsHolder(ClientRef r, int piece) => TryGetClient(r, out var c) && c.Shared.Contains(piece);
 
     private bool IsWritten(int piece) => piece >= 0 && piece < PiecesWritten;
 

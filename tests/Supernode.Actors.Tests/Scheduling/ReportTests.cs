@@ -178,6 +178,28 @@ public sealed class ReportTests
     }
 
     [Fact]
+    public void Holder_lists_shed_what_departed_clients_left_behind()
+    {
+        var s = Create(2);
+        for (var i = 0; i < 1_000; i++)
+        {
+            s.AddClient($"h{i}", servesPieces: true);
+            s.GiveHeld($"h{i}", 0, 1);
+        }
+        for (var i = 0; i < 900; i++)
+            if (i % 2 == 0) s.RemoveClient($"h{i}");
+            else s.AddClient($"h{i}", servesPieces: true);
+        Assert.Equal(100, s.HolderCount(0));
+        Assert.InRange(s.HolderEntries(0), 100, 200);
+
+        for (var i = 900; i < 1_000; i++) s.MarkDown($"h{i}");
+        Assert.Equal(0, s.HolderCount(1));
+        Assert.InRange(s.HolderEntries(1), 0, 32);
+        s.AddClient("x", servesPieces: true);
+        Assert.All(s.Pull("x", 0).Pieces(), p => Assert.True(p.FromSupernode));
+    }
+
+    [Fact]
     public void Accounting_holds_under_random_traffic()
     {
         var settings = new SchedulerSettings { AssignmentTimeout = TimeSpan.FromSeconds(5), SupernodeBudget = 6 };
