@@ -126,7 +126,6 @@ public sealed class Uploader : IAsyncDisposable
 
     private async Task StopServerAsync(CancellationToken ct)
     {
-        Volatile.Write(ref _stopped, true);
         try
         {
             // A cancelled token makes Kestrel abort open connections instead of draining them.
@@ -136,6 +135,7 @@ public sealed class Uploader : IAsyncDisposable
         {
         }
         await _app.DisposeAsync();
+        Volatile.Write(ref _stopped, true);
     }
 
     /// <summary>dfget's <c>/client/finish</c>: the download ended, so the task is announced as down when the uploader stops.</summary>

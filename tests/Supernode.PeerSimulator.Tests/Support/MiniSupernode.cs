@@ -8,7 +8,7 @@ internal sealed record PieceSource(string Cid, string Ip, int Port, string Path)
 /// <summary>
 /// A deliberately simple supernode script for one task, answering like the Go supernode: registry → 200;
 /// <c>/peer/task</c> → <see cref="InitialWaits"/> × 602, then 601 with pieces the client neither holds nor is
-/// downloading (a piece counts as held once <c>/peer/piece/suc</c> names it), 602 when there is nothing to offer,
+/// downloading (a piece counts as held once a suc report or a 503 pull names it), 602 when there is nothing to offer,
 /// and 600 when the client holds every piece; suc → 611, error → empty 200, metrics → null, service down → 612.
 /// <see cref="Intercept"/> can replace any answer.
 /// </summary>
@@ -86,7 +86,13 @@ internal sealed class MiniSupernode
     private Reply Pull(RecordedRequest r)
     {
         var client = State(r.Param("srcCid")!);
-        if (r.Param("range") is { Length: > 0 } range && r.Param("status") == "701") client.Running.Remove(PieceOf(range));
+        if (r.Param("range") is { Length: > 0 } range && r.Param("status") == "701")
+        {
+            // As the Go supernode: a 503 (semi-success) counts as held; a 500 makes the piece available again.
+            var piece = PieceOf(range);
+            client.Running.Remove(piece);
+            if (r.Param("result") == "503") client.Held.Add(piece);
+        }
         if (client.Waits < InitialWaits)
         {
             client.Waits++;
