@@ -35,6 +35,9 @@ internal sealed class MiniSupernode
     public int DownloadPort { get; set; }
 
     public int InitialWaits { get; init; }
+
+    /// <summary>Offer a piece from another registered client holding it, when there is one (else from the supernode).</summary>
+    public bool PreferPeers { get; init; }
     public int PiecesPerAnswer { get; init; } = 4;
 
     /// <summary>The whole-file md5 sent with 600.</summary>
@@ -62,6 +65,12 @@ internal sealed class MiniSupernode
             switch (r.Path)
             {
                 case "/peer/registry":
+                    using (var doc = JsonDocument.Parse(r.Body))
+                    {
+                        var b = doc.RootElement;
+                        State(b.GetProperty("cid").GetString()!).Source = new PieceSource(b.GetProperty("cid").GetString()!,
+                            b.GetProperty("ip").GetString()!, b.GetProperty("port").GetInt32(), b.GetProperty("path").GetString()!);
+                    }
                     return Reply.Json(RegisterAnswer(TaskId));
                 case "/peer/task":
                     return Pull(r);
@@ -110,7 +119,7 @@ internal sealed class MiniSupernode
             client.Running.Add(n);
             var attempt = client.Offers.TryGetValue(n, out var k) ? k : 0;
             client.Offers[n] = attempt + 1;
-            return Item(n, SourceOf(n, attempt));
+            return Item(n, SourceOf(n, attempt) ?? (PreferPeers ? HolderOf(n, client) : null));
         });
         return Reply.Json($$"""{"code":601,"data":[{{string.Join(',', items)}}]}""");
     }
@@ -126,6 +135,9 @@ internal sealed class MiniSupernode
         return $$"""{"range":"{{Wrapping.Range(n, PieceSize)}}","pieceNum":{{n}},"pieceSize":{{PieceSize}},"pieceMd5":{{JsonSerializer.Serialize(md5)}},"cid":"{{source.Cid}}","peerIp":"{{source.Ip}}","peerPort":{{source.Port}},"path":"{{source.Path}}","downLink":0}""";
     }
 
+    private PieceSource? HolderOf(int n, ClientState asking) =>
+        _clients.Values.Where(c => c != asking && c.Source is not null && c.Held.Contains(n)).Select(c => c.Source).FirstOrDefault();
+
     private int PieceOf(string range) => (int)(long.Parse(range.Split('-')[0]) / PieceSize);
 
     private ClientState State(string cid)
@@ -140,5 +152,6 @@ internal sealed class MiniSupernode
         public HashSet<int> Running { get; } = [];
         public Dictionary<int, int> Offers { get; } = [];
         public int Waits { get; set; }
+        public PieceSource? Source { get; set; }
     }
 }
