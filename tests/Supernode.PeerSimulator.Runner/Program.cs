@@ -25,6 +25,12 @@ const string Usage = """
           --seed N               base seed for the peers' random choices
     """;
 
+if (args is ["-h"] or ["--help"])
+{
+    Console.WriteLine(Usage);
+    return 0;
+}
+
 try
 {
     var o = Parse(args);

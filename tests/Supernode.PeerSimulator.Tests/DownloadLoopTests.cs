@@ -42,6 +42,7 @@ public sealed class DownloadLoopTests : IDisposable
         Assert.Equal("POST", register.Method);
         Assert.Equal("fasthttp", register.Header("User-Agent"));
         Assert.Equal("application/json;charset=utf-8", register.Header("Content-Type"));
+        Assert.Equal(["Content-Length", "Content-Type", "Host", "User-Agent"], register.Headers.Keys.Order());
         Assert.Equal(
             $$"""{"superNodeIp":"127.0.0.1","rawUrl":"{{Harness.Url}}","taskUrl":"{{Harness.Url}}","cid":"{{peer.Cid}}","ip":"127.0.0.1","hostName":"sim-host","port":{{peer.Port}},"path":"/peer/file/{{peer.TaskFileName}}","version":"1.0.6","pattern":"p2p"}""",
             register.Body);
@@ -51,6 +52,8 @@ public sealed class DownloadLoopTests : IDisposable
         // Three 602s then the 601, all with the "started" parameters, backing off 50-100, 100-200, 200-400 ms.
         var pulls = sn.Api("/peer/task");
         Assert.All(pulls, p => Assert.Equal("fasthttp", p.Header("User-Agent")));
+        Assert.All(sn.Requests.Where(r => r.Method == "GET" && !r.Path.StartsWith("/download/")),
+            r => Assert.Equal(["Host", "User-Agent"], r.Headers.Keys.Order()));
         for (var i = 0; i < 4; i++)
             Assert.Equal($"srcCid={peer.Cid}&dstCid=&range=&result=502&status=700&taskId={t}", pulls[i].Query);
         for (var i = 1; i < 4; i++)
@@ -69,7 +72,7 @@ public sealed class DownloadLoopTests : IDisposable
             Assert.Equal("dfget/1.0.6", d.Header("User-Agent"));
             Assert.Equal(PieceSize.ToString(), d.Header("Piecesize"));
             Assert.Equal($"bytes={Wrapping.Range(int.Parse(d.Header("Piecenum")!), PieceSize)}", d.Header("Range"));
-            Assert.Null(d.Header("Accept-Encoding"));
+            Assert.Equal(["Host", "Piecenum", "Piecesize", "Range", "User-Agent"], d.Headers.Keys.Order());
         }
         Assert.Equal(["0", "2"], downloads.Select(d => d.Header("Piecenum")!).Order());
         Assert.Equal(1, seedTask.ServedPieces);

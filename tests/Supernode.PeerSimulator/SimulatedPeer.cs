@@ -17,6 +17,7 @@ public sealed class SimulatedPeer : IAsyncDisposable
     private static int s_counter;
 
     private readonly PeerOptions _options;
+    private readonly Uploader _uploader;
     private readonly bool _ownsUploader;
     private readonly ServedTask _served;
     private int _downloadStarted;
@@ -24,7 +25,7 @@ public sealed class SimulatedPeer : IAsyncDisposable
     private SimulatedPeer(PeerOptions options, Uploader uploader, bool ownsUploader)
     {
         _options = options;
-        Uploader = uploader;
+        _uploader = uploader;
         _ownsUploader = ownsUploader;
 
         // dfget's sign is "<pid>-<unix seconds.millis>"; a per-process counter folded into the pid part keeps the
@@ -43,7 +44,6 @@ public sealed class SimulatedPeer : IAsyncDisposable
 
     public string Sign { get; }
     public string Cid { get; }
-    public string Ip => _options.Ip;
     public string TaskFileName { get; }
 
     /// <summary>The <c>path</c> registered with the supernode, where other peers fetch this peer's pieces.</summary>
@@ -52,8 +52,8 @@ public sealed class SimulatedPeer : IAsyncDisposable
     /// <summary>The file being downloaded, also the file the uploader serves.</summary>
     public string OutputPath { get; }
 
-    public Uploader Uploader { get; }
-    public int Port => Uploader.Port;
+    /// <summary>The uploader's port, registered as <c>port</c>.</summary>
+    public int Port => _uploader.Port;
 
     /// <summary>Pieces of this peer's file its uploader has served so far.</summary>
     public int ServedPieces => _served.ServedPieces;
@@ -147,7 +147,7 @@ public sealed class SimulatedPeer : IAsyncDisposable
         if (!success) backSource += 1000; // --notbs: dfget adds ForceNotBackSourceAddition instead of going to the source.
 
         // dfget tells its uploader the download ended (/client/finish), whatever the outcome.
-        Uploader.Finish(TaskFileName, download.TaskId, Cid, download.Node);
+        _uploader.Finish(TaskFileName, download.TaskId, Cid, download.Node);
 
         var fileLength = registered.FileLength < 0 && success ? new FileInfo(OutputPath).Length : registered.FileLength;
         if (locator.Get() is { } node)
@@ -173,10 +173,10 @@ public sealed class SimulatedPeer : IAsyncDisposable
     }
 
     /// <summary>Graceful stop of this peer's own uploader (a shared uploader is left to its owner).</summary>
-    public Task StopAsync(CancellationToken ct = default) => _ownsUploader ? Uploader.StopAsync(ct) : Task.CompletedTask;
+    public Task StopAsync(CancellationToken ct = default) => _ownsUploader ? _uploader.StopAsync(ct) : Task.CompletedTask;
 
     /// <summary>This peer's own uploader disappears abruptly, without <c>/peer/service/down</c>.</summary>
-    public Task VanishAsync() => _ownsUploader ? Uploader.VanishAsync() : Task.CompletedTask;
+    public Task VanishAsync() => _ownsUploader ? _uploader.VanishAsync() : Task.CompletedTask;
 
     public async ValueTask DisposeAsync() => await StopAsync();
 

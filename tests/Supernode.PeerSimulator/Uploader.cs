@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
@@ -37,10 +38,6 @@ public sealed class Uploader : IAsyncDisposable
     public string Ip { get; }
     public int Port { get; private set; }
     public bool IsRunning => !Volatile.Read(ref _stopped);
-
-    public IReadOnlyCollection<ServedTask> Tasks => _tasks.Values.ToArray();
-    public int ServedPieces => _tasks.Values.Sum(t => t.ServedPieces);
-    public long ServedBytes => _tasks.Values.Sum(t => t.ServedBytes);
 
     /// <summary>
     /// Starts an uploader on <paramref name="ip"/> (127.0.0.0/8). Port 0 picks a free port in 15000–65000, the range
@@ -216,26 +213,33 @@ public sealed class Uploader : IAsyncDisposable
         response.ContentType = "application/octet-stream";
         response.ContentLength = dataLength + PieceWrapper.Overhead;
 
-        var buffer = new byte[PieceWrapper.HeaderSize + ChunkSize];
-        PieceWrapper.WriteHeader(buffer, dataLength, pieceSize);
-        var pending = PieceWrapper.HeaderSize;
-        var flip = corrupt;
-        for (long sent = 0; sent < dataLength;)
+        var buffer = ArrayPool<byte>.Shared.Rent(PieceWrapper.HeaderSize + ChunkSize);
+        try
         {
-            var want = (int)Math.Min(ChunkSize, dataLength - sent);
-            var read = await RandomAccess.ReadAsync(file, buffer.AsMemory(pending, want), start + sent, ct);
-            if (read == 0) break;
-            if (flip)
+            PieceWrapper.WriteHeader(buffer, dataLength, pieceSize);
+            var pending = PieceWrapper.HeaderSize;
+            var flip = corrupt;
+            for (long sent = 0; sent < dataLength;)
             {
-                buffer[pending] ^= 0xFF;
-                flip = false;
+                var want = (int)Math.Min(ChunkSize, dataLength - sent);
+                var read = await RandomAccess.ReadAsync(file, buffer.AsMemory(pending, want), start + sent, ct);
+                if (read == 0) break;
+                if (flip)
+                {
+                    buffer[pending] ^= 0xFF;
+                    flip = false;
+                }
+                await response.Body.WriteAsync(buffer.AsMemory(0, pending + read), ct);
+                sent += read;
+                pending = 0;
             }
-            await response.Body.WriteAsync(buffer.AsMemory(0, pending + read), ct);
-            sent += read;
-            pending = 0;
+            if (pending > 0) await response.Body.WriteAsync(buffer.AsMemory(0, pending), ct);
+            await response.Body.WriteAsync(new[] { flip ? (byte)(PieceWrapper.Trailer ^ 0xFF) : PieceWrapper.Trailer }, ct);
         }
-        if (pending > 0) await response.Body.WriteAsync(buffer.AsMemory(0, pending), ct);
-        await response.Body.WriteAsync(new[] { flip ? (byte)(PieceWrapper.Trailer ^ 0xFF) : PieceWrapper.Trailer }, ct);
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private readonly record struct UploadParams(long PieceNum, long PieceSize, long Start, long Length);

@@ -30,6 +30,7 @@ internal sealed class P2PDownload
 
     private static readonly HttpClient PieceHttp = new(new SocketsHttpHandler
     {
+        ActivityHeadersPropagator = null, // no traceparent: dfget sends only its own headers
         UseProxy = false,
         UseCookies = false,
         AllowAutoRedirect = false,

@@ -24,8 +24,6 @@ internal sealed class SupernodeNode(string host, int port)
             throw new ArgumentException($"bad supernode address '{node}'", nameof(node));
         return new SupernodeNode(s[..colon], port);
     }
-
-    public override string ToString() => Authority;
 }
 
 /// <summary>A failed call to the supernode API: transport error, timeout, non-200 HTTP status or an undecodable body.</summary>
@@ -44,6 +42,7 @@ internal static class SupernodeApi
 
     private static readonly HttpClient Http = new(new SocketsHttpHandler
     {
+        ActivityHeadersPropagator = null, // no traceparent: dfget sends only its own headers
         UseProxy = false,
         UseCookies = false,
         AllowAutoRedirect = false,
@@ -141,7 +140,7 @@ internal static class SupernodeApi
         {
             throw new SupernodeApiException($"{request.RequestUri} timed out after {CallTimeout.TotalSeconds:0}s", e);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or IOException)
         {
             throw new SupernodeApiException($"{request.RequestUri}: {e.Message}", e);
         }
