@@ -136,6 +136,24 @@ public sealed class DownloadLoopTests : IDisposable
     }
 
     [Fact]
+    public async Task A_piece_report_cuts_the_wait_short()
+    {
+        var content = Wrapping.RandomContent(2 * Data, seed: 14);
+        // Four waits push the back-off to [800,1600) ms; then piece 1 takes 1.2 s while the client keeps getting 602.
+        var mini = new MiniSupernode(content, PieceSize) { InitialWaits = 4 };
+        await using var sn = await Harness.StartAsync(mini);
+        sn.CdnDelay = n => n == 1 ? TimeSpan.FromMilliseconds(1200) : TimeSpan.Zero;
+        await using var peer = await SimulatedPeer.StartAsync(Harness.Options(_dir, sn));
+
+        var result = await peer.DownloadAsync();
+
+        Assert.True(result.Success, result.Reason);
+        var report = sn.Api("/peer/piece/suc").Single(r => r.Param("pieceRange") == Wrapping.Range(1, PieceSize));
+        var next = sn.Api("/peer/task").First(p => p.At > report.At);
+        Assert.True((next.At - report.At).TotalMilliseconds < 300, $"pulled {(next.At - report.At).TotalMilliseconds} ms after the report");
+    }
+
+    [Fact]
     public async Task A_range_it_already_holds_is_answered_with_a_503_pull_and_a_report_without_downloading()
     {
         var content = Wrapping.RandomContent(2 * Data, seed: 13);

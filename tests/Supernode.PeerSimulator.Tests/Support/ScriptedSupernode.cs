@@ -55,6 +55,9 @@ internal sealed class ScriptedSupernode : IAsyncDisposable
     /// <summary>The wrapped file served on <c>/download/*</c>.</summary>
     public byte[] CdnFile { get; set; } = [];
 
+    /// <summary>How long the download port waits before answering a piece (by piece number).</summary>
+    public Func<int, TimeSpan> CdnDelay { get; set; } = _ => TimeSpan.Zero;
+
     /// <summary>Connections closed without carrying a request (dfget's reachability probes).</summary>
     public int BareConnections => Volatile.Read(ref _bareConnections);
 
@@ -115,6 +118,7 @@ internal sealed class ScriptedSupernode : IAsyncDisposable
 
     private async Task ServeCdnAsync(HttpContext ctx)
     {
+        await Task.Delay(CdnDelay(int.Parse(ctx.Request.Headers["Piecenum"].ToString())));
         var file = CdnFile;
         var bounds = ctx.Request.Headers.Range.ToString()["bytes=".Length..].Split('-');
         var start = long.Parse(bounds[0]);
