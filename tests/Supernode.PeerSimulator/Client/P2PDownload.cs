@@ -1,0 +1,567 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Win32.SafeHandles;
+using Supernode.PeerSimulator.Wire;
+
+namespace Supernode.PeerSimulator.Client;
+
+/// <summary>
+/// dfget 1.0.6's P2PDownloader, PowerClient and ClientWriter (dfget/core/downloader/p2p_downloader), reproduced
+/// for their wire behaviour: the pull loop with its result queue and merging, the 602 back-off cut short by piece
+/// reports, migration on bad answers, concurrent piece downloads, and the reports that follow each piece.
+/// </summary>
+internal sealed class P2PDownload
+{
+    private const int ResultFail = 500;
+    private const int ResultInvalid = 502;
+    private const int ResultSemiSuccess = 503;
+    private const int ResultSuccess = 501;
+    private const int StatusStart = 700;
+    private const int StatusRunning = 701;
+    private const int ChunkSize = 256 * 1024;
+
+    private static readonly TimeSpan QueuePollTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan FailureRequeueDelay = TimeSpan.FromMilliseconds(20);
+
+    private static readonly HttpClient PieceHttp = new(new SocketsHttpHandler
+    {
+        ActivityHeadersPropagator = null, // no traceparent: dfget sends only its own headers
+        UseProxy = false,
+        UseCookies = false,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(10),
+    })
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
+
+    private readonly string _cid;
+    private readonly PeerOptions _options;
+    private readonly Registrar _registrar;
+    private readonly SafeFileHandle _file;
+    private readonly Random _random;
+    private readonly CancellationTokenSource _run;
+    private readonly CancellationTokenSource _reports;
+    private readonly RateLimiter _limiter;
+
+    // dfget's p2p.queue: piece results waiting to be carried by the next pull.
+    private readonly Channel<PieceItem> _queue = Channel.CreateUnbounded<PieceItem>();
+    // dfget's notifyQueue: one token per successful piece report; it cuts a 602 back-off short.
+    private readonly SemaphoreSlim _notify = new(0, int.MaxValue);
+    // dfget's pieceSet, owned by the pull loop: range → true (have) / false (downloading).
+    private readonly Dictionary<string, bool> _pieceSet = new(StringComparer.Ordinal);
+    private readonly List<Task> _background = [];
+
+    private SupernodeNode _node;
+    private string _taskId;
+    private int _pieceSize;
+    private int _registeredPieceSize;
+    private int _minTimeout = 50;
+    private int _maxTimeout = 100;
+    private volatile bool _died;
+
+    public P2PDownload(string cid, PeerOptions options, Registrar registrar, RegisterResult registered, SafeFileHandle file,
+        Random random, CancellationTokenSource run, CancellationTokenSource reports)
+    {
+        _cid = cid;
+        _options = options;
+        _registrar = registrar;
+        _file = file;
+        _random = random;
+        _run = run;
+        _reports = reports;
+        _limiter = new RateLimiter(options.LocalLimit);
+        _node = registered.Node;
+        _taskId = registered.TaskId;
+        _pieceSize = _registeredPieceSize = registered.PieceSize;
+    }
+
+    public DownloadStats Stats { get; } = new();
+
+    /// <summary>The supernode and taskId in use (they change when a migration's first 601 is processed).</summary>
+    public SupernodeNode Node => Volatile.Read(ref _node);
+    public string TaskId => Volatile.Read(ref _taskId);
+
+    /// <summary>The client was killed by <see cref="PeerOptions.DieAfterPieces"/>.</summary>
+    public bool Died => _died;
+
+    /// <summary>Writing a piece to disk failed; the download was stopped.</summary>
+    public string? FatalReason { get; private set; }
+
+    /// <summary>Runs the pull loop until a 600 answer; returns that answer's whole-file md5 (may be empty).</summary>
+    public async Task<string> RunAsync()
+    {
+        _queue.Writer.TryWrite(new PieceItem(_taskId, _node, "", "", ResultInvalid, StatusStart));
+        PieceItem? last = null;
+        while (true)
+        {
+            bool goNext;
+            (goNext, last) = await GetItemAsync(last);
+            if (!goNext) continue;
+            var current = last!.Copy();
+            last = null;
+
+            var res = await PullPieceTaskAsync(current);
+            if (res.Code == 601) ProcessPiece(res, current);
+            else if (res.Code == 600) return FinishMd5(res);
+            // 602 with a result waiting, 603 and 200: dfget logs them and goes on.
+        }
+    }
+
+    /// <summary>Waits for every piece download and report started by the loop.</summary>
+    public async Task DrainAsync()
+    {
+        Task[] pending;
+        lock (_background) pending = [.. _background];
+        try
+        {
+            await Task.WhenAll(pending);
+        }
+        catch (OperationCanceledException)
+        {
+            // Downloads and reports cut off by the end of the run.
+        }
+    }
+
+    /// <summary>
+    /// dfget's getItem: takes the next result from the queue (2 s poll). A success result is held back ("merged" into
+    /// a later one, so only the latest is pulled) while more results are queued or more than two pieces are running;
+    /// failures are always pulled.
+    /// </summary>
+    private async Task<(bool, PieceItem?)> GetItemAsync(PieceItem? latest)
+    {
+        var needMerge = true;
+        var item = await PollAsync();
+        if (item is not null)
+        {
+            if (item.PieceSize != 0 && item.PieceSize != _registeredPieceSize) return (false, latest);
+            if (!ReferenceEquals(item.Node, _node))
+            {
+                item.DstCid = "";
+                item.Node = _node;
+                item.TaskId = _taskId;
+            }
+            if (item.Range.Length > 0)
+            {
+                if (!_pieceSet.TryGetValue(item.Range, out var have)) return (false, latest);
+                if (!have && item.Result is ResultSemiSuccess or ResultSuccess) _pieceSet[item.Range] = true;
+                else if (!have) _pieceSet.Remove(item.Range);
+            }
+            latest = item;
+        }
+        else
+        {
+            needMerge = false;
+        }
+
+        if (latest is null) return (false, null);
+        if (latest.Result is ResultSuccess or ResultFail or ResultInvalid) needMerge = false;
+        var running = _pieceSet.Values.Count(v => !v);
+        if (needMerge && (_queue.Reader.Count > 0 || running > 2)) return (false, latest);
+        return (true, latest);
+    }
+
+    private async Task<PieceItem?> PollAsync()
+    {
+        if (_queue.Reader.TryRead(out var item)) return item;
+        using var poll = CancellationTokenSource.CreateLinkedTokenSource(_run.Token);
+        poll.CancelAfter(QueuePollTimeout);
+        try
+        {
+            await _queue.Reader.WaitToReadAsync(poll.Token);
+        }
+        catch (OperationCanceledException) when (!_run.IsCancellationRequested)
+        {
+            return null;
+        }
+        return _queue.Reader.TryRead(out item) ? item : null;
+    }
+
+    /// <summary>
+    /// dfget's pullPieceTask: 602 is retried with the same parameters after a back-off (unless a result is waiting);
+    /// any answer other than 600/601/602/603/200, or a failed call, re-registers ("migrates") and pulls again with
+    /// status 700, the other parameters unchanged.
+    /// </summary>
+    private async Task<ResultInfo> PullPieceTaskAsync(PieceItem item)
+    {
+        while (true)
+        {
+            var query = $"srcCid={_cid}&dstCid={item.DstCid}&range={item.Range}&result={item.Result}&status={item.Status}&taskId={item.TaskId}";
+            ResultInfo? res;
+            string problem;
+            while (true)
+            {
+                try
+                {
+                    res = await SupernodeApi.PullPieceTaskAsync(item.Node, query, _run.Token);
+                }
+                catch (SupernodeApiException e)
+                {
+                    (res, problem) = (null, e.Message);
+                    break;
+                }
+                problem = $"code {res.Code}: {res.Msg}";
+                if (res.Code != 602) break;
+                Stats.CountWait();
+                if (_queue.Reader.Count > 0) break;
+                await SleepIntervalAsync();
+            }
+            if (res is { Code: 600 or 601 or 602 or 603 or 200 }) return res;
+
+            Stats.CountMigration();
+            RegisterResult registered;
+            try
+            {
+                registered = await _registrar.RegisterAsync(_run.Token);
+            }
+            catch (RegisterFailedException e)
+            {
+                throw new P2PFailedException($"/peer/task failed ({problem}) and re-registering failed: {e.Message}");
+            }
+            _registeredPieceSize = registered.PieceSize;
+            item.Status = StatusStart;
+            item.Node = registered.Node;
+            item.TaskId = registered.TaskId;
+        }
+    }
+
+    /// <summary>Random sleep in [min,max) ms, doubling up to [800,1600); a successful piece report ends it early.</summary>
+    private async Task SleepIntervalAsync()
+    {
+        int expected;
+        lock (_random) expected = _random.Next(_minTimeout, _maxTimeout);
+        await _notify.WaitAsync(expected, _run.Token);
+        if (_minTimeout < 800)
+        {
+            _minTimeout *= 2;
+            _maxTimeout *= 2;
+        }
+    }
+
+    /// <summary>dfget's processPiece: start a download for each new range; answer ranges already held at once.</summary>
+    private void ProcessPiece(ResultInfo res, PieceItem item)
+    {
+        Refresh(item);
+        foreach (var task in ContinueData(res))
+        {
+            if (_pieceSet.TryGetValue(task.Range, out var have))
+            {
+                if (have)
+                {
+                    var held = new PieceItem(_taskId, _node, task.Cid, task.Range, ResultSemiSuccess, StatusRunning);
+                    _queue.Writer.TryWrite(held);
+                    Track(SendSuccessPieceAsync(held.Copy()));
+                }
+                continue;
+            }
+            _pieceSet[task.Range] = false;
+            Track(RunPieceAsync(task));
+        }
+    }
+
+    /// <summary>After a migration: adopt the new node/taskId; a different piece size restarts the file from scratch.</summary>
+    private void Refresh(PieceItem item)
+    {
+        if (_pieceSize != _registeredPieceSize)
+        {
+            _pieceSize = _registeredPieceSize;
+            _pieceSet.Clear();
+            RandomAccess.SetLength(_file, 0);
+        }
+        if (!ReferenceEquals(_node, item.Node))
+        {
+            Volatile.Write(ref _node, item.Node);
+            Volatile.Write(ref _taskId, item.TaskId);
+        }
+    }
+
+    /// <summary>dfget's PowerClient.Run plus the writer's report: download, then queue the result and report it.</summary>
+    private async Task RunPieceAsync(PieceTask task)
+    {
+        var node = _node;
+        var taskId = _taskId;
+        await Task.Yield();
+
+        long bytes;
+        try
+        {
+            bytes = await DownloadPieceAsync(task, taskId);
+        }
+        catch (PieceFailedException e)
+        {
+            Stats.CountPieceFailure();
+            // dfget queues the failure 20 ms later and reports the client error meanwhile.
+            var requeue = RequeueLaterAsync(new PieceItem(taskId, node, task.Cid, task.Range, ResultFail, StatusRunning));
+            if (e.ClientErrorQuery is { } query)
+            {
+                Stats.CountPieceErrorReported();
+                await SupernodeApi.ReportClientErrorAsync(Node, query, _reports.Token);
+            }
+            await requeue;
+            return;
+        }
+        catch (PieceWriteException e)
+        {
+            FatalReason = e.Message;
+            await _run.CancelAsync();
+            return;
+        }
+
+        Stats.Received(new ReceivedPiece(task.PieceNum, task.Range, task.Cid, bytes));
+        var piece = new PieceItem(taskId, node, task.Cid, task.Range, ResultSemiSuccess, StatusRunning)
+        {
+            PieceSize = task.PieceSize,
+        };
+        // The report and the pull carrying this result go out concurrently, as in dfget.
+        var report = SendSuccessPieceAsync(piece.Copy());
+        _queue.Writer.TryWrite(piece);
+        await report;
+
+        if (_options.DieAfterPieces is { } n && Stats.ReceivedCount >= n && !_died)
+        {
+            _died = true;
+            await _reports.CancelAsync();
+            await _run.CancelAsync();
+        }
+    }
+
+    private async Task RequeueLaterAsync(PieceItem failed)
+    {
+        await Task.Delay(FailureRequeueDelay, _run.Token);
+        _queue.Writer.TryWrite(failed);
+    }
+
+    /// <summary>dfget's sendSuccessPiece: up to 3 attempts, 50–549 ms apart; success wakes a 602 back-off.</summary>
+    private async Task SendSuccessPieceAsync(PieceItem piece)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            if (await SupernodeApi.ReportPieceAsync(piece.Node, piece.TaskId, _cid, piece.DstCid, piece.Range, _reports.Token))
+            {
+                _notify.Release();
+                return;
+            }
+            int sleep;
+            lock (_random) sleep = _random.Next(50, 550);
+            await Task.Delay(sleep, _reports.Token);
+        }
+    }
+
+    /// <summary>
+    /// One piece: a bare TCP connect/close probe, then <c>GET</c> with dfget's headers. The body is hashed whole,
+    /// its first 4 bytes and last byte dropped unchecked, and the data streamed to its place in the output file.
+    /// Returns the data length.
+    /// </summary>
+    private async Task<long> DownloadPieceAsync(PieceTask task, string taskId)
+    {
+        try
+        {
+            using var probe = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            using var probeTimeout = CancellationTokenSource.CreateLinkedTokenSource(_run.Token);
+            probeTimeout.CancelAfter(ProbeTimeout);
+            await probe.ConnectAsync(task.PeerIp, task.PeerPort, probeTimeout.Token);
+        }
+        catch (Exception e) when (!_run.IsCancellationRequested && e is SocketException or OperationCanceledException)
+        {
+            throw new PieceFailedException($"{task.PeerIp}:{task.PeerPort} unreachable: {e.Message}");
+        }
+
+        var timeout = _options.PieceTimeout ?? TimeSpan.FromSeconds(task.PieceSize / _options.MinRate) + TimeSpan.FromSeconds(10);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(_run.Token);
+        cts.CancelAfter(timeout);
+        using var request = new HttpRequestMessage(HttpMethod.Get,
+            new Uri($"http://{task.PeerIp}:{task.PeerPort}{task.Path}", new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true }));
+        request.Headers.TryAddWithoutValidation("User-Agent", "dfget/1.0.6");
+        request.Headers.TryAddWithoutValidation("Piecenum", task.PieceNum.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.TryAddWithoutValidation("Piecesize", task.PieceSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.TryAddWithoutValidation("Range", "bytes=" + task.Range);
+        try
+        {
+            using var response = await PieceHttp.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
+            var status = (int)response.StatusCode;
+            if (status == 416) throw new PieceFailedException("416 range not satisfiable");
+            if (status is < 200 or >= 300)
+            {
+                throw new PieceFailedException($"HTTP {status}", status == 404
+                    ? $"errorType=FILE_NOT_EXIST&srcCid={_cid}&dstCid={task.Cid}&dstIp=&taskId={taskId}&range=&realMd5=&expectedMd5="
+                    : null);
+            }
+
+            var expectedMd5 = task.PieceMd5.Split(':')[0];
+            await using var body = await response.Content.ReadAsStreamAsync(cts.Token);
+            var (bytes, realMd5) = await CopyPieceAsync(body, (long)task.PieceNum * (task.PieceSize - PieceWrapper.Overhead), cts.Token);
+            if (expectedMd5.Length > 0 && realMd5 != expectedMd5)
+            {
+                throw new PieceFailedException($"piece range:{task.Range} md5 not match, expected:{expectedMd5} real:{realMd5}",
+                    $"errorType=FILE_MD5_NOT_MATCH&srcCid={_cid}&dstCid={task.Cid}&dstIp={task.PeerIp}&taskId={taskId}&range={task.Range}&realMd5={realMd5}&expectedMd5={expectedMd5}");
+            }
+            return bytes;
+        }
+        catch (OperationCanceledException) when (!_run.IsCancellationRequested)
+        {
+            throw new PieceFailedException($"piece timed out after {timeout.TotalSeconds:0.###}s");
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            throw new PieceFailedException(e.Message);
+        }
+    }
+
+    private async Task<(long Bytes, string Md5)> CopyPieceAsync(Stream body, long fileOffset, CancellationToken ct)
+    {
+        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        // Reads land at index 1; index 0 takes the byte held back from the previous read.
+        var buffer = ArrayPool<byte>.Shared.Rent(1 + ChunkSize);
+        try
+        {
+            var headerLeft = PieceWrapper.HeaderSize;
+            var hasHeld = false;
+            byte held = 0;
+            long written = 0;
+            while (true)
+            {
+                var n = await body.ReadAsync(buffer.AsMemory(1, ChunkSize), ct);
+                if (n == 0) break;
+                md5.AppendData(buffer, 1, n);
+                await _limiter.AcquireAsync(n, ct);
+
+                var skip = Math.Min(headerLeft, n);
+                headerLeft -= skip;
+                var from = 1 + skip;
+                var to = 1 + n;
+                if (from >= to) continue;
+                if (hasHeld) buffer[--from] = held;
+                // The last byte read so far may be the trailer: hold it back until more data follows.
+                held = buffer[to - 1];
+                hasHeld = true;
+                var count = to - 1 - from;
+                if (count == 0) continue;
+                try
+                {
+                    await RandomAccess.WriteAsync(_file, buffer.AsMemory(from, count), fileOffset + written, ct);
+                }
+                catch (IOException e)
+                {
+                    throw new PieceWriteException($"write error: {e.Message}");
+                }
+                written += count;
+            }
+            return (written, Convert.ToHexStringLower(md5.GetHashAndReset()));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void Track(Task task)
+    {
+        lock (_background) _background.Add(task);
+    }
+
+    private static IEnumerable<PieceTask> ContinueData(ResultInfo res)
+    {
+        if (res.Data.ValueKind != JsonValueKind.Array) return [];
+        try
+        {
+            return res.Data.EnumerateArray().Select(e => new PieceTask(
+                GoJsonReader.Str(e, "range"), (int)GoJsonReader.Int(e, "pieceNum"), (int)GoJsonReader.Int(e, "pieceSize"),
+                GoJsonReader.Str(e, "pieceMd5"), GoJsonReader.Str(e, "cid"), GoJsonReader.Str(e, "peerIp"),
+                (int)GoJsonReader.Int(e, "peerPort"), GoJsonReader.Str(e, "path"))).ToList();
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException)
+        {
+            // dfget's ContinueData gives nothing when the list does not decode.
+            return [];
+        }
+    }
+
+    private static string FinishMd5(ResultInfo res)
+    {
+        try
+        {
+            return GoJsonReader.Str(res.Data, "md5");
+        }
+        catch (FormatException)
+        {
+            return "";
+        }
+    }
+}
+
+/// <summary>A piece result (or the initial request) as dfget queues it for the next pull.</summary>
+internal sealed class PieceItem(string taskId, SupernodeNode node, string dstCid, string range, int result, int status)
+{
+    public string TaskId { get; set; } = taskId;
+    public SupernodeNode Node { get; set; } = node;
+    public string DstCid { get; set; } = dstCid;
+    public string Range { get; } = range;
+    public int Result { get; } = result;
+    public int Status { get; set; } = status;
+
+    /// <summary>Set on downloaded pieces only; results of an outdated piece size are dropped.</summary>
+    public int PieceSize { get; init; }
+
+    public PieceItem Copy() => (PieceItem)MemberwiseClone();
+}
+
+/// <summary>One item of a 601 answer.</summary>
+internal sealed record PieceTask(string Range, int PieceNum, int PieceSize, string PieceMd5, string Cid, string PeerIp, int PeerPort, string Path);
+
+/// <summary>The P2P download cannot go on (re-registration failed): dfget would fall back to the source, --notbs forbids it.</summary>
+internal sealed class P2PFailedException(string message) : Exception(message);
+
+/// <summary>A piece download failed; <see cref="ClientErrorQuery"/> is the <c>/peer/piece/error</c> query dfget sends for it, if any.</summary>
+internal sealed class PieceFailedException(string message, string? clientErrorQuery = null) : Exception(message)
+{
+    public string? ClientErrorQuery { get; } = clientErrorQuery;
+}
+
+internal sealed class PieceWriteException(string message) : Exception(message);
+
+/// <summary>Counters of one download, updated from concurrent piece tasks.</summary>
+internal sealed class DownloadStats
+{
+    private readonly List<ReceivedPiece> _pieces = [];
+    private int _waits;
+    private int _migrations;
+    private int _pieceFailures;
+    private int _pieceErrorsReported;
+
+    public int Waits => Volatile.Read(ref _waits);
+    public int Migrations => Volatile.Read(ref _migrations);
+    public int PieceFailures => Volatile.Read(ref _pieceFailures);
+    public int PieceErrorsReported => Volatile.Read(ref _pieceErrorsReported);
+
+    public int ReceivedCount
+    {
+        get
+        {
+            lock (_pieces) return _pieces.Count;
+        }
+    }
+
+    public IReadOnlyList<ReceivedPiece> Pieces
+    {
+        get
+        {
+            lock (_pieces) return [.. _pieces];
+        }
+    }
+
+    public void CountWait() => Interlocked.Increment(ref _waits);
+    public void CountMigration() => Interlocked.Increment(ref _migrations);
+    public void CountPieceFailure() => Interlocked.Increment(ref _pieceFailures);
+    public void CountPieceErrorReported() => Interlocked.Increment(ref _pieceErrorsReported);
+
+    public void Received(ReceivedPiece piece)
+    {
+        lock (_pieces) _pieces.Add(piece);
+    }
+}

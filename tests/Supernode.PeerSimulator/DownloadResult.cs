@@ -1,0 +1,59 @@
+namespace Supernode.PeerSimulator;
+
+/// <summary>What one simulated dfget run did, as seen by the client.</summary>
+public sealed record DownloadResult
+{
+    public required bool Success { get; init; }
+
+    /// <summary>Why it failed; null on success.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>dfget's back-source reason as sent in the metrics (0 on success; 1000 + reason since --notbs forbids the fallback).</summary>
+    public int BackSourceReason { get; init; }
+
+    /// <summary>The failing registration's code (body code, or -100 for a transport error / non-200 HTTP status); null if registration succeeded.</summary>
+    public int? RegisterCode { get; init; }
+
+    public required string Cid { get; init; }
+
+    /// <summary>The taskId of the first successful registration.</summary>
+    public string? TaskId { get; init; }
+
+    public required string OutputPath { get; init; }
+
+    /// <summary>The <c>fileLength</c> answered at registration (−1 when the supernode did not know it).</summary>
+    public long FileLength { get; init; }
+
+    public TimeSpan Duration { get; init; }
+
+    /// <summary>Piece data bytes (wrapper excluded) received from the supernode (source cid <c>cdnnode:…</c>).</summary>
+    public long BytesFromSupernode { get; init; }
+
+    /// <summary>Piece data bytes (wrapper excluded) received from other peers' uploaders.</summary>
+    public long BytesFromPeers { get; init; }
+
+    /// <summary>Number of 602 (wait) answers to <c>/peer/task</c>.</summary>
+    public int Waits { get; init; }
+
+    /// <summary>Number of re-registrations after a bad <c>/peer/task</c> answer, including a failed last one.</summary>
+    public int Migrations { get; init; }
+
+    /// <summary>Piece downloads that failed (bad status, md5 mismatch, timeout, unreachable peer).</summary>
+    public int PieceFailures { get; init; }
+
+    /// <summary>Number of <c>/peer/piece/error</c> reports sent.</summary>
+    public int PieceErrorsReported { get; init; }
+
+    /// <summary>Every piece received, in arrival order.</summary>
+    public IReadOnlyList<ReceivedPiece> Pieces { get; init; } = [];
+
+    public int PiecesFromSupernode => Pieces.Count(p => p.FromSupernode);
+
+    public int PiecesFromPeers => Pieces.Count(p => !p.FromSupernode);
+}
+
+/// <summary>One piece received: its number, wrapped range, the cid it came from and its data length.</summary>
+public sealed record ReceivedPiece(int PieceNum, string Range, string SourceCid, long Bytes)
+{
+    public bool FromSupernode => SourceCid.StartsWith("cdnnode:", StringComparison.Ordinal);
+}
