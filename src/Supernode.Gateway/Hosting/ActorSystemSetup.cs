@@ -30,7 +30,7 @@ public static class ActorSystemSetup
             PassivateIdleEntityAfter = TimeSpan.FromMinutes(5),
         };
 
-        services.AddAkka(ClusterOptions.SystemName, (b, _) =>
+        services.AddAkka(Configuration.ClusterOptions.SystemName, (b, _) =>
         {
             b.ConfigureLoggers(l =>
                 {

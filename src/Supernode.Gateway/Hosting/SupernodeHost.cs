@@ -35,7 +35,7 @@ public static class SupernodeHost
         builder.Services.AddSupernodeActors(o);
 
         var app = builder.Build();
-        app.UseDownloadPort(o.Base.DownloadPort, DownloadPortHandler.Create(o.RepoDir));
+        app.UseDownloadPort(o.Base.DownloadPort, DownloadPortHandler.For(o.RepoDir));
         app.UseVersionPrefix();
         app.UseGoNotFound();
         app.UseRouting();
