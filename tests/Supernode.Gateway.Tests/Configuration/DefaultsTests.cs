@@ -39,9 +39,10 @@ public class DefaultsTests
         Assert.Equal(1, b.CleanRatio);
         Assert.Equal(4, b.SupernodeBudget);
 
-        Assert.Equal("0.0.0.0", options.Cluster.Host);
+        // Without seed nodes the replica is its own cluster: remoting stays on loopback.
+        Assert.Equal("127.0.0.1", options.Cluster.Host);
         Assert.Equal(0, options.Cluster.Port);
-        Assert.Equal(b.AdvertiseIP, options.Cluster.PublicHost);
+        Assert.Equal("127.0.0.1", options.Cluster.PublicHost);
         Assert.Empty(options.Cluster.SeedNodes);
         Assert.Empty(options.Cluster.Roles);
 
