@@ -92,10 +92,10 @@ public static class ActorSystemSetup
 
     private static (SqlJournalOptions, SqlSnapshotOptions) PersistenceFor(DatabaseOptions db) => db.Provider switch
     {
-        // SQLite has a single writer.
-        DatabaseProvider.Sqlite => (new SqlJournalOptions(db.ConnectionString, ProviderName.SQLiteMS, parallelism: 1),
-            new SqlSnapshotOptions(db.ConnectionString, ProviderName.SQLiteMS)),
-        _ => (new SqlJournalOptions(db.ConnectionString, ProviderName.PostgreSQL15, parallelism: 3),
-            new SqlSnapshotOptions(db.ConnectionString, ProviderName.PostgreSQL15)),
+        // SQLite has a single writer. Tables are created on first use so a fresh home dir just works.
+        DatabaseProvider.Sqlite => (new SqlJournalOptions(db.ConnectionString, ProviderName.SQLiteMS, parallelism: 1) { AutoInitialize = true },
+            new SqlSnapshotOptions(db.ConnectionString, ProviderName.SQLiteMS) { AutoInitialize = true }),
+        _ => (new SqlJournalOptions(db.ConnectionString, ProviderName.PostgreSQL15, parallelism: 3) { AutoInitialize = true },
+            new SqlSnapshotOptions(db.ConnectionString, ProviderName.PostgreSQL15) { AutoInitialize = true }),
     };
 }
