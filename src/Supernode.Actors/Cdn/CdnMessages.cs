@@ -19,6 +19,28 @@ public static class CdnCommands
     /// with a Range request where the source allows it.
     /// </summary>
     public sealed record StartCopy(string TaskId, string CopyId, TaskSource Source, int PieceSize, long HttpFileLength) : ICdnCommand;
+
+    /// <summary>
+    /// A client reported a bad piece from the supernode's copy: check that one piece on disk against the md5 the
+    /// task recorded and, when the bytes differ, fetch its range from the source again and rewrite it in place.
+    /// Answered to the sender with <see cref="TaskCommands.CdnPieceRepaired"/>. The rest of the copy is untouched
+    /// (the Go supernode deletes the whole task instead).
+    /// </summary>
+    public sealed record RepairPiece(string TaskId, string CopyId, TaskSource Source, int PieceSize, int PieceNum, string ExpectedPieceMd5)
+        : ICdnCommand;
+}
+
+/// <summary>What checking one piece of a complete copy found.</summary>
+public enum PieceRepairOutcome
+{
+    /// <summary>The piece on disk matches its recorded md5: the client's copy was damaged on the way.</summary>
+    Intact = 0,
+    /// <summary>The piece was damaged on disk and has been fetched again and rewritten; it matches now.</summary>
+    Rewritten = 1,
+    /// <summary>The source now serves different bytes for the piece: the whole copy is stale.</summary>
+    SourceChanged = 2,
+    /// <summary>The piece could not be checked or fetched (file gone, source unreachable).</summary>
+    Failed = 3,
 }
 
 /// <summary>What the registration-time probe of the source found.</summary>

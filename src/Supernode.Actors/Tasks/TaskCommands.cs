@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Supernode.Actors.Cdn;
 using Supernode.Actors.Protocol;
+using Supernode.Actors.Scheduling;
 
 namespace Supernode.Actors.Tasks;
 
@@ -10,6 +11,27 @@ public static class TaskCommands
 {
     /// <summary>A dfget registers for a download (<c>POST /peer/registry</c>).</summary>
     public sealed record Register(string TaskId, TaskSource Source, TaskClient Client) : ITaskCommand;
+
+    /// <summary>
+    /// <c>GET /peer/task</c>: the client asks for its next pieces. With status running it carries the result of the
+    /// piece <paramref name="PieceNum"/> it fetched from <paramref name="DstCid"/>; <paramref name="Result"/> is
+    /// null when it reports none (the first pull, or status finished).
+    /// </summary>
+    public sealed record PullPieceTask(string TaskId, string SrcCid, string DstCid, PullStatus Status, int PieceNum, PieceResult? Result)
+        : ITaskCommand;
+
+    /// <summary><c>GET /peer/piece/suc</c>: the client holds the piece <paramref name="PieceNum"/>, fetched from <paramref name="DstCid"/>.</summary>
+    public sealed record ReportPieceSuccess(string TaskId, string Cid, string DstCid, int PieceNum) : ITaskCommand;
+
+    /// <summary>
+    /// <c>GET /peer/piece/error</c>: <paramref name="SrcCid"/> could not use what <paramref name="DstCid"/> served;
+    /// <paramref name="PieceNum"/> is −1 when the report names no range (FILE_NOT_EXIST).
+    /// </summary>
+    public sealed record ReportPieceError(
+        string TaskId, string SrcCid, string DstCid, PieceErrorKind Kind, int PieceNum, string RealMd5, string ExpectedMd5) : ITaskCommand;
+
+    /// <summary><c>GET /peer/service/down</c>: the client's uploader stops serving this task.</summary>
+    public sealed record ReportServiceDown(string TaskId, string Cid) : ITaskCommand;
 
     /// <summary>Read the task (admin and tests). Answered with <see cref="TaskReplies.TaskView"/> or <see cref="TaskReplies.TaskUnknown"/>.</summary>
     public sealed record GetTask(string TaskId) : ITaskCommand;
@@ -32,4 +54,7 @@ public static class TaskCommands
         string RealMd5,
         ImmutableArray<string> PieceMd5s,
         string Error) : ITaskCommand;
+
+    /// <summary>The answer to <see cref="Cdn.CdnCommands.RepairPiece"/>.</summary>
+    public sealed record CdnPieceRepaired(string TaskId, string CopyId, int PieceNum, Cdn.PieceRepairOutcome Outcome, string Error) : ITaskCommand;
 }

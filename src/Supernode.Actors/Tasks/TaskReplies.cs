@@ -27,6 +27,33 @@ public static class TaskReplies
 
     public sealed record TaskUnknown(string TaskId) : ISupernodeMessage;
 
+    /// <summary>601 with pieces.</summary>
+    public sealed record PiecesAssigned(ImmutableArray<PieceTask> Pieces) : ISupernodeMessage;
+
+    /// <summary>601 without pieces: the client already has as many pieces in flight as it may.</summary>
+    public sealed record PeerContinue(string Reason) : ISupernodeMessage;
+
+    /// <summary>602: nothing to fetch yet; dfget backs off and asks again.</summary>
+    public sealed record PeerWait(string Reason) : ISupernodeMessage;
+
+    /// <summary>600: the client has every piece. <paramref name="WithData"/> is false for the (unused) 702 path.</summary>
+    public sealed record PeerFinished(long FileLength, string Md5, bool WithData) : ISupernodeMessage;
+
+    /// <summary>A pull that cannot be served; <paramref name="Code"/> is 500, 501 or 502 (protocol.md §3.4).</summary>
+    public sealed record PullFailed(int Code, string Reason) : ISupernodeMessage;
+
+    /// <summary>611.</summary>
+    public sealed record PieceAccepted : ISupernodeMessage;
+
+    /// <summary>612.</summary>
+    public sealed record ServiceDownAccepted : ISupernodeMessage;
+
+    /// <summary>A report that names an unknown task, client or range: HTTP 500 as the Go supernode.</summary>
+    public sealed record ReportRejected(string Reason) : ISupernodeMessage;
+
+    /// <summary>A piece error report was taken into account (or ignored, as Go does for unknown sources).</summary>
+    public sealed record PieceErrorNoted : ISupernodeMessage;
+
     /// <summary>The task as ops see it (<c>GET /api/v1/tasks/{id}</c>).</summary>
     public sealed record TaskView(
         string TaskId,
