@@ -20,7 +20,9 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     private readonly IActorRef _localCdn;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private TaskState _state;
+    private TaskScheduling _scheduling;
     private DateTimeOffset _notFoundUntil = DateTimeOffset.MinValue;
+    private long _copyRecheckedAtMs = long.MinValue;
 
     /// <summary>This incarnation has asked the copy's holder about it (after recovery the copy may be gone or stale).</summary>
     private bool _copyChecked;
@@ -30,13 +32,19 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         _settings = settings;
         _localCdn = localCdn;
         _state = TaskState.Empty(taskId);
+        _scheduling = TaskScheduling.Create(settings.SchedulerOrDefault, new Random());
         PersistenceId = ShardNames.PersistenceId(ShardNames.Task, taskId);
 
         Recover<SnapshotOffer>(o =>
         {
-            if (o.Snapshot is TaskState s) _state = s;
+            if (o.Snapshot is TaskState s) RestoreFrom(s);
         });
-        Recover<ITaskEvent>(e => _state = _state.Apply(e));
+        Recover<ITaskEvent>(e =>
+        {
+            _state = _state.Apply(e);
+            _scheduling.OnEvent(e);
+        });
+        Recover<RecoveryCompleted>(_ => _scheduling.SyncCopy(_state));
         Ready();
     }
 
@@ -49,6 +57,32 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
 
     private DateTimeOffset Now => DateTimeOffset.UtcNow;
 
+    /// <summary>Monotonic milliseconds for the scheduler's assignment timeouts.</summary>
+    private static long NowMs => Environment.TickCount64;
+
+    /// <summary>How often a missing CDN file reported by clients makes the holder check the copy again.</summary>
+    private const long CopyRecheckIntervalMs = 3000;
+
+    protected override void PreStart()
+    {
+        base.PreStart();
+        Timers.StartPeriodicTimer(nameof(SoftStateTick), SoftStateTick.Instance, _settings.SoftStateInterval);
+    }
+
+    private void RestoreFrom(TaskState snapshot)
+    {
+        _state = snapshot with { Scheduling = null };
+        var settings = _settings.SchedulerOrDefault;
+        if (snapshot.Scheduling is { } scheduling)
+        {
+            _scheduling = TaskScheduling.Restore(scheduling, settings, new Random());
+            return;
+        }
+        _scheduling = TaskScheduling.Create(settings, new Random());
+        foreach (var client in snapshot.Clients.Values) _scheduling.OnEvent(new TaskEvents.ClientRegistered(client, snapshot.CreatedAt));
+        foreach (var cid in snapshot.DownClients) _scheduling.OnEvent(new TaskEvents.ClientServiceDown(cid, snapshot.CreatedAt));
+    }
+
     private void Ready()
     {
         Command<TaskCommands.Register>(OnRegister);
@@ -57,16 +91,29 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
             if (!_state.Exists)
             {
                 Sender.Tell(new TaskReplies.TaskUnknown(_state.TaskId));
-                Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+                PassivateIfUnknown();
                 return;
             }
             EnsureCopyChecked();
             Sender.Tell(_state.View());
         });
+        Command<TaskCommands.PullPieceTask>(OnPull);
+        Command<TaskCommands.ReportPieceSuccess>(r =>
+        {
+            Sender.Tell(_scheduling.ReportSuccess(_state, r));
+            PassivateIfUnknown();
+        });
+        Command<TaskCommands.ReportPieceError>(OnPieceError);
+        Command<TaskCommands.ReportServiceDown>(OnServiceDown);
+        Command<TaskCommands.CdnPieceRepaired>(OnPieceRepaired);
         Command<TaskCommands.CdnPiecesWritten>(OnPiecesWritten);
         Command<TaskCommands.CdnCopyFinished>(OnCopyFinished);
         Command<CdnReplies.SourceProbed>(_ => { });
         Command<ReplyTimedOut>(_ => { });
+        Command<SoftStateTick>(_ =>
+        {
+            if (_state.Exists && _scheduling.Dirty) SaveStateSnapshot();
+        });
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of task {TaskId} failed", _state.TaskId));
         Command<DeleteSnapshotsSuccess>(_ => { });
@@ -239,6 +286,81 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         });
     }
 
+    private void OnPull(TaskCommands.PullPieceTask pull)
+    {
+        EnsureCopyChecked();
+        Sender.Tell(_scheduling.Pull(_state, pull, NowMs, out var finishedWithoutUploader));
+        if (finishedWithoutUploader is not null && !_state.DownClients.Contains(finishedWithoutUploader))
+            Persist(new TaskEvents.ClientServiceDown(finishedWithoutUploader, Now), ApplyAndMaybeSnapshot);
+        PassivateIfUnknown();
+    }
+
+    private void OnPieceError(TaskCommands.ReportPieceError report)
+    {
+        Sender.Tell(_scheduling.ReportPieceError(_state, report, out var repairPiece, out var recheckCopy));
+        if (repairPiece >= 0)
+        {
+            _log.Warning("Task {TaskId}: client {Cid} got a bad piece {Piece} from the CDN copy (md5 {RealMd5}, expected {ExpectedMd5}); checking it",
+                _state.TaskId, report.SrcCid, repairPiece, report.RealMd5, report.ExpectedMd5);
+            CdnManagerAt(_state.CdnLocation!).Tell(
+                new CdnCommands.RepairPiece(_state.TaskId, _state.CopyId, _state.Source!, _state.PieceSize, repairPiece, _state.PieceMd5s[repairPiece]),
+                Self);
+        }
+        if (recheckCopy && NowMs - _copyRecheckedAtMs >= CopyRecheckIntervalMs)
+        {
+            _log.Warning("Task {TaskId}: client {Cid} found no CDN file; the holder checks the copy", _state.TaskId, report.SrcCid);
+            RecheckCopy();
+        }
+        PassivateIfUnknown();
+    }
+
+    private void OnServiceDown(TaskCommands.ReportServiceDown down)
+    {
+        if (!_state.Exists || !_state.Clients.ContainsKey(down.Cid))
+        {
+            Sender.Tell(new TaskReplies.ReportRejected($"client {down.Cid} is not registered on task {down.TaskId}"));
+            PassivateIfUnknown();
+            return;
+        }
+        if (_state.DownClients.Contains(down.Cid))
+        {
+            // Go answers 500 for a second report; dfget only logs it, so a retry is simply acknowledged.
+            Sender.Tell(new TaskReplies.ServiceDownAccepted());
+            return;
+        }
+        var replyTo = Sender;
+        Persist(new TaskEvents.ClientServiceDown(down.Cid, Now), e =>
+        {
+            ApplyAndMaybeSnapshot(e);
+            _log.Info("Task {TaskId}: client {Cid} stopped serving pieces", _state.TaskId, down.Cid);
+            replyTo.Tell(new TaskReplies.ServiceDownAccepted());
+        });
+    }
+
+    private void OnPieceRepaired(TaskCommands.CdnPieceRepaired r)
+    {
+        if (r.CopyId != _state.CopyId) return;
+        _scheduling.PieceRepaired(r.PieceNum);
+        _log.Info("Task {TaskId}: CDN piece {Piece} checked: {Outcome} {Error}", _state.TaskId, r.PieceNum, r.Outcome, r.Error);
+        if (r.Outcome == PieceRepairOutcome.SourceChanged) RecheckCopy();
+    }
+
+    /// <summary>The holder revalidates its copy with the source and re-fetches it if it changed or is gone.</summary>
+    private void RecheckCopy()
+    {
+        _copyRecheckedAtMs = NowMs;
+        var holder = _state.CdnLocation;
+        if (holder is not null && _settings.IsNodeUp(holder.NodeAddress))
+            CdnManagerAt(holder).Tell(StartCopyCommand(_state.CopyId, _state.HttpFileLength), Self);
+        else
+            StartCopyHere(_state.HttpFileLength);
+    }
+
+    private void PassivateIfUnknown()
+    {
+        if (!_state.Exists) Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+    }
+
     private void OnPiecesWritten(TaskCommands.CdnPiecesWritten p)
     {
         if (p.CopyId != _state.CopyId) return;
@@ -248,13 +370,13 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
             Persist(new TaskEvents.CdnCopyStarted(p.CopyId, _state.CdnLocation!, p.HttpFileLength, Now), e =>
             {
                 ApplyAndMaybeSnapshot(e);
-                _state = _state.WithPiecesWritten(p.FirstPiece, p.PieceMd5s, p.HttpFileLength);
+                SetSoft(_state.WithPiecesWritten(p.FirstPiece, p.PieceMd5s, p.HttpFileLength));
                 _log.Info("Task {TaskId}: the source changed, CDN copy {CopyId} is fetched again", _state.TaskId, p.CopyId);
             });
             return;
         }
         if (_state.CdnStatus == CdnStatus.Running)
-            _state = _state.WithPiecesWritten(p.FirstPiece, p.PieceMd5s, p.HttpFileLength);
+            SetSoft(_state.WithPiecesWritten(p.FirstPiece, p.PieceMd5s, p.HttpFileLength));
     }
 
     private void OnCopyFinished(TaskCommands.CdnCopyFinished f)
@@ -282,8 +404,19 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     private void ApplyAndMaybeSnapshot(ITaskEvent e)
     {
         _state = _state.Apply(e);
-        if (LastSequenceNr % _settings.SnapshotEvery == 0) SaveSnapshot(_state);
+        _scheduling.OnEvent(e);
+        _scheduling.SyncCopy(_state);
+        if (LastSequenceNr % _settings.SnapshotEvery == 0) SaveStateSnapshot();
     }
+
+    /// <summary>A change of soft state (CDN progress): the scheduler hands out what was written at once.</summary>
+    private void SetSoft(TaskState state)
+    {
+        _state = state;
+        _scheduling.SyncCopy(_state);
+    }
+
+    private void SaveStateSnapshot() => SaveSnapshot(_state with { Scheduling = _scheduling.Snapshot() });
 
     private CdnCommands.StartCopy StartCopyCommand(string copyId, long httpFileLength) =>
         new(_state.TaskId, copyId, _state.Source!, _state.PieceSize, httpFileLength);
@@ -298,5 +431,10 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     private sealed class ReplyTimedOut : INoSerializationVerificationNeeded
     {
         public static readonly ReplyTimedOut Instance = new();
+    }
+
+    private sealed class SoftStateTick : INoSerializationVerificationNeeded
+    {
+        public static readonly SoftStateTick Instance = new();
     }
 }

@@ -1,4 +1,5 @@
 using Supernode.Actors.Cdn;
+using Supernode.Actors.Scheduling;
 
 namespace Supernode.Actors.Tasks;
 
@@ -8,9 +9,21 @@ namespace Supernode.Actors.Tasks;
 /// <param name="FailAccessInterval">How long a source that answered 404 is refused without asking it again.</param>
 /// <param name="ReplyTimeout">How long the entity waits for its CDN manager's probe or revalidation.</param>
 /// <param name="SnapshotEvery">Save a snapshot every this many events.</param>
+/// <param name="Scheduler">Piece scheduling limits; null for the defaults.</param>
+/// <param name="SoftStateEvery">
+/// How often changed soft state (piece bitmaps, CDN progress) is snapshotted: what a crash may cost is at most
+/// this much progress, which clients redo; never one database write per piece report.
+/// </param>
 public sealed record TaskEntitySettings(
     CdnLocation LocalCdn,
     Func<string, bool> IsNodeUp,
     TimeSpan FailAccessInterval,
     TimeSpan ReplyTimeout,
-    int SnapshotEvery = 100);
+    int SnapshotEvery = 100,
+    SchedulerSettings? Scheduler = null,
+    TimeSpan? SoftStateEvery = null)
+{
+    public SchedulerSettings SchedulerOrDefault => Scheduler ?? SchedulerSettings.Default;
+
+    public TimeSpan SoftStateInterval => SoftStateEvery ?? TimeSpan.FromSeconds(5);
+}

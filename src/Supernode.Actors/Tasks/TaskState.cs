@@ -1,12 +1,14 @@
 using System.Collections.Immutable;
 using Supernode.Actors.Cdn;
 using Supernode.Actors.Protocol;
+using Supernode.Actors.Scheduling;
 
 namespace Supernode.Actors.Tasks;
 
 /// <summary>
 /// Everything a task entity knows. <see cref="Apply"/> is the only way durable facts change it; the CDN's
-/// piece-by-piece progress (<see cref="WithPiecesWritten"/>) is soft and reaches the journal only in snapshots.
+/// piece-by-piece progress (<see cref="WithPiecesWritten"/>) is soft and reaches the journal only in snapshots,
+/// as does <see cref="Scheduling"/>, the scheduler's state (set only on the snapshot itself).
 /// </summary>
 public sealed record TaskState(
     string TaskId,
@@ -21,7 +23,8 @@ public sealed record TaskState(
     ImmutableList<string> PieceMd5s,
     ImmutableDictionary<string, TaskClient> Clients,
     ImmutableHashSet<string> DownClients,
-    DateTimeOffset CreatedAt) : ISupernodeMessage
+    DateTimeOffset CreatedAt,
+    SchedulerSnapshot? Scheduling = null) : ISupernodeMessage
 {
     public static TaskState Empty(string taskId) => new(
         taskId, null, 0, PieceLayout.DefaultPieceSize, CdnStatus.Waiting, "", null, 0, "",

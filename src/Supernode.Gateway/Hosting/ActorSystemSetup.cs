@@ -11,6 +11,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Supernode.Actors.Cdn;
 using Supernode.Actors.Peers;
 using Supernode.Actors.Protocol;
+using Supernode.Actors.Scheduling;
 using Supernode.Actors.Tasks;
 using Supernode.Cdn;
 using Supernode.Gateway.Configuration;
@@ -85,7 +86,15 @@ public static class ActorSystemSetup
             local,
             address => cluster.State.Members.Any(m => m.Status == MemberStatus.Up && m.Address.ToString() == address),
             o.Base.FailAccessInterval,
-            ReplyTimeout: TimeSpan.FromSeconds(10));
+            ReplyTimeout: TimeSpan.FromSeconds(10),
+            Scheduler: new SchedulerSettings
+            {
+                PeerDownLimit = o.Base.PeerDownLimit,
+                PeerUpLimit = o.Base.PeerUpLimit,
+                FailureCountLimit = o.Base.FailureCountLimit,
+                EliminationLimit = o.Base.EliminationLimit,
+                SupernodeBudget = o.Base.SupernodeBudget,
+            });
     }
 
     private static CdnSettings CdnSettingsFor(SupernodeOptions o) => new(o.Base.HomeDir);

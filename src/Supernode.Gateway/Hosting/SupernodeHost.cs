@@ -41,6 +41,10 @@ public static class SupernodeHost
         app.UseRouting();
         app.MapSystem();
         app.MapRegistry();
+        app.MapPieceTask();
+        app.MapPieceReports();
+        app.MapTaskMetrics();
+        app.MapPeerHeartbeat();
         return app;
     }
 

@@ -1,0 +1,188 @@
+using System.Collections.Immutable;
+using Supernode.Actors.Cdn;
+using Supernode.Actors.Protocol;
+using Supernode.Actors.Scheduling;
+
+namespace Supernode.Actors.Tasks;
+
+/// <summary>
+/// The soft half of a task: its <see cref="PieceScheduler"/>, fed with the task's clients and CDN progress, and
+/// the translation of pulls and piece reports into the answers dfget expects. Plain C#; the task entity owns
+/// one and serializes the calls.
+/// </summary>
+public sealed class TaskScheduling
+{
+    private readonly PieceScheduler _scheduler;
+
+    /// <summary>Pieces of the CDN copy withheld while the CDN checks them.</summary>
+    private readonly HashSet<int> _repairing = [];
+
+    private TaskScheduling(PieceScheduler scheduler) => _scheduler = scheduler;
+
+    public static TaskScheduling Create(SchedulerSettings settings, Random random) => new(new PieceScheduler(settings, random));
+
+    /// <summary>
+    /// The scheduler as last snapshotted. Pieces of the CDN copy marked bad are served again: their repair may
+    /// have been lost with the previous incarnation, and a piece still bad is reported (and repaired) again.
+    /// </summary>
+    public static TaskScheduling Restore(SchedulerSnapshot snapshot, SchedulerSettings settings, Random random)
+    {
+        var scheduler = PieceScheduler.Restore(snapshot, settings, random);
+        foreach (var piece in snapshot.BadCdnPieces) scheduler.MarkCdnPieceGood(piece);
+        return new TaskScheduling(scheduler);
+    }
+
+    /// <summary>Something changed since the last <see cref="Snapshot"/>.</summary>
+    public bool Dirty { get; private set; }
+
+    public PieceScheduler Scheduler => _scheduler;
+
+    public SchedulerSnapshot Snapshot()
+    {
+        Dirty = false;
+        return _scheduler.Snapshot();
+    }
+
+    /// <summary>Keeps the scheduler in step with a durable fact of the task.</summary>
+    public void OnEvent(ITaskEvent e)
+    {
+        switch (e)
+        {
+            case TaskEvents.ClientRegistered r:
+                _scheduler.AddClient(r.Client.Cid, r.Client.ServesPieces);
+                break;
+            case TaskEvents.ClientServiceDown d:
+                _scheduler.MarkDown(d.Cid);
+                break;
+        }
+        Dirty = true;
+    }
+
+    /// <summary>Tells the scheduler how much of the CDN copy can be handed out.</summary>
+    public void SyncCopy(TaskState task)
+    {
+        var written = task.CdnStatus is CdnStatus.Running or CdnStatus.Success ? task.PieceMd5s.Count : 0;
+        var complete = task.CdnStatus == CdnStatus.Success && written > 0;
+        if (written == _scheduler.PiecesWritten && complete == _scheduler.CopyComplete) return;
+        _scheduler.UpdateCdnCopy(written, complete);
+        Dirty = true;
+    }
+
+    /// <summary>
+    /// <c>GET /peer/task</c>. <paramref name="finishedWithoutUploader"/> names a client that just finished and has
+    /// no uploader: the Go supernode marks its service down then, so nobody is sent to it.
+    /// </summary>
+    public ISupernodeMessage Pull(TaskState task, TaskCommands.PullPieceTask pull, long nowMs, out string? finishedWithoutUploader)
+    {
+        finishedWithoutUploader = null;
+        if (!task.Exists) return new TaskReplies.PullFailed(502, $"task {pull.TaskId} not found");
+        if (!task.Clients.TryGetValue(pull.SrcCid, out var client))
+            return new TaskReplies.PullFailed(502, $"client {pull.SrcCid} is not registered on task {pull.TaskId}");
+        if (pull.Status == PullStatus.Finished) return new TaskReplies.PeerFinished(0, "", WithData: false);
+
+        if (pull.Status == PullStatus.Running && pull.Result is { } result)
+        {
+            _scheduler.ReportResult(pull.SrcCid, pull.PieceNum, pull.DstCid, result);
+            Dirty = true;
+        }
+
+        switch (task.CdnStatus)
+        {
+            case CdnStatus.Failed:
+                return new TaskReplies.PullFailed(500, $"task {task.TaskId}: cdn status is fail");
+            case CdnStatus.Waiting:
+                return new TaskReplies.PeerWait("cdn status is wait");
+        }
+
+        switch (_scheduler.Pull(pull.SrcCid, nowMs))
+        {
+            case PullOutcome.Finished:
+                if (!client.ServesPieces) finishedWithoutUploader = client.Cid;
+                return new TaskReplies.PeerFinished(task.FileLength, task.RealMd5, WithData: true);
+            case PullOutcome.Assigned a:
+                Dirty = true;
+                var pieces = PieceTasks(task, a.Pieces);
+                // An empty 601 stalls dfget; the skipped pieces time out in the scheduler.
+                return pieces.IsEmpty ? new TaskReplies.PeerWait("peer should wait") : new TaskReplies.PiecesAssigned(pieces);
+            case PullOutcome.Busy:
+                return new TaskReplies.PeerContinue("peer continue");
+            case PullOutcome.Wait:
+                return new TaskReplies.PeerWait("peer should wait");
+            default:
+                return new TaskReplies.PullFailed(502, $"client {pull.SrcCid} is not registered on task {pull.TaskId}");
+        }
+    }
+
+    /// <summary><c>GET /peer/piece/suc</c>: the client becomes a source of the piece for others.</summary>
+    public ISupernodeMessage ReportSuccess(TaskState task, TaskCommands.ReportPieceSuccess report)
+    {
+        if (!task.Exists) return new TaskReplies.ReportRejected($"task {report.TaskId} not found");
+        if (!IsSource(task, report.DstCid)) return new TaskReplies.ReportRejected($"source {report.DstCid} is not on task {report.TaskId}");
+        if (!_scheduler.ReportSuccess(report.Cid, report.PieceNum, report.DstCid))
+            return new TaskReplies.ReportRejected($"client {report.Cid} is not registered on task {report.TaskId}");
+        Dirty = true;
+        return new TaskReplies.PieceAccepted();
+    }
+
+    /// <summary>
+    /// <c>GET /peer/piece/error</c>: a bad peer is not offered to the reporter again. A piece of the supernode's
+    /// own copy with a wrong md5 is withheld and returned as <paramref name="repairPiece"/> for the CDN to check;
+    /// a missing copy file sets <paramref name="recheckCopy"/>.
+    /// </summary>
+    public ISupernodeMessage ReportPieceError(TaskState task, TaskCommands.ReportPieceError report, out int repairPiece, out bool recheckCopy)
+    {
+        repairPiece = -1;
+        recheckCopy = false;
+        if (!task.Exists || !IsSource(task, report.DstCid)) return new TaskReplies.PieceErrorNoted();
+        Dirty = true;
+        if (!_scheduler.ReportPieceError(report.SrcCid, report.DstCid, report.PieceNum)) return new TaskReplies.PieceErrorNoted();
+
+        if (report.Kind == PieceErrorKind.FileNotExist)
+        {
+            recheckCopy = task.CdnStatus == CdnStatus.Success;
+        }
+        else if (task.CdnStatus == CdnStatus.Success && report.PieceNum >= 0 && report.PieceNum < task.PieceMd5s.Count
+                 && _repairing.Add(report.PieceNum))
+        {
+            _scheduler.MarkCdnPieceBad(report.PieceNum);
+            repairPiece = report.PieceNum;
+        }
+        return new TaskReplies.PieceErrorNoted();
+    }
+
+    /// <summary>The CDN checked (and maybe rewrote) a piece: the supernode serves it again.</summary>
+    public void PieceRepaired(int pieceNum)
+    {
+        if (!_repairing.Remove(pieceNum)) return;
+        _scheduler.MarkCdnPieceGood(pieceNum);
+        Dirty = true;
+    }
+
+    private static bool IsSource(TaskState task, string cid) =>
+        cid == task.CdnLocation?.SuperCid(task.TaskId) || (!CdnLocation.IsSuperCid(cid) && task.Clients.ContainsKey(cid));
+
+    private static ImmutableArray<PieceTask> PieceTasks(TaskState task, ImmutableArray<PieceAssignment> pieces)
+    {
+        var size = task.PieceSize;
+        var result = ImmutableArray.CreateBuilder<PieceTask>(pieces.Length);
+        foreach (var p in pieces)
+        {
+            var start = (long)p.PieceNum * size;
+            var range = $"{start}-{start + size - 1}";
+            var md5 = p.PieceNum < task.PieceMd5s.Count ? task.PieceMd5s[p.PieceNum] : "";
+            if (p.SourceCid is null)
+            {
+                // The replica holding the copy serves it, reached on the address it advertises (behind a load
+                // balancer the client's superNodeIp may be any replica).
+                var holder = task.CdnLocation!;
+                result.Add(new PieceTask(range, p.PieceNum, size, md5, holder.SuperCid(task.TaskId), holder.AdvertiseIp,
+                    holder.DownloadPort, CdnLocation.DownloadPath(task.TaskId)));
+            }
+            else if (task.Clients.TryGetValue(p.SourceCid, out var source))
+            {
+                result.Add(new PieceTask(range, p.PieceNum, size, md5, source.Cid, source.Ip, source.Port, source.Path));
+            }
+        }
+        return result.DrainToImmutable();
+    }
+}

@@ -1,0 +1,26 @@
+using System.Globalization;
+
+namespace Supernode.Gateway.Dfget;
+
+/// <summary>
+/// A piece range as dfget writes it, <c>start-end</c> in wrapped offsets and always a whole piece, so the piece
+/// number is <c>start / (end - start + 1)</c> (protocol.md §5.2-5.3).
+/// </summary>
+public static class PieceRange
+{
+    public static bool TryParsePieceNum(string? range, out int pieceNum)
+    {
+        pieceNum = -1;
+        if (string.IsNullOrEmpty(range)) return false;
+        var dash = range.IndexOf('-');
+        if (dash <= 0
+            || !long.TryParse(range.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out var start)
+            || !long.TryParse(range.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var end)
+            || end < start)
+            return false;
+        var n = start / (end - start + 1);
+        if (n > int.MaxValue) return false;
+        pieceNum = (int)n;
+        return true;
+    }
+}

@@ -1,0 +1,105 @@
+using System.Text.Json.Serialization;
+using Akka.Actor;
+using Akka.Hosting;
+using Supernode.Actors.Scheduling;
+using Supernode.Actors.Tasks;
+using Supernode.Gateway.Hosting;
+
+namespace Supernode.Gateway.Dfget;
+
+/// <summary>
+/// <c>GET /peer/task</c>: dfget's pull for its next pieces, with the result of the piece it just finished
+/// (protocol.md §5.2, wire.md §4.3). The task entity answers in the same call.
+/// </summary>
+public static class PieceTaskEndpoint
+{
+    /// <summary>Below dfget's 5 s request timeout, so a busy task gets a 602 (retry) rather than a migration.</summary>
+    private static readonly TimeSpan PullTimeout = TimeSpan.FromSeconds(4);
+
+    public static void MapPieceTask(this IEndpointRouteBuilder app) => app.MapGet("/peer/task", HandleAsync);
+
+    private static async Task<IResult> HandleAsync(HttpRequest http, IRequiredActor<TaskRegion> tasks, CancellationToken ct)
+    {
+        if (!TryRead(http.Query, out var pull, out var invalid)) return GoJson.Result(ResultCodes.ParamError, msg: invalid);
+        object reply;
+        try
+        {
+            reply = await tasks.ActorRef.Ask<object>(pull, PullTimeout, ct);
+        }
+        catch (AskTimeoutException)
+        {
+            return GoJson.Result(ResultCodes.PeerWait, msg: $"task {pull.TaskId} is busy: peer should wait");
+        }
+        return reply switch
+        {
+            TaskReplies.PiecesAssigned a => GoJson.Result(ResultCodes.PeerContinue, a.Pieces.Select(PieceItem.Of).ToArray()),
+            TaskReplies.PeerContinue c => GoJson.Result(ResultCodes.PeerContinue, msg: c.Reason),
+            TaskReplies.PeerWait w => GoJson.Result(ResultCodes.PeerWait, msg: w.Reason),
+            TaskReplies.PeerFinished { WithData: true } f => GoJson.Result(ResultCodes.PeerFinish, new FinishData(f.FileLength, f.Md5)),
+            TaskReplies.PeerFinished => GoJson.Result(ResultCodes.PeerFinish),
+            TaskReplies.PullFailed f => GoJson.Result(f.Code, msg: f.Reason),
+            _ => GoJson.Result(ResultCodes.SystemError, msg: $"unexpected answer {reply.GetType().Name}"),
+        };
+    }
+
+    /// <summary>Go's checks, in Go's order: 501 for an empty id, an unknown status or result, or a bad range.</summary>
+    public static bool TryRead(IQueryCollection q, out TaskCommands.PullPieceTask pull, out string invalid)
+    {
+        pull = null!;
+        invalid = "";
+        string taskId = q["taskId"].ToString(), srcCid = q["srcCid"].ToString(), dstCid = q["dstCid"].ToString();
+        if (taskId.Length == 0 || srcCid.Length == 0)
+        {
+            invalid = "taskId and srcCid must not be empty";
+            return false;
+        }
+        if (!Enum.TryParse<PullStatus>(q["status"].ToString(), out var status) || !Enum.IsDefined(status))
+        {
+            invalid = $"status {q["status"]} is not one of 700, 701, 702";
+            return false;
+        }
+        var pieceNum = -1;
+        PieceResult? result = null;
+        if (status == PullStatus.Running)
+        {
+            result = q["result"].ToString() switch
+            {
+                "500" => PieceResult.Failed,
+                "501" => PieceResult.Success,
+                "503" => PieceResult.SemiSuccess,
+                _ => null,
+            };
+            if (result is null)
+            {
+                invalid = $"result {q["result"]} is not one of 500, 501, 503";
+                return false;
+            }
+            if (!PieceRange.TryParsePieceNum(q["range"], out pieceNum))
+            {
+                invalid = $"range {q["range"]} is not a piece range";
+                return false;
+            }
+        }
+        pull = new TaskCommands.PullPieceTask(taskId, srcCid, dstCid, status, pieceNum, result);
+        return true;
+    }
+
+    /// <summary>One piece of a 601 answer, field for field and in order as dfget reads it.</summary>
+    private sealed record PieceItem(
+        [property: JsonPropertyName("range")] string Range,
+        [property: JsonPropertyName("pieceNum")] int PieceNum,
+        [property: JsonPropertyName("pieceSize")] int PieceSize,
+        [property: JsonPropertyName("pieceMd5")] string PieceMd5,
+        [property: JsonPropertyName("cid")] string Cid,
+        [property: JsonPropertyName("peerIp")] string PeerIp,
+        [property: JsonPropertyName("peerPort")] int PeerPort,
+        [property: JsonPropertyName("path")] string Path,
+        [property: JsonPropertyName("downLink")] int DownLink)
+    {
+        public static PieceItem Of(PieceTask p) => new(p.Range, p.PieceNum, p.PieceSize, p.PieceMd5, p.Cid, p.PeerIp, p.PeerPort, p.Path, 0);
+    }
+
+    private sealed record FinishData(
+        [property: JsonPropertyName("fileLength")] long FileLength,
+        [property: JsonPropertyName("md5")] string Md5);
+}
