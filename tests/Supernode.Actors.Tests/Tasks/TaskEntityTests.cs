@@ -16,7 +16,8 @@ public sealed class TaskEntityTests : TestKit
 
     private readonly HashSet<string> _upNodes = [Samples.Here.NodeAddress];
 
-    private TaskEntitySettings Settings => new(Samples.Here, a => _upNodes.Contains(a), TimeSpan.FromMinutes(3), TimeSpan.FromSeconds(3));
+    private TaskEntitySettings Settings => new(Samples.Here, a => _upNodes.Contains(a), TimeSpan.FromMinutes(3), TimeSpan.FromSeconds(3),
+        SoftStateEvery: TimeSpan.FromMilliseconds(100));
 
     private IActorRef Entity(string? taskId = null) => Sys.ActorOf(TaskEntity.Props(taskId ?? Samples.TaskId(), Settings, _cdn.Ref));
 
@@ -210,5 +211,76 @@ public sealed class TaskEntityTests : TestKit
         Entity("0000000000000000000000000000000000000000000000000000000000000000")
             .Tell(new TaskCommands.GetTask("0000000000000000000000000000000000000000000000000000000000000000"), TestActor);
         ExpectMsg<TaskReplies.TaskUnknown>();
+    }
+
+    private TaskCommands.PullPieceTask FirstPull(string cid) => new(Samples.TaskId(), cid, "", PullStatus.Started, -1, null);
+
+    private IActorRef Restarted(IActorRef entity)
+    {
+        Watch(entity);
+        entity.Tell(PoisonPill.Instance);
+        ExpectTerminated(entity);
+        return Entity();
+    }
+
+    [Fact]
+    public void Pulls_are_answered_by_the_entity_and_who_holds_what_survives_a_restart()
+    {
+        var entity = Entity();
+        var start = RegisterNewTask(entity);
+        entity.Tell(Samples.Register("b"), TestActor);
+        ExpectMsg<TaskReplies.Registered>();
+        entity.Tell(FirstPull("b"), TestActor);
+        ExpectMsg<TaskReplies.PeerWait>();
+        entity.Tell(Finished(start), TestActor);
+
+        entity.Tell(FirstPull("127.0.0.1-1-1.000"), TestActor);
+        var piece = Assert.Single(ExpectMsg<TaskReplies.PiecesAssigned>().Pieces);
+        Assert.Equal(Samples.Here.SuperCid(Samples.TaskId()), piece.Cid);
+        entity.Tell(new TaskCommands.ReportPieceSuccess(Samples.TaskId(), "127.0.0.1-1-1.000", piece.Cid, 0), TestActor);
+        ExpectMsg<TaskReplies.PieceAccepted>();
+
+        // The soft state reaches the snapshot store within its interval; no event is written per report.
+        Thread.Sleep(400);
+        entity = Restarted(entity);
+        entity.Tell(FirstPull("b"), TestActor);
+        Assert.Equal("127.0.0.1-1-1.000", Assert.Single(ExpectMsg<TaskReplies.PiecesAssigned>().Pieces).Cid);
+    }
+
+    [Fact]
+    public void Service_down_is_durable_and_idempotent_and_unknown_clients_are_rejected()
+    {
+        var entity = Entity();
+        RegisterNewTask(entity);
+        var down = new TaskCommands.ReportServiceDown(Samples.TaskId(), "127.0.0.1-1-1.000");
+        entity.Tell(down, TestActor);
+        ExpectMsg<TaskReplies.ServiceDownAccepted>();
+        entity.Tell(down, TestActor);
+        ExpectMsg<TaskReplies.ServiceDownAccepted>();
+        entity.Tell(down with { Cid = "nobody" }, TestActor);
+        ExpectMsg<TaskReplies.ReportRejected>();
+        entity = Restarted(entity);
+        entity.Tell(new TaskCommands.GetTask(Samples.TaskId()), TestActor);
+        ExpectMsg<TaskReplies.TaskView>();
+    }
+
+    [Fact]
+    public void A_bad_cdn_piece_is_sent_to_the_holder_for_repair_and_served_again_after()
+    {
+        var entity = Entity();
+        var start = RegisterNewTask(entity);
+        entity.Tell(Finished(start), TestActor);
+        var superCid = Samples.Here.SuperCid(Samples.TaskId());
+        entity.Tell(new TaskCommands.ReportPieceError(Samples.TaskId(), "127.0.0.1-1-1.000", superCid, PieceErrorKind.FileMd5NotMatch, 0, "bad", "good"),
+            TestActor);
+        ExpectMsg<TaskReplies.PieceErrorNoted>();
+        var repair = _cdn.ExpectMsg<CdnCommands.RepairPiece>();
+        Assert.Equal((start.CopyId, 0, "8f95b369fc1f8d38262bb1b42d1ac87c:20"), (repair.CopyId, repair.PieceNum, repair.ExpectedPieceMd5));
+
+        entity.Tell(FirstPull("127.0.0.1-1-1.000"), TestActor);
+        ExpectMsg<TaskReplies.PeerWait>();
+        _cdn.Reply(new TaskCommands.CdnPieceRepaired(Samples.TaskId(), start.CopyId, 0, PieceRepairOutcome.Rewritten, ""));
+        entity.Tell(FirstPull("127.0.0.1-1-1.000"), TestActor);
+        Assert.Equal(superCid, Assert.Single(ExpectMsg<TaskReplies.PiecesAssigned>().Pieces).Cid);
     }
 }
