@@ -47,6 +47,9 @@ public sealed record DownloadResult
     /// <summary>Every piece received, in arrival order.</summary>
     public IReadOnlyList<ReceivedPiece> Pieces { get; init; } = [];
 
+    /// <summary>Every piece download that failed, in order: which piece, from which source, why.</summary>
+    public IReadOnlyList<FailedPiece> FailedPieces { get; init; } = [];
+
     public int PiecesFromSupernode => Pieces.Count(p => p.FromSupernode);
 
     public int PiecesFromPeers => Pieces.Count(p => !p.FromSupernode);
@@ -57,3 +60,6 @@ public sealed record ReceivedPiece(int PieceNum, string Range, string SourceCid,
 {
     public bool FromSupernode => SourceCid.StartsWith("cdnnode:", StringComparison.Ordinal);
 }
+
+/// <summary>One failed piece download: its number, the cid it was fetched from and why it failed.</summary>
+public sealed record FailedPiece(int PieceNum, string SourceCid, string Reason);

@@ -64,6 +64,11 @@ public sealed class SimulatedPeer : IAsyncDisposable
     /// <summary>The supernode's answer to this task's <c>/peer/service/down</c>, once sent.</summary>
     public int? ServiceDownCode => _served.ServiceDownCode;
 
+    /// <summary>Pieces received so far by the download under way (or ended), for tests that act mid-download.</summary>
+    public int ReceivedPieces => Volatile.Read(ref _download)?.Stats.ReceivedCount ?? 0;
+
+    private P2PDownload? _download;
+
     /// <summary>Starts the peer's uploader (or joins <see cref="PeerOptions.SharedUploader"/>) and announces its file.</summary>
     public static async Task<SimulatedPeer> StartAsync(PeerOptions options, CancellationToken ct = default)
     {
@@ -115,6 +120,7 @@ public sealed class SimulatedPeer : IAsyncDisposable
         using (var file = File.OpenHandle(OutputPath, FileMode.Create, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous))
         {
             download = new P2PDownload(Cid, _options, registrar, registered, file, random, run, reports);
+            Volatile.Write(ref _download, download);
             try
             {
                 var finishMd5 = await download.RunAsync();
@@ -232,6 +238,7 @@ public sealed class SimulatedPeer : IAsyncDisposable
             PieceFailures = stats?.PieceFailures ?? 0,
             PieceErrorsReported = stats?.PieceErrorsReported ?? 0,
             Pieces = pieces,
+            FailedPieces = stats?.Failed ?? [],
         };
     }
 }

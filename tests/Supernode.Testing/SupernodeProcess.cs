@@ -11,6 +11,7 @@ public sealed class SupernodeProcess : IAsyncDisposable
 {
     private readonly StringBuilder _output = new();
     private readonly string[] _extraArgs;
+    private readonly HeldListeners? _listeners;
     private Process? _process;
 
     public SupernodeProcess(string homeDir, params string[] extraArgs)
@@ -19,6 +20,16 @@ public sealed class SupernodeProcess : IAsyncDisposable
         ApiPort = FreePort.Next();
         DownloadPort = FreePort.Next();
         _extraArgs = extraArgs;
+    }
+
+    /// <summary>A supernode on sockets the test holds (socket activation): its ports stay open across restarts.</summary>
+    public SupernodeProcess(string homeDir, HeldListeners listeners, params string[] extraArgs)
+    {
+        HomeDir = homeDir;
+        ApiPort = listeners.ApiPort;
+        DownloadPort = listeners.DownloadPort;
+        _extraArgs = extraArgs;
+        _listeners = listeners;
     }
 
     public string HomeDir { get; }
@@ -47,9 +58,9 @@ public sealed class SupernodeProcess : IAsyncDisposable
     public async Task StartAsync(TimeSpan? readyWithin = null)
     {
         if (IsRunning) throw new InvalidOperationException("already running");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(RepoPaths.GatewayDll);
-        foreach (var a in Arguments) psi.ArgumentList.Add(a);
+        var (file, args) = _listeners?.Wrap("dotnet", [RepoPaths.GatewayDll, .. Arguments]) ?? ("dotnet", [RepoPaths.GatewayDll, .. Arguments]);
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_gcServer"] = "0";
         _process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the gateway");
         _process.OutputDataReceived += (_, e) => Append(e.Data);

@@ -45,7 +45,6 @@ public sealed class SupernodeSerializer(ExtendedActorSystem system) : Serializer
         (typeof(TaskReplies.TaskUnknown), "tr.unknown"),
         (typeof(TaskReplies.TaskView), "tr.view"),
         (typeof(TaskReplies.PiecesAssigned), "tr.pieces"),
-        (typeof(TaskReplies.PeerContinue), "tr.continue"),
         (typeof(TaskReplies.PeerWait), "tr.wait"),
         (typeof(TaskReplies.PeerFinished), "tr.finished"),
         (typeof(TaskReplies.PullFailed), "tr.pullfail"),

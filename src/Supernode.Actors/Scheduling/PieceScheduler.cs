@@ -365,11 +365,8 @@ public sealed class PieceScheduler
     /// </summary>
     private bool Complete(ClientState client, int piece, string? reportedSource, PieceResult result)
     {
-        // A piece the CDN has not written cannot have been handed out; ignoring it also bounds the bitmaps.
-        if (!IsWritten(piece)) return false;
-        if (client.Has.Contains(piece)) return true;
-
         // The assignment knows the source; without one (timed out, or lost in a restart) trust the report.
+        // It is released first: a copy that started over since must not keep the client's slots taken.
         var sourceRef = ClientRef.Supernode;
         var fromPeer = false;
         var i = client.IndexOfAssignment(piece);
@@ -379,7 +376,11 @@ public sealed class PieceScheduler
             fromPeer = !sourceRef.IsSupernode;
             Release(client, i);
         }
-        else if (!string.IsNullOrEmpty(reportedSource) && !CdnLocation.IsSuperCid(reportedSource))
+
+        // A piece the CDN has not written (any more) is not recorded; ignoring it also bounds the bitmaps.
+        if (!IsWritten(piece)) return false;
+        if (client.Has.Contains(piece)) return true;
+        if (i < 0 && !string.IsNullOrEmpty(reportedSource) && !CdnLocation.IsSuperCid(reportedSource))
         {
             fromPeer = true;
             if (TryGetClient(reportedSource, out var reported)) sourceRef = reported.Ref;

@@ -176,7 +176,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     {
         _copyChecked = true;
         var holder = _state.CdnLocation;
-        if (holder is null || !_settings.IsNodeUp(holder.NodeAddress))
+        if (holder is null || !IsUsable(holder))
         {
             StartCopyHere(_state.HttpFileLength);
             ContinueRegistration(cmd, replyTo);
@@ -266,7 +266,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         if (_copyChecked || _state.CdnStatus != CdnStatus.Running) return;
         _copyChecked = true;
         var holder = _state.CdnLocation;
-        if (holder is not null && _settings.IsNodeUp(holder.NodeAddress))
+        if (holder is not null && IsUsable(holder))
         {
             CdnManagerAt(holder).Tell(StartCopyCommand(_state.CopyId, _state.HttpFileLength), Self);
             return;
@@ -350,7 +350,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     {
         _copyRecheckedAtMs = NowMs;
         var holder = _state.CdnLocation;
-        if (holder is not null && _settings.IsNodeUp(holder.NodeAddress))
+        if (holder is not null && IsUsable(holder))
             CdnManagerAt(holder).Tell(StartCopyCommand(_state.CopyId, _state.HttpFileLength), Self);
         else
             StartCopyHere(_state.HttpFileLength);
@@ -421,8 +421,19 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     private CdnCommands.StartCopy StartCopyCommand(string copyId, long httpFileLength) =>
         new(_state.TaskId, copyId, _state.Source!, _state.PieceSize, httpFileLength);
 
-    private ICanTell CdnManagerAt(CdnLocation holder) =>
+    /// <summary>
+    /// The holder is this replica: same cluster address, or the same advertised download address, which only one
+    /// process (with one repo dir) can serve; a restart with a new remoting port keeps its copies.
+    /// </summary>
+    private bool IsLocal(CdnLocation holder) =>
         holder.NodeAddress == _settings.LocalCdn.NodeAddress
+        || (holder.AdvertiseIp == _settings.LocalCdn.AdvertiseIp && holder.DownloadPort == _settings.LocalCdn.DownloadPort);
+
+    /// <summary>The holder's copy can be used: it is here, or on an Up member.</summary>
+    private bool IsUsable(CdnLocation holder) => IsLocal(holder) || _settings.IsNodeUp(holder.NodeAddress);
+
+    private ICanTell CdnManagerAt(CdnLocation holder) =>
+        IsLocal(holder)
             ? _localCdn
             : Context.ActorSelection(new RootActorPath(Address.Parse(holder.NodeAddress)) / "user" / CdnManagerName);
 

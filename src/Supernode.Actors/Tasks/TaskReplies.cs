@@ -30,9 +30,6 @@ public static class TaskReplies
     /// <summary>601 with pieces.</summary>
     public sealed record PiecesAssigned(ImmutableArray<PieceTask> Pieces) : ISupernodeMessage;
 
-    /// <summary>601 without pieces: the client already has as many pieces in flight as it may.</summary>
-    public sealed record PeerContinue(string Reason) : ISupernodeMessage;
-
     /// <summary>602: nothing to fetch yet; dfget backs off and asks again.</summary>
     public sealed record PeerWait(string Reason) : ISupernodeMessage;
 

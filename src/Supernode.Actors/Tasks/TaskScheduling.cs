@@ -105,7 +105,9 @@ public sealed class TaskScheduling
                 // An empty 601 stalls dfget; the skipped pieces time out in the scheduler.
                 return pieces.IsEmpty ? new TaskReplies.PeerWait("peer should wait") : new TaskReplies.PiecesAssigned(pieces);
             case PullOutcome.Busy:
-                return new TaskReplies.PeerContinue("peer continue");
+                // Go answers 601 without pieces here. A client that lost its pieces in flight (a restart, a copy
+                // that started over) would stall on that for good; a 602 is harmless to one that still has them.
+                return new TaskReplies.PeerWait("peer continue: the client has its limit of pieces running");
             case PullOutcome.Wait:
                 return new TaskReplies.PeerWait("peer should wait");
             default:

@@ -33,7 +33,6 @@ public static class PieceTaskEndpoint
         return reply switch
         {
             TaskReplies.PiecesAssigned a => GoJson.Result(ResultCodes.PeerContinue, a.Pieces.Select(PieceItem.Of).ToArray()),
-            TaskReplies.PeerContinue c => GoJson.Result(ResultCodes.PeerContinue, msg: c.Reason),
             TaskReplies.PeerWait w => GoJson.Result(ResultCodes.PeerWait, msg: w.Reason),
             TaskReplies.PeerFinished { WithData: true } f => GoJson.Result(ResultCodes.PeerFinish, new FinishData(f.FileLength, f.Md5)),
             TaskReplies.PeerFinished => GoJson.Result(ResultCodes.PeerFinish),

@@ -25,9 +25,17 @@ public static class SupernodeHost
         builder.Host.ConfigureHostOptions(h => h.ShutdownTimeout = TimeSpan.FromSeconds(12));
         builder.WebHost.ConfigureKestrel(k =>
         {
-            var ip = IPAddress.Parse(o.Base.ListenIP);
-            k.Listen(ip, o.Base.ListenPort);
-            k.Listen(ip, o.Base.DownloadPort);
+            if (SocketActivation.IsActive)
+            {
+                // The service manager holds the sockets across restarts: clients queue instead of being refused.
+                k.UseSystemd();
+            }
+            else
+            {
+                var ip = IPAddress.Parse(o.Base.ListenIP);
+                k.Listen(ip, o.Base.ListenPort);
+                k.Listen(ip, o.Base.DownloadPort);
+            }
             k.AddServerHeader = false;
         });
         builder.Services.AddHealthChecks();

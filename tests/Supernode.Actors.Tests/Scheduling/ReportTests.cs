@@ -255,4 +255,22 @@ public sealed class ReportTests
         }
         Assert.Contains(cids, c => s.Pull(c, long.MaxValue / 2) is PullOutcome.Finished);
     }
+
+    [Fact]
+    public void A_report_for_a_piece_of_a_copy_that_started_over_still_releases_its_assignment()
+    {
+        var s = Create(4).WithClients("a");
+        var assigned = s.Pull("a", 0).Pieces();
+        Assert.Equal(4, assigned.Length);
+        Assert.Equal(4, s.SupernodeLoad);
+
+        // The CDN copy starts over (the holder is gone); the client's reports of its pieces arrive after.
+        s.UpdateCdnCopy(0, complete: false);
+        foreach (var a in assigned) s.ReportResult("a", a.PieceNum, SuperCid, PieceResult.SemiSuccess);
+
+        Assert.Equal(0, s.View("a").PiecesRunning);
+        Assert.Equal(0, s.SupernodeLoad);
+        s.UpdateCdnCopy(4, complete: true);
+        Assert.Equal(4, s.Pull("a", 0).Pieces().Length);
+    }
 }

@@ -19,7 +19,8 @@ public sealed class TaskEntityTests : TestKit
     private TaskEntitySettings Settings => new(Samples.Here, a => _upNodes.Contains(a), TimeSpan.FromMinutes(3), TimeSpan.FromSeconds(3),
         SoftStateEvery: TimeSpan.FromMilliseconds(100));
 
-    private IActorRef Entity(string? taskId = null) => Sys.ActorOf(TaskEntity.Props(taskId ?? Samples.TaskId(), Settings, _cdn.Ref));
+    private IActorRef Entity(string? taskId = null, TaskEntitySettings? settings = null) =>
+        Sys.ActorOf(TaskEntity.Props(taskId ?? Samples.TaskId(), settings ?? Settings, _cdn.Ref));
 
     private CdnCommands.StartCopy RegisterNewTask(IActorRef entity, long length = 15)
     {
@@ -165,11 +166,32 @@ public sealed class TaskEntityTests : TestKit
         ExpectTerminated(entity);
         _upNodes.Clear();
 
-        var again = Entity();
+        // Another replica takes the task over.
+        var other = new CdnLocation("akka.tcp://supernode@127.0.0.2:4053", "127.0.0.2", 8001);
+        var again = Entity(settings: Settings with { LocalCdn = other });
         again.Tell(Samples.Register("after-holder-loss"), TestActor);
         var restart = _cdn.ExpectMsg<CdnCommands.StartCopy>();
         Assert.NotEqual(start.CopyId, restart.CopyId);
         ExpectMsg<TaskReplies.Registered>();
+    }
+
+    [Fact]
+    public void A_copy_this_replica_made_under_an_earlier_cluster_address_is_still_its_own()
+    {
+        var entity = Entity();
+        var start = RegisterNewTask(entity);
+        entity.Tell(Finished(start));
+        Watch(entity);
+        entity.Tell(PoisonPill.Instance);
+        ExpectTerminated(entity);
+
+        // Restarted with a new remoting port: same advertised download address, so the same repo on disk.
+        var now = Samples.Here with { NodeAddress = "akka.tcp://supernode@127.0.0.1:5999" };
+        _upNodes.Clear();
+        _upNodes.Add(now.NodeAddress);
+        var again = Entity(settings: Settings with { LocalCdn = now });
+        again.Tell(Samples.Register("after-restart"), TestActor);
+        Assert.Equal(start.CopyId, _cdn.ExpectMsg<CdnCommands.StartCopy>().CopyId);
     }
 
     [Fact]

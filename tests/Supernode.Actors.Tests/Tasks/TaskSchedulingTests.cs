@@ -122,13 +122,13 @@ public sealed class TaskSchedulingTests
     }
 
     [Fact]
-    public void A_client_at_its_limit_gets_601_without_pieces_and_never_an_empty_list()
+    public void A_client_at_its_limit_waits_rather_than_getting_an_empty_601()
     {
         Created(Samples.Client("a"));
         CopyStarted();
         CopySucceeded(10);
         Assert.Equal(4, Assigned(Pull("a")).Length);
-        Assert.IsType<TaskReplies.PeerContinue>(Pull("a"));
+        Assert.IsType<TaskReplies.PeerWait>(Pull("a"));
     }
 
     [Fact]

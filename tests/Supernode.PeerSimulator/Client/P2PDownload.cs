@@ -295,7 +295,7 @@ internal sealed class P2PDownload
         }
         catch (PieceFailedException e)
         {
-            Stats.CountPieceFailure();
+            Stats.CountPieceFailure(new FailedPiece(task.PieceNum, task.Cid, e.Message));
             // dfget queues the failure 20 ms later and reports the client error meanwhile.
             var requeue = RequeueLaterAsync(new PieceItem(taskId, node, task.Cid, task.Range, ResultFail, StatusRunning));
             if (e.ClientErrorQuery is { } query)
@@ -529,6 +529,7 @@ internal sealed class PieceWriteException(string message) : Exception(message);
 internal sealed class DownloadStats
 {
     private readonly List<ReceivedPiece> _pieces = [];
+    private readonly List<FailedPiece> _failed = [];
     private int _waits;
     private int _migrations;
     private int _pieceFailures;
@@ -557,7 +558,20 @@ internal sealed class DownloadStats
 
     public void CountWait() => Interlocked.Increment(ref _waits);
     public void CountMigration() => Interlocked.Increment(ref _migrations);
-    public void CountPieceFailure() => Interlocked.Increment(ref _pieceFailures);
+    public IReadOnlyList<FailedPiece> Failed
+    {
+        get
+        {
+            lock (_failed) return [.. _failed];
+        }
+    }
+
+    public void CountPieceFailure(FailedPiece failure)
+    {
+        Interlocked.Increment(ref _pieceFailures);
+        lock (_failed) _failed.Add(failure);
+    }
+
     public void CountPieceErrorReported() => Interlocked.Increment(ref _pieceErrorsReported);
 
     public void Received(ReceivedPiece piece)

@@ -1,0 +1,84 @@
+using System.Security.Cryptography;
+using Supernode.PeerSimulator;
+using Supernode.Testing;
+using Xunit.Abstractions;
+
+namespace Supernode.Download.Tests;
+
+/// <summary>A loopback origin and a supernode process in one temp dir, and fleets of simulated peers against them.</summary>
+public sealed class DownloadHarness : IAsyncDisposable
+{
+    private readonly ITestOutputHelper _output;
+    private readonly HeldListeners? _listeners;
+
+    private DownloadHarness(ITestOutputHelper output, bool holdSockets)
+    {
+        _output = output;
+        Dir = new TempDir("supernode-download");
+        Origin = new LoopbackOrigin();
+        _listeners = holdSockets ? new HeldListeners() : null;
+        Supernode = _listeners is null ? new SupernodeProcess(Dir.Combine("home")) : new SupernodeProcess(Dir.Combine("home"), _listeners);
+    }
+
+    public TempDir Dir { get; }
+    public LoopbackOrigin Origin { get; }
+    public SupernodeProcess Supernode { get; }
+
+    /// <param name="holdSockets">Hold the supernode's sockets in the test (socket activation) so it can restart without refusing anyone.</param>
+    public static async Task<DownloadHarness> StartAsync(ITestOutputHelper output, bool holdSockets = false)
+    {
+        var h = new DownloadHarness(output, holdSockets);
+        await h.Origin.StartAsync();
+        await h.Supernode.StartAsync();
+        return h;
+    }
+
+    /// <summary>Serves <paramref name="length"/> seeded bytes at <paramref name="path"/> from a file; returns the URL and the content md5.</summary>
+    public (string Url, string Md5) ServeFile(string path, long length, int seed = 1, OriginFileOptions? options = null)
+    {
+        var file = Dir.Combine("origin" + path.Replace('/', '_'));
+        SeededContent.WriteFile(file, length, seed);
+        Origin.ServeFile(path, file, options ?? new OriginFileOptions { ETag = $"\"{seed}-{length}\"" });
+        using var stream = File.OpenRead(file);
+        return (Origin.Url(path), Convert.ToHexStringLower(MD5.HashData(stream)));
+    }
+
+    public Task<PeerFleet> FleetAsync(string url, int peers, Func<int, PeerOptions, PeerOptions>? tune = null)
+    {
+        var outputs = Directory.CreateDirectory(Dir.Combine("peers", Guid.NewGuid().ToString("N")[..8])).FullName;
+        return PeerFleet.StartAsync(peers, i =>
+        {
+            var options = new PeerOptions
+            {
+                Supernodes = [Supernode.ApiUrl],
+                Url = url,
+                OutputDirectory = outputs,
+                OutputFileName = $"peer{i}.bin",
+                LocalLimit = 0,
+                Seed = i + 1,
+                Timeout = TimeSpan.FromSeconds(120),
+            };
+            return tune is null ? options : tune(i, options);
+        });
+    }
+
+    /// <summary>Prints the fleet's table and checks every successful output against the source md5.</summary>
+    public void Report(FleetResult result, string md5)
+    {
+        _output.WriteLine(result.FormatSummary());
+        if (result.Failed > 0) _output.WriteLine("supernode output:\n" + string.Join('\n', Supernode.Output.Split('\n').TakeLast(300)));
+        foreach (var p in result.Peers.Where(p => p.Download.Success))
+        {
+            using var stream = File.OpenRead(p.Download.OutputPath);
+            Assert.Equal(md5, Convert.ToHexStringLower(MD5.HashData(stream)));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Supernode.DisposeAsync();
+        await Origin.DisposeAsync();
+        _listeners?.Dispose();
+        Dir.Dispose();
+    }
+}
