@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.TestKit;
 using Supernode.Actors.Cdn;
 using Supernode.Actors.Tasks;
 using Supernode.Testing;
@@ -10,44 +9,27 @@ namespace Supernode.Cdn.Tests;
 /// <see cref="CdnCommands.RepairPiece"/> through the CDN manager, against copies it made itself from a loopback
 /// origin: what is answered, which requests reach the source, and what the data file holds afterwards.
 /// </summary>
-public sealed class PieceRepairTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
+public sealed class PieceRepairTests : CdnActorTest
 {
     private const int Ps = PieceLayout.DefaultPieceSize;
     private const int Per = Ps - 5;
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-    private readonly TempDir _home = new();
-    private readonly LoopbackOrigin _origin = new();
-    private readonly TestProbe _region;
-
-    public PieceRepairTests() => _region = CreateTestProbe();
-
-    public Task InitializeAsync() => _origin.StartAsync();
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _home.Dispose();
-    }
-
-    private CdnSettings Settings => new(_home.Path);
-
-    private IActorRef NewManager(CdnSettings? settings = null) => Sys.ActorOf(CdnManager.Props(settings ?? Settings, _region.Ref));
 
     private string DataPath(string taskId) => new CdnRepo(Settings.RepoDir).DataPath(taskId);
 
     /// <summary>Serves <paramref name="content"/> at <c>/f</c>, has the manager copy it, and returns the finished copy.</summary>
     private (CdnCommands.StartCopy Cmd, TaskCommands.CdnCopyFinished Finished) Copy(IActorRef manager, byte[] content) =>
-        Copy(manager, content, Sources.Of(_origin.Url("/f")), content.Length);
+        Copy(manager, content, Sources.Of(Origin.Url("/f")), content.Length);
 
     private (CdnCommands.StartCopy Cmd, TaskCommands.CdnCopyFinished Finished) Copy(
         IActorRef manager, byte[] served, TaskSource source, long contentLength)
     {
-        _origin.Serve("/f", served);
+        Origin.Serve("/f", served);
         var cmd = Sources.Copy(source, contentLength);
         manager.Tell(cmd);
-        var finished = _region.FishForMessage<TaskCommands.CdnCopyFinished>(_ => true, Wait);
+        var finished = Region.FishForMessage<TaskCommands.CdnCopyFinished>(_ => true, Wait);
         Assert.True(finished.Success, finished.Error);
-        _origin.ResetStats();
+        Origin.ResetStats();
         return (cmd, finished);
     }
 
@@ -60,7 +42,7 @@ public sealed class PieceRepairTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifeti
     private OriginRequest SingleRequest()
     {
         OriginRequest? single = null;
-        AwaitAssert(() => single = Assert.Single(_origin.Stats("/f").Requests), Wait);
+        AwaitAssert(() => single = Assert.Single(Origin.Stats("/f").Requests), Wait);
         return single!;
     }
 
@@ -95,7 +77,7 @@ public sealed class PieceRepairTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifeti
 
         Assert.Equal(new TaskCommands.CdnPieceRepaired(cmd.TaskId, "c1", 1, PieceRepairOutcome.Intact, ""), Answer());
         AssertSameBytes(before, File.ReadAllBytes(DataPath(cmd.TaskId)));
-        Assert.Empty(_origin.Stats("/f").Requests);
+        Assert.Empty(Origin.Stats("/f").Requests);
     }
 
     [Fact]
@@ -142,7 +124,7 @@ public sealed class PieceRepairTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifeti
         var (cmd, copy) = Copy(manager, SeededContent.Bytes(2 * Per + 10, 34));
         Damage(cmd.TaskId, 5);
         var damaged = File.ReadAllBytes(DataPath(cmd.TaskId));
-        _origin.Serve("/f", SeededContent.Bytes(2 * Per + 10 + extraBytes, 35));
+        Origin.Serve("/f", SeededContent.Bytes(2 * Per + 10 + extraBytes, 35));
 
         manager.Tell(Repair(cmd, copy, 0));
 
@@ -159,7 +141,7 @@ public sealed class PieceRepairTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifeti
         var (cmd, copy) = Copy(manager, SeededContent.Bytes(Per + 10, 36));
         Damage(cmd.TaskId, 5);
         var damaged = File.ReadAllBytes(DataPath(cmd.TaskId));
-        _origin.Remove("/f");
+        Origin.Remove("/f");
 
         manager.Tell(Repair(cmd, copy, 0));
         var missing = Answer();
@@ -179,7 +161,7 @@ public sealed class PieceRepairTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifeti
     {
         var content = SeededContent.Bytes(100, 37);
         var manager = NewManager();
-        var cmd = Sources.Copy(Sources.Of(_origin.Url("/f")), content.Length);
+        var cmd = Sources.Copy(Sources.Of(Origin.Url("/f")), content.Length);
         var md5 = ExpectedWrapping.Pieces(content, Ps).Single().Md5;
 
         manager.Tell(new CdnCommands.RepairPiece(cmd.TaskId, "c1", cmd.Source, Ps, 0, md5));
@@ -192,11 +174,11 @@ public sealed class PieceRepairTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifeti
     public void Repair_while_the_copy_is_written_is_refused()
     {
         var content = SeededContent.Bytes(2 * Per + 10, 38);
-        _origin.Serve("/f", content, new OriginFileOptions { BytesPerSecond = 8_000_000 });
-        var cmd = Sources.Copy(Sources.Of(_origin.Url("/f")), content.Length);
+        Origin.Serve("/f", content, new OriginFileOptions { BytesPerSecond = 8_000_000 });
+        var cmd = Sources.Copy(Sources.Of(Origin.Url("/f")), content.Length);
         var manager = NewManager();
         manager.Tell(cmd);
-        var first = _region.ExpectMsg<TaskCommands.CdnPiecesWritten>(Wait);
+        var first = Region.ExpectMsg<TaskCommands.CdnPiecesWritten>(Wait);
 
         manager.Tell(new CdnCommands.RepairPiece(cmd.TaskId, "c1", cmd.Source, Ps, 0, first.PieceMd5s[0]));
 
@@ -210,7 +192,7 @@ public sealed class PieceRepairTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifeti
         var manager = NewManager();
         var (cmd, copy) = Copy(manager, content);
         var fresh = File.ReadAllBytes(DataPath(cmd.TaskId));
-        _origin.SetOptions("/f", new OriginFileOptions { SupportsRange = false });
+        Origin.SetOptions("/f", new OriginFileOptions { SupportsRange = false });
         Damage(cmd.TaskId, Ps + 7);
 
         manager.Tell(Repair(cmd, copy, 1));
@@ -228,7 +210,7 @@ public sealed class PieceRepairTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifeti
         var resource = SeededContent.Bytes(3 * Per, 40);
         var ownRange = $"bytes=1000-{1000 + 2 * Per + 49}";
         var manager = NewManager();
-        var source = Sources.Of(_origin.Url("/f"), headers: [new("Range", ownRange)]);
+        var source = Sources.Of(Origin.Url("/f"), headers: [new("Range", ownRange)]);
         var (cmd, copy) = Copy(manager, resource, source, 2 * Per + 50);
         var fresh = File.ReadAllBytes(DataPath(cmd.TaskId));
         Assert.Equal(PieceLayout.WrappedLength(2 * Per + 50, Ps), fresh.Length);
@@ -249,7 +231,7 @@ public sealed class PieceRepairTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifeti
         var (cmd, copy) = Copy(manager, SeededContent.Bytes(2 * Per + 5, 41));
         var fresh = File.ReadAllBytes(DataPath(cmd.TaskId));
         // Slow enough that the second request arrives while the first fetch runs.
-        _origin.SetOptions("/f", new OriginFileOptions { BytesPerSecond = 8_000_000 });
+        Origin.SetOptions("/f", new OriginFileOptions { BytesPerSecond = 8_000_000 });
         Damage(cmd.TaskId, 99);
 
         manager.Tell(Repair(cmd, copy, 0, "c1"));
@@ -272,7 +254,7 @@ public sealed class PieceRepairTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifeti
         var manager = NewManager(Settings with { MaxConcurrentRepairs = 1, MaxQueuedRepairs = 1 });
         var (cmd, copy) = Copy(manager, SeededContent.Bytes(3 * Per, 42));
         var fresh = File.ReadAllBytes(DataPath(cmd.TaskId));
-        _origin.SetOptions("/f", new OriginFileOptions { BytesPerSecond = 8_000_000 });
+        Origin.SetOptions("/f", new OriginFileOptions { BytesPerSecond = 8_000_000 });
         for (var piece = 0; piece < 3; piece++) Damage(cmd.TaskId, (long)piece * Ps + 10);
 
         for (var piece = 0; piece < 3; piece++) manager.Tell(Repair(cmd, copy, piece));
@@ -284,7 +266,7 @@ public sealed class PieceRepairTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifeti
         var second = Answer();
         Assert.Equal((0, PieceRepairOutcome.Rewritten), (first.PieceNum, first.Outcome));
         Assert.Equal((1, PieceRepairOutcome.Rewritten), (second.PieceNum, second.Outcome));
-        AwaitAssert(() => Assert.Equal(2, _origin.Stats("/f").Requests.Count), Wait);
+        AwaitAssert(() => Assert.Equal(2, Origin.Stats("/f").Requests.Count), Wait);
         var repaired = File.ReadAllBytes(DataPath(cmd.TaskId));
         Assert.True(fresh.AsSpan(0, 2 * Ps).SequenceEqual(repaired.AsSpan(0, 2 * Ps)));
         Assert.NotEqual(fresh[2 * Ps + 10], repaired[2 * Ps + 10]);
