@@ -19,9 +19,9 @@ public sealed class CdnManager : ReceiveActor
     private readonly IActorRef _taskRegion;
     private readonly PieceRepairer _repairer;
     private readonly CdnSettings _settings;
-    private IActorRef _repairs = ActorRefs.Nobody;
     private readonly Dictionary<string, IActorRef> _workers = new(StringComparer.Ordinal);
     private long _workersStarted;
+    private IActorRef _repairs = ActorRefs.Nobody;
 
     public CdnManager(CdnSettings settings, IActorRef taskRegion)
     {
@@ -46,6 +46,7 @@ public sealed class CdnManager : ReceiveActor
         Akka.Actor.Props.Create(() => new CdnManager(settings, taskRegion));
 
     // A worker that throws is stopped (its copy is lost, the task retries on its next registration); the manager lives on.
+    // So is the repairs actor, which is then started anew (see Forget).
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
     private void OnProbe(CdnCommands.ProbeSource cmd)
