@@ -90,7 +90,7 @@ public sealed class CdnCopier(CdnRepo repo, OriginClient origin)
         if (meta.RealMd5.Length > 0)
         {
             var listed = PieceMd5File.Read(repo.Md5Path(cmd.TaskId), meta.RealMd5);
-            if (listed.Count > 0 && listed.Sum(WrappedLengthOf) == meta.FileLength)
+            if (listed.Count > 0 && listed.Sum(PieceFormat.WrappedLengthOf) == meta.FileLength)
                 return new CachedCopy.Complete(meta, [.. listed], "cache hit: the source is unchanged; piece md5s from .md5");
         }
         using var file = File.OpenHandle(data.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
@@ -197,12 +197,6 @@ public sealed class CdnCopier(CdnRepo repo, OriginClient origin)
         PieceMd5File.Write(repo.Md5Path(cmd.TaskId), md5s, realMd5);
         (meta with { Finish = true, Success = true, FileLength = fileLength, RealMd5 = realMd5 }).Write(repo.MetaPath(cmd.TaskId));
         return new CopyOutcome(true, copyOrigin, fileLength, contentLength, realMd5, [.. md5s], "", cutter.ContentBytes, note);
-    }
-
-    private static long WrappedLengthOf(string pieceMd5)
-    {
-        var colon = pieceMd5.LastIndexOf(':');
-        return colon > 0 && long.TryParse(pieceMd5.AsSpan(colon + 1), out var n) ? n : -1;
     }
 
     /// <summary>What cache detection concluded, with a note for the log.</summary>

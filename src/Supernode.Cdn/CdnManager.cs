@@ -7,7 +7,8 @@ namespace Supernode.Cdn;
 
 /// <summary>
 /// The replica's CDN, at <c>/user/cdn</c> (<see cref="TaskEntity.CdnManagerName"/>): probes sources for
-/// registrations and keeps at most one copy per task running here, in a child <see cref="CopyWorker"/>.
+/// registrations, keeps at most one copy per task running here, in a child <see cref="CopyWorker"/>, and has
+/// single pieces of complete copies repaired by its child <see cref="PieceRepairs"/>.
 /// Copy progress goes to <c>taskRegion</c>, the sharding region of task entities.
 /// </summary>
 public sealed class CdnManager : ReceiveActor
@@ -16,26 +17,36 @@ public sealed class CdnManager : ReceiveActor
     private readonly OriginClient _origin;
     private readonly CdnCopier _copier;
     private readonly IActorRef _taskRegion;
+    private readonly PieceRepairer _repairer;
+    private readonly CdnSettings _settings;
     private readonly Dictionary<string, IActorRef> _workers = new(StringComparer.Ordinal);
     private long _workersStarted;
+    private IActorRef _repairs = ActorRefs.Nobody;
 
     public CdnManager(CdnSettings settings, IActorRef taskRegion)
     {
         _taskRegion = taskRegion;
+        _settings = settings;
         _origin = new OriginClient(settings.ProbeTimeout);
-        _copier = new CdnCopier(new CdnRepo(settings.RepoDir), _origin);
+        var repo = new CdnRepo(settings.RepoDir);
+        _copier = new CdnCopier(repo, _origin);
+        _repairer = new PieceRepairer(repo, _origin, settings.RepairTimeout);
 
         Receive<CdnCommands.ProbeSource>(OnProbe);
         Receive<Probed>(OnProbed);
         Receive<CdnCommands.StartCopy>(OnStartCopy);
         Receive<CopyWorker.Ended>(OnCopyEnded);
+        Receive<CdnCommands.RepairPiece>(OnRepairPiece);
         Receive<Terminated>(t => Forget(t.ActorRef));
     }
+
+    protected override void PreStart() => StartRepairs();
 
     public static Props Props(CdnSettings settings, IActorRef taskRegion) =>
         Akka.Actor.Props.Create(() => new CdnManager(settings, taskRegion));
 
     // A worker that throws is stopped (its copy is lost, the task retries on its next registration); the manager lives on.
+    // So is the repairs actor, which is then started anew (see Forget).
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
     private void OnProbe(CdnCommands.ProbeSource cmd)
@@ -73,8 +84,30 @@ public sealed class CdnManager : ReceiveActor
         worker.Tell(PoisonPill.Instance);
     }
 
+    private void StartRepairs()
+    {
+        _repairs = Context.ActorOf(PieceRepairs.Props(_repairer, _settings.MaxConcurrentRepairs, _settings.MaxQueuedRepairs), "repairs");
+        Context.Watch(_repairs);
+    }
+
+    private void OnRepairPiece(CdnCommands.RepairPiece cmd)
+    {
+        // The task repairs complete copies only; a copy being written (a fresh one, or a resume) is no place to
+        // write a piece. A copy started while a repair runs replaces the data file rather than write into it, so
+        // the repair's write cannot reach the new copy.
+        if (_workers.ContainsKey(cmd.TaskId)) PieceRepairs.Refuse(Sender, cmd, "copy in progress", _log);
+        else _repairs.Forward(cmd);
+    }
+
     private void Forget(IActorRef worker)
     {
+        if (worker.Equals(_repairs))
+        {
+            // Its pending repairs are lost (their tasks ask again); later ones need a repairs actor.
+            _log.Warning("The piece repairs actor stopped; starting a new one");
+            StartRepairs();
+            return;
+        }
         foreach (var (taskId, w) in _workers)
             if (w.Equals(worker))
             {

@@ -7,5 +7,17 @@ public sealed record CdnSettings(string HomeDir)
     /// <summary>Budget of each look at the source that reads no body: probe, expiry check, range check (Go: 4 s).</summary>
     public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(4);
 
+    /// <summary>Piece repairs under way at once on a replica (Go: 4 piece-error workers); more wait their turn.</summary>
+    public int MaxConcurrentRepairs { get; init; } = 4;
+
+    /// <summary>Piece repairs that may wait for a turn (Go: a queue of 100); beyond, a repair is refused at once.</summary>
+    public int MaxQueuedRepairs { get; init; } = 100;
+
+    /// <summary>
+    /// Budget of one piece repair, the source's answer included. A source that ignores Range sends the content from
+    /// its start, so a late piece of a very large content may not make it and the repair fails.
+    /// </summary>
+    public TimeSpan RepairTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
     public string RepoDir => Path.Combine(HomeDir, "repo");
 }

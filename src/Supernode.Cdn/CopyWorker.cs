@@ -75,8 +75,9 @@ internal sealed class CopyWorker : ReceiveActor
                 _taskId, _copyId, o.Origin, o.FileLength, o.SourceBytes, o.Note);
         else
             _log.Warning("Task {TaskId}: copy {CopyId} of {Url} failed: {Error}; {Note}", _taskId, _copyId, _url, o.Error, o.Note);
-        _taskRegion.Tell(_finished);
+        // The parent first: a piece repair the task asks for once it knows the copy ended must find it ended.
         Context.Parent.Tell(new Ended(_taskId));
+        _taskRegion.Tell(_finished);
     }
 
     private void OnStartCopyAgain(CdnCommands.StartCopy cmd)

@@ -120,25 +120,40 @@ public sealed class OriginClient(TimeSpan probeTimeout) : IDisposable
     /// </summary>
     public async Task<OriginDownload> DownloadAsync(TaskSource source, long resumeFrom, long contentLength, CancellationToken ct)
     {
+        if (resumeFrom <= 0) return await GetAsync(source, null, ct);
+        if (contentLength <= resumeFrom)
+            throw new OriginException($"cannot resume at byte {resumeFrom} of a content of length {contentLength}");
+        return await GetAsync(source, new RangeAsked(resumeFrom, contentLength - 1, WholeAccepted: false), ct);
+    }
+
+    /// <summary>
+    /// GETs content bytes <paramref name="first"/> to <paramref name="last"/> (a piece repair). A 206 must start at
+    /// <paramref name="first"/>; a 200, from a source that ignores ranges, is accepted too: its body is the whole
+    /// content from byte 0. Either way <see cref="OriginDownload.ContentLength"/> is the whole content's length.
+    /// Throws like <see cref="DownloadAsync"/>.
+    /// </summary>
+    public Task<OriginDownload> DownloadRangeAsync(TaskSource source, long first, long last, CancellationToken ct) =>
+        GetAsync(source, new RangeAsked(first, last, WholeAccepted: true), ct);
+
+    /// <summary>A Range of ours; <paramref name="WholeAccepted"/>: a 200 with the whole content will do.</summary>
+    private sealed record RangeAsked(long First, long Last, bool WholeAccepted);
+
+    private async Task<OriginDownload> GetAsync(TaskSource source, RangeAsked? range, CancellationToken ct)
+    {
         using var request = NewRequest(source);
-        if (resumeFrom > 0)
-        {
-            if (contentLength <= resumeFrom)
-                throw new OriginException($"cannot resume at byte {resumeFrom} of a content of length {contentLength}");
-            request.Headers.TryAddWithoutValidation("Range", $"bytes={resumeFrom}-{contentLength - 1}");
-        }
+        if (range is not null) request.Headers.TryAddWithoutValidation("Range", $"bytes={range.First}-{range.Last}");
         var response = await ClientFor(source).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         try
         {
             var status = (int)response.StatusCode;
             long length;
-            if (resumeFrom > 0)
+            if (range is not null && !(status == 200 && range.WholeAccepted))
             {
-                var range = response.Content.Headers.ContentRange;
+                var contentRange = response.Content.Headers.ContentRange;
                 if (status != 206) throw new OriginException($"unexpected status code: {status}");
-                if (range?.From != resumeFrom)
-                    throw new OriginException($"the source answered the resume at byte {resumeFrom} with range {range}");
-                length = TotalOf(range);
+                if (contentRange?.From != range.First)
+                    throw new OriginException($"the source answered a request from byte {range.First} with range {contentRange}");
+                length = TotalOf(contentRange);
             }
             else
             {

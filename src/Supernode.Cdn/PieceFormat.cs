@@ -49,6 +49,13 @@ public static class PieceFormat
     public static string Md5Of(ReadOnlySpan<byte> wrapped) =>
         $"{Convert.ToHexStringLower(MD5.HashData(wrapped))}:{wrapped.Length}";
 
+    /// <summary>The wrapped length a piece md5 string ends with, −1 when it has none.</summary>
+    public static long WrappedLengthOf(string pieceMd5)
+    {
+        var colon = pieceMd5.LastIndexOf(':');
+        return colon > 0 && long.TryParse(pieceMd5.AsSpan(colon + 1), out var n) ? n : -1;
+    }
+
     /// <summary>
     /// Whether <paramref name="wrapped"/> is one well-formed piece: its header's content length fills it exactly
     /// up to the trailer.

@@ -25,7 +25,7 @@ internal sealed class PieceScanner(SafeFileHandle file, int pieceSize, byte[] bu
     {
         for (var piece = 0; piece < maxPieces; piece++)
         {
-            var read = await ReadSlotAsync((long)piece * pieceSize, ct);
+            var read = await FileReads.ReadAtAsync(file, buffer.AsMemory(0, pieceSize), (long)piece * pieceSize, ct);
             if (read < PieceLayout.WrapperBytes) return;
             var contentLength = PieceFormat.ContentLengthOf(buffer);
             var length = contentLength + PieceLayout.WrapperBytes;
@@ -42,17 +42,5 @@ internal sealed class PieceScanner(SafeFileHandle file, int pieceSize, byte[] bu
                 return;
             }
         }
-    }
-
-    private async Task<int> ReadSlotAsync(long offset, CancellationToken ct)
-    {
-        var total = 0;
-        while (total < pieceSize)
-        {
-            var n = await RandomAccess.ReadAsync(file, buffer.AsMemory(total, pieceSize - total), offset + total, ct);
-            if (n == 0) break;
-            total += n;
-        }
-        return total;
     }
 }
