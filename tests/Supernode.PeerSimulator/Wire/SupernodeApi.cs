@@ -78,7 +78,7 @@ internal static class SupernodeApi
     {
         try
         {
-            await SendAsync(new HttpRequestMessage(HttpMethod.Get, Url(node, "/peer/piece/error?" + query)), ct);
+            await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, Url(node, "/peer/piece/error?" + query)), ct);
         }
         catch (SupernodeApiException)
         {
@@ -112,39 +112,65 @@ internal static class SupernodeApi
     }
 
     private static async Task<ResultInfo> GetAsync(SupernodeNode node, string pathAndQuery, CancellationToken ct) =>
-        Decode(await SendAsync(new HttpRequestMessage(HttpMethod.Get, Url(node, pathAndQuery)), ct));
+        Decode(await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, Url(node, pathAndQuery)), ct));
 
     private static async Task<ResultInfo> PostAsync(SupernodeNode node, string path, string body, CancellationToken ct)
     {
-        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
-        // Verbatim: a parsed media type would be re-serialised as "application/json; charset=utf-8".
-        content.Headers.TryAddWithoutValidation("Content-Type", "application/json;charset=utf-8");
-        return Decode(await SendAsync(new HttpRequestMessage(HttpMethod.Post, Url(node, path)) { Content = content }, ct));
+        var bytes = Encoding.UTF8.GetBytes(body);
+        return Decode(await SendAsync(() =>
+        {
+            var content = new ByteArrayContent(bytes);
+            // Verbatim: a parsed media type would be re-serialised as "application/json; charset=utf-8".
+            content.Headers.TryAddWithoutValidation("Content-Type", "application/json;charset=utf-8");
+            return new HttpRequestMessage(HttpMethod.Post, Url(node, path)) { Content = content };
+        }, ct));
     }
 
-    private static async Task<string> SendAsync(HttpRequestMessage request, CancellationToken ct)
+    /// <summary>fasthttp's <c>DefaultMaxIdemponentCallAttempts</c>.</summary>
+    private const int MaxAttempts = 5;
+
+    /// <summary>
+    /// One call within the 5 s budget, retried as fasthttp's <c>HostClient.Do</c> retries: a GET after any failure
+    /// on an established connection (a stale keep-alive one, typically), any request when the server closed the
+    /// connection before answering; never after a failed dial or a timeout.
+    /// </summary>
+    private static async Task<string> SendAsync(Func<HttpRequestMessage> makeRequest, CancellationToken ct)
     {
-        using var _ = request;
-        request.Headers.TryAddWithoutValidation("User-Agent", "fasthttp");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(CallTimeout);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            using var response = await Http.SendAsync(request, timeout.Token);
-            var body = await response.Content.ReadAsStringAsync(timeout.Token);
-            if (response.StatusCode != HttpStatusCode.OK)
-                throw new SupernodeApiException($"{(int)response.StatusCode}:{body}");
-            return body;
-        }
-        catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
-        {
-            throw new SupernodeApiException($"{request.RequestUri} timed out after {CallTimeout.TotalSeconds:0}s", e);
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException)
-        {
-            throw new SupernodeApiException($"{request.RequestUri}: {e.Message}", e);
+            using var request = makeRequest();
+            request.Headers.TryAddWithoutValidation("User-Agent", "fasthttp");
+            try
+            {
+                using var response = await Http.SendAsync(request, timeout.Token);
+                var body = await response.Content.ReadAsStringAsync(timeout.Token);
+                if (response.StatusCode != HttpStatusCode.OK)
+                    throw new SupernodeApiException($"{(int)response.StatusCode}:{body}");
+                return body;
+            }
+            catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+            {
+                throw new SupernodeApiException($"{request.RequestUri} timed out after {CallTimeout.TotalSeconds:0}s", e);
+            }
+            catch (HttpRequestException e) when (attempt < MaxAttempts && IsRetried(request.Method, e))
+            {
+            }
+            catch (HttpRequestException e)
+            {
+                throw new SupernodeApiException($"{request.RequestUri}: {e.Message} ({e.HttpRequestError})", e);
+            }
+            catch (IOException e)
+            {
+                throw new SupernodeApiException($"{request.RequestUri}: {e.Message}", e);
+            }
         }
     }
+
+    private static bool IsRetried(HttpMethod method, HttpRequestException e) =>
+        e.HttpRequestError == HttpRequestError.ResponseEnded
+        || (method == HttpMethod.Get && e.HttpRequestError != HttpRequestError.ConnectionError);
 
     private static ResultInfo Decode(string body)
     {
