@@ -4,6 +4,7 @@ using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
 using Supernode.Cdn;
+using Supernode.Gateway.Admin;
 using Supernode.Gateway.Configuration;
 using Supernode.Gateway.Dfget;
 using Supernode.Gateway.Http;
@@ -41,6 +42,7 @@ public static class SupernodeHost
         app.UseRouting();
         app.MapSystem();
         app.MapRegistry();
+        app.MapTasks();
         return app;
     }
 
