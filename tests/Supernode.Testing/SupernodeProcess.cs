@@ -47,11 +47,7 @@ public sealed class SupernodeProcess : IAsyncDisposable
     public async Task StartAsync(TimeSpan? readyWithin = null)
     {
         if (IsRunning) throw new InvalidOperationException("already running");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(RepoPaths.GatewayDll);
-        foreach (var a in Arguments) psi.ArgumentList.Add(a);
-        psi.Environment["DOTNET_gcServer"] = "0";
-        _process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the gateway");
+        _process = Process.Start(GatewayCommand.StartInfo(Arguments)) ?? throw new InvalidOperationException("could not start the gateway");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
