@@ -57,7 +57,8 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
             if (!_state.Exists)
             {
                 Sender.Tell(new TaskReplies.TaskUnknown(_state.TaskId));
-                Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+                // A recent 404 is remembered only in memory: stopping now would let the next registration ask the source again.
+                if (Now >= _notFoundUntil) Context.Parent.Tell(new Passivate(PoisonPill.Instance));
                 return;
             }
             EnsureCopyChecked();
