@@ -168,19 +168,12 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         Stash.UnstashAll();
     }
 
-    private void ContinueRegistration(TaskCommands.Register cmd, IActorRef replyTo)
-    {
-        // Persist calls queue behind any already issued, so the decision sees the state they will have made.
-        DeferAsync(cmd, c =>
-        {
-            switch (_state.Decide(c, Now, _notFoundUntil))
-            {
-                case RegisterDecision.Accept a: PersistThenReply(a, c, replyTo); break;
-                case RegisterDecision.Refuse r: Refuse(c, r, replyTo); break;
-                case RegisterDecision.ProbeFirst: Self.Tell(c, replyTo); break;
-            }
-        });
-    }
+    /// <summary>
+    /// Decides the registration again once the events just issued are applied: through the mailbox, which the
+    /// pending persists hold back. (Not with DeferAsync: a Persist inside its handler leaves the entity stashing
+    /// every later message for good, akka/akka-core#23781.) The copy is checked by now, so it is not asked again.
+    /// </summary>
+    private void ContinueRegistration(TaskCommands.Register cmd, IActorRef replyTo) => Self.Tell(cmd, replyTo);
 
     private void PersistThenReply(RegisterDecision.Accept accept, TaskCommands.Register cmd, IActorRef replyTo)
     {

@@ -172,6 +172,32 @@ public sealed class TaskEntityTests : TestKit
     }
 
     [Fact]
+    public void After_a_restart_whose_copy_holder_is_gone_the_entity_keeps_answering()
+    {
+        var entity = Entity();
+        var start = RegisterNewTask(entity);
+        entity.Tell(Finished(start));
+        Watch(entity);
+        entity.Tell(PoisonPill.Instance);
+        ExpectTerminated(entity);
+        _upNodes.Clear();
+
+        // The copy is re-started here (a persist) and the registration continues behind it.
+        var again = Entity();
+        again.Tell(Samples.Register("after-restart"), TestActor);
+        var restart = _cdn.ExpectMsg<CdnCommands.StartCopy>();
+        ExpectMsg<TaskReplies.Registered>();
+        again.Tell(Finished(restart, CdnCopyOrigin.CacheHit));
+        for (var i = 0; i < 3; i++)
+        {
+            again.Tell(new TaskCommands.GetTask(start.TaskId), TestActor);
+            Assert.Equal(CdnStatus.Success, ExpectMsg<TaskReplies.TaskView>().CdnStatus);
+        }
+        again.Tell(Samples.Register("later"), TestActor);
+        ExpectMsg<TaskReplies.Registered>();
+    }
+
+    [Fact]
     public void A_failed_copy_is_retried_by_the_next_registration()
     {
         var entity = Entity();
