@@ -23,7 +23,7 @@ public sealed class OriginFailureTests(SupernodeFixture sn)
         var asked = sn.Origin.Stats("/missing.bin").Requests.Count;
         Expect.Refused(await sn.Client.RegisterAsync(DfgetRegistration.For(url, 1)), 607);
         Assert.Equal(asked, sn.Origin.Stats("/missing.bin").Requests.Count);
-        await StillAliveAsync();
+        await sn.AssertAliveAsync();
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class OriginFailureTests(SupernodeFixture sn)
         Expect.Refused(await sn.Client.RegisterAsync(DfgetRegistration.For(url)), 608);
         await NothingIsServedAsync(ExpectedTaskId.Of(url));
         Assert.Equal(0, sn.Origin.Stats("/private.bin").BodyBytes);
-        await StillAliveAsync();
+        await sn.AssertAliveAsync();
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class OriginFailureTests(SupernodeFixture sn)
 
         Expect.Refused(await sn.Client.RegisterAsync(DfgetRegistration.For(url)), 608);
         await NothingIsServedAsync(ExpectedTaskId.Of(url));
-        await StillAliveAsync();
+        await sn.AssertAliveAsync();
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class OriginFailureTests(SupernodeFixture sn)
 
         Assert.Contains("not reachable", Expect.Refused(await sn.Client.RegisterAsync(DfgetRegistration.For(url)), 607));
         await NothingIsServedAsync(ExpectedTaskId.Of(url));
-        await StillAliveAsync();
+        await sn.AssertAliveAsync();
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class OriginFailureTests(SupernodeFixture sn)
         var task = await sn.Client.WaitForCdnAsync(taskId, TimeSpan.FromSeconds(30));
         Assert.Equal("FAILED", task.GetProperty("cdnStatus").GetString());
         NotCompleteOnDisk(taskId);
-        await StillAliveAsync();
+        await sn.AssertAliveAsync();
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class OriginFailureTests(SupernodeFixture sn)
         Assert.Equal(wrongMd5, task.GetProperty("md5").GetString());
         Assert.False(task.TryGetProperty("realMd5", out _), task.ToString());
         NotCompleteOnDisk(taskId);
-        await StillAliveAsync();
+        await sn.AssertAliveAsync();
     }
 
     /// <summary>No task, no copy: the task is unknown and the download port has no file for it.</summary>
@@ -111,13 +111,5 @@ public sealed class OriginFailureTests(SupernodeFixture sn)
         Assert.False(meta.GetProperty("success").GetBoolean(), meta.ToString());
         Assert.Equal("", meta.GetProperty("realMd5").GetString());
         Assert.False(File.Exists(sn.Repo.Md5Path(taskId)));
-    }
-
-    private async Task StillAliveAsync()
-    {
-        Assert.True(sn.Process.IsRunning, sn.Process.Output);
-        var ping = await sn.Client.GetAsync("/_ping");
-        Assert.Equal(HttpStatusCode.OK, ping.Status);
-        Assert.Equal("OK", ping.Text);
     }
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using Supernode.Testing;
 
 namespace Supernode.Gateway.Tests.EndToEnd.Support;
@@ -20,6 +21,15 @@ public sealed class SupernodeFixture : IAsyncLifetime
     public SupernodeProcess Process { get; }
     public SupernodeClient Client { get; }
     public Repo Repo => new(Process.HomeDir);
+
+    /// <summary>The process still runs and answers <c>/_ping</c> as the Go supernode does.</summary>
+    public async Task AssertAliveAsync()
+    {
+        Assert.True(Process.IsRunning, Process.Output);
+        var ping = await Client.GetAsync("/_ping");
+        Assert.Equal(HttpStatusCode.OK, ping.Status);
+        Assert.Equal("OK", ping.Text);
+    }
 
     public async Task InitializeAsync()
     {
