@@ -57,8 +57,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
             if (!_state.Exists)
             {
                 Sender.Tell(new TaskReplies.TaskUnknown(_state.TaskId));
-                // A recent 404 is remembered only in memory: stopping now would let the next registration ask the source again.
-                if (Now >= _notFoundUntil) Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+                PassivateIfUnknown();
                 return;
             }
             EnsureCopyChecked();
@@ -200,8 +199,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         _log.Info("Task {TaskId}: registration of client {Cid} refused ({Reason}): {Message}",
             _state.TaskId, cmd.Client.Cid, r.Reason, r.Message);
         replyTo.Tell(new TaskReplies.RegistrationRefused(_state.TaskId, r.Reason, r.Message));
-        if (!_state.Exists && r.Reason != RegistrationFailure.SourceNotFound)
-            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+        PassivateIfUnknown();
     }
 
     /// <summary>
@@ -231,6 +229,15 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
             _log.Info("Task {TaskId}: CDN copy {CopyId} re-started on {Node}, the previous holder is gone",
                 _state.TaskId, copyId, _settings.LocalCdn.NodeAddress);
         });
+    }
+
+    /// <summary>
+    /// An entity without a task holds nothing worth its memory, except a recent 404 of the source: that is
+    /// remembered only here, and stopping would let the next registration ask the source again at once.
+    /// </summary>
+    private void PassivateIfUnknown()
+    {
+        if (!_state.Exists && Now >= _notFoundUntil) Context.Parent.Tell(new Passivate(PoisonPill.Instance));
     }
 
     private void OnPiecesWritten(TaskCommands.CdnPiecesWritten p)
