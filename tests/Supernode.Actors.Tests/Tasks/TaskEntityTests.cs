@@ -35,6 +35,18 @@ public sealed class TaskEntityTests : TestKit
         new(start.TaskId, start.CopyId, true, origin, 20, 15, "a6692a2fcad80f04a0250410d311917a",
             ["8f95b369fc1f8d38262bb1b42d1ac87c:20"], "");
 
+    /// <summary>A task whose copy succeeded, with its entity stopped as a restart stops it; the next <see cref="Entity"/> recovers it.</summary>
+    private CdnCommands.StartCopy CopiedThenStopped()
+    {
+        var entity = Entity();
+        var start = RegisterNewTask(entity);
+        entity.Tell(Finished(start));
+        Watch(entity);
+        entity.Tell(PoisonPill.Instance);
+        ExpectTerminated(entity);
+        return start;
+    }
+
     [Fact]
     public void First_registration_probes_the_source_then_starts_one_copy()
     {
@@ -134,12 +146,7 @@ public sealed class TaskEntityTests : TestKit
     [Fact]
     public void After_a_restart_the_first_registration_waits_for_the_holder_to_revalidate_the_copy()
     {
-        var entity = Entity();
-        var start = RegisterNewTask(entity);
-        entity.Tell(Finished(start));
-        Watch(entity);
-        entity.Tell(PoisonPill.Instance);
-        ExpectTerminated(entity);
+        var start = CopiedThenStopped();
 
         var again = Entity();
         again.Tell(Samples.Register("after-restart"), TestActor);
@@ -174,12 +181,7 @@ public sealed class TaskEntityTests : TestKit
     [Fact]
     public void After_a_restart_whose_copy_holder_is_gone_the_entity_keeps_answering()
     {
-        var entity = Entity();
-        var start = RegisterNewTask(entity);
-        entity.Tell(Finished(start));
-        Watch(entity);
-        entity.Tell(PoisonPill.Instance);
-        ExpectTerminated(entity);
+        var start = CopiedThenStopped();
         _upNodes.Clear();
 
         // The copy is re-started here (a persist) and the registration continues behind it.
@@ -213,12 +215,7 @@ public sealed class TaskEntityTests : TestKit
     [Fact]
     public void A_source_that_changed_is_fetched_again_under_the_same_copy()
     {
-        var entity = Entity();
-        var start = RegisterNewTask(entity);
-        entity.Tell(Finished(start));
-        Watch(entity);
-        entity.Tell(PoisonPill.Instance);
-        ExpectTerminated(entity);
+        var start = CopiedThenStopped();
 
         var again = Entity();
         again.Tell(Samples.Register("after-change"), TestActor);
