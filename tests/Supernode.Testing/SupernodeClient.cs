@@ -65,11 +65,15 @@ public sealed class SupernodeClient(string apiUrl, string downloadUrl)
 
     public Task<RawAnswer> GetTaskAsync(string taskId, CancellationToken ct = default) => GetAsync($"/api/v1/tasks/{taskId}", ct);
 
+    /// <summary>Polls the task until its CDN copy has ended (SUCCESS or FAILED) and returns its last TaskInfo.</summary>
+    public Task<JsonElement> WaitForCdnAsync(string taskId, TimeSpan within) =>
+        WaitForTaskAsync(taskId, t => t.GetProperty("cdnStatus").GetString() is "SUCCESS" or "FAILED", within);
+
     /// <summary>
-    /// Polls the task until its CDN copy has ended (SUCCESS or FAILED) and returns its last TaskInfo.
-    /// Throws <see cref="TimeoutException"/> with the last answer when it does not end within <paramref name="within"/>.
+    /// Polls <c>GET /api/v1/tasks/{id}</c> until the TaskInfo satisfies <paramref name="done"/> and returns it.
+    /// Throws <see cref="TimeoutException"/> with the last answer when that does not happen within <paramref name="within"/>.
     /// </summary>
-    public async Task<JsonElement> WaitForCdnAsync(string taskId, TimeSpan within)
+    public async Task<JsonElement> WaitForTaskAsync(string taskId, Func<JsonElement, bool> done, TimeSpan within)
     {
         using var cts = new CancellationTokenSource(within);
         RawAnswer? last = null;
@@ -79,8 +83,7 @@ public sealed class SupernodeClient(string apiUrl, string downloadUrl)
             try
             {
                 last = await GetTaskAsync(taskId, cts.Token);
-                if (last.Status == HttpStatusCode.OK && last.Json.GetProperty("cdnStatus").GetString() is "SUCCESS" or "FAILED")
-                    return last.Json;
+                if (last.Status == HttpStatusCode.OK && done(last.Json)) return last.Json;
                 await Task.Delay(pause, cts.Token);
             }
             catch (OperationCanceledException) when (cts.IsCancellationRequested)
@@ -89,7 +92,7 @@ public sealed class SupernodeClient(string apiUrl, string downloadUrl)
             }
             pause = TimeSpan.FromMilliseconds(Math.Min(250, pause.TotalMilliseconds * 2));
         }
-        throw new TimeoutException($"the CDN copy of task {taskId} did not end within {within}; last answer: {last}");
+        throw new TimeoutException($"task {taskId} did not get there within {within}; last answer: {last}");
     }
 
     /// <summary>Piece <paramref name="pieceNum"/> from the download port, asked exactly as dfget asks it.</summary>
