@@ -22,6 +22,9 @@ public sealed record DfgetRegistration
     public string Md5 { get; init; } = "";
     public string Identifier { get; init; } = "";
 
+    /// <summary>dfget's <c>--header</c>s, as <c>"Name:Value"</c>; sent to the source, and a <c>Range</c> changes the taskId.</summary>
+    public IReadOnlyList<string> Headers { get; init; } = [];
+
     /// <summary>Registration number <paramref name="n"/> of a dfget on 127.0.0.1 downloading <paramref name="url"/>.</summary>
     public static DfgetRegistration For(string url, int n = 0)
     {
@@ -49,6 +52,12 @@ public sealed record DfgetRegistration
             // dfget sends the identifier only when no md5 is given.
             if (Md5.Length > 0) w.WriteString("md5", Md5);
             else if (Identifier.Length > 0) w.WriteString("identifier", Identifier);
+            if (Headers.Count > 0)
+            {
+                w.WriteStartArray("headers");
+                foreach (var h in Headers) w.WriteStringValue(h);
+                w.WriteEndArray();
+            }
             w.WriteString("pattern", Pattern);
             w.WriteEndObject();
         }
