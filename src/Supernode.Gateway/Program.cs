@@ -43,6 +43,12 @@ try
 }
 catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException || e.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
 {
-    Console.Error.WriteLine($"supernode: cannot listen: {e.Message.ReplaceLineEndings(" ")}");
+    // Kestrel names the address it could not bind; the user knows the flag that chose it.
+    var b = options.Base;
+    var (flag, key, port) = e.Message.Contains($":{b.DownloadPort}:", StringComparison.Ordinal)
+        ? ("--download-port", "base.downloadPort", b.DownloadPort)
+        : ("--port", "base.listenPort", b.ListenPort);
+    var reason = (e.InnerException?.Message ?? e.Message).ReplaceLineEndings(" ");
+    Console.Error.WriteLine($"supernode: cannot listen on {b.ListenIP}:{port} given by {flag} ({key}): {reason}");
     return 1;
 }

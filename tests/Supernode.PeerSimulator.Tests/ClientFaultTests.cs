@@ -9,7 +9,7 @@ public sealed class ClientFaultTests : IDisposable
 {
     private const int PieceSize = 16 * 1024;
     private readonly TempDir _dir = new("peersim-faults");
-    private readonly byte[] _content = Wrapping.RandomContent(3 * (PieceSize - 5), seed: 41);
+    private readonly byte[] _content = SeededContent.Bytes(3 * (PieceSize - 5), seed: 41);
 
     public void Dispose() => _dir.Dispose();
 

@@ -16,7 +16,7 @@ public sealed class DownloadLoopTests : IDisposable
     [Fact]
     public async Task Register_wait_pieces_from_supernode_and_peer_finish_metrics_and_service_down_match_dfget()
     {
-        var content = Wrapping.RandomContent(2 * Data + 1000, seed: 11);
+        var content = SeededContent.Bytes(2 * Data + 1000, seed: 11);
         await using var seed = await Uploader.StartAsync();
         const string seedCid = "127.0.0.1-1-1795352620.153";
         const string seedName = "seed.bin-1-1795352620.153";
@@ -121,7 +121,7 @@ public sealed class DownloadLoopTests : IDisposable
     [Fact]
     public async Task Wait_backoff_doubles_up_to_800_1600_ms()
     {
-        var content = Wrapping.RandomContent(100, seed: 12);
+        var content = SeededContent.Bytes(100, seed: 12);
         var mini = new MiniSupernode(content, PieceSize) { InitialWaits = 6 };
         await using var sn = await Harness.StartAsync(mini);
         await using var peer = await SimulatedPeer.StartAsync(Harness.Options(_dir, sn));
@@ -138,7 +138,7 @@ public sealed class DownloadLoopTests : IDisposable
     [Fact]
     public async Task A_piece_report_cuts_the_wait_short()
     {
-        var content = Wrapping.RandomContent(2 * Data, seed: 14);
+        var content = SeededContent.Bytes(2 * Data, seed: 14);
         // Four waits push the back-off to [800,1600) ms; then piece 1 takes 1.2 s while the client keeps getting 602.
         var mini = new MiniSupernode(content, PieceSize) { InitialWaits = 4 };
         await using var sn = await Harness.StartAsync(mini);
@@ -156,7 +156,7 @@ public sealed class DownloadLoopTests : IDisposable
     [Fact]
     public async Task A_range_it_already_holds_is_answered_with_a_503_pull_and_a_report_without_downloading()
     {
-        var content = Wrapping.RandomContent(2 * Data, seed: 13);
+        var content = SeededContent.Bytes(2 * Data, seed: 13);
         var mini = new MiniSupernode(content, PieceSize) { PiecesPerAnswer = 1 };
         await using var sn = await Harness.StartAsync(mini);
         await using var peer = await SimulatedPeer.StartAsync(Harness.Options(_dir, sn));

@@ -15,7 +15,7 @@ public sealed class FleetTests : IDisposable
     [InlineData(true)]
     public async Task Five_peers_download_concurrently_share_pieces_and_announce_their_tasks_at_stop(bool sharedUploader)
     {
-        var content = Wrapping.RandomContent(8 * (PieceSize - 5) - 100, seed: 51);
+        var content = SeededContent.Bytes(8 * (PieceSize - 5) - 100, seed: 51);
         var mini = new MiniSupernode(content, PieceSize) { PreferPeers = true, PiecesPerAnswer = 2 };
         await using var sn = await Harness.StartAsync(mini);
         var shared = sharedUploader ? await Uploader.StartAsync() : null;

@@ -10,7 +10,7 @@ public sealed class PieceErrorTests : IDisposable
     private const string BadCid = "127.0.0.1-7-1795352912.224";
     private const string BadName = "bad.bin-7-1795352912.224";
     private readonly TempDir _dir = new("peersim-errors");
-    private readonly byte[] _content = Wrapping.RandomContent(3 * (PieceSize - 5) - 10, seed: 21);
+    private readonly byte[] _content = SeededContent.Bytes(3 * (PieceSize - 5) - 10, seed: 21);
 
     public void Dispose() => _dir.Dispose();
 

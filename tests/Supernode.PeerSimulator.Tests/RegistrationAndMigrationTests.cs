@@ -8,7 +8,7 @@ public sealed class RegistrationAndMigrationTests : IDisposable
 {
     private const int PieceSize = 16 * 1024;
     private readonly TempDir _dir = new("peersim-migrate");
-    private readonly byte[] _content = Wrapping.RandomContent(2 * (PieceSize - 5), seed: 31);
+    private readonly byte[] _content = SeededContent.Bytes(2 * (PieceSize - 5), seed: 31);
 
     public void Dispose() => _dir.Dispose();
 

@@ -33,7 +33,7 @@ public sealed class UploaderTests : IAsyncLifetime
     [Fact]
     public async Task Serves_every_piece_rewrapped_byte_for_byte_without_content_range()
     {
-        var content = Wrapping.RandomContent(10_000_000, seed: 1); // 3 pieces of 4 MiB, the last one short
+        var content = SeededContent.Bytes(10_000_000, seed: 1); // 3 pieces of 4 MiB, the last one short
         var task = Serve("big.bin-1-1.000", content);
 
         long total = 0;
@@ -79,7 +79,7 @@ public sealed class UploaderTests : IAsyncLifetime
     [InlineData("0", "4194304", "0-4194303")]
     public async Task Requires_piece_headers_and_a_valid_range(string? pieceNum, string? pieceSize, string? range)
     {
-        Serve("h.bin-1-1.000", Wrapping.RandomContent(100, seed: 2));
+        Serve("h.bin-1-1.000", SeededContent.Bytes(100, seed: 2));
         using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{_uploader.Port}/peer/file/h.bin-1-1.000");
         if (pieceNum is not null) request.Headers.TryAddWithoutValidation("Piecenum", pieceNum);
         if (pieceSize is not null) request.Headers.TryAddWithoutValidation("Piecesize", pieceSize);
@@ -94,12 +94,12 @@ public sealed class UploaderTests : IAsyncLifetime
         using (var unknown = await GetPieceAsync("never-announced", 0, FourMiB))
             Assert.Equal(HttpStatusCode.InternalServerError, unknown.StatusCode);
 
-        var task = Serve("gone.bin-1-1.000", Wrapping.RandomContent(100, seed: 3));
+        var task = Serve("gone.bin-1-1.000", SeededContent.Bytes(100, seed: 3));
         File.Delete(task.FilePath);
         using (var gone = await GetPieceAsync("gone.bin-1-1.000", 0, FourMiB))
             Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
 
-        Serve("small.bin-1-1.000", Wrapping.RandomContent(100, seed: 4));
+        Serve("small.bin-1-1.000", SeededContent.Bytes(100, seed: 4));
         using (var beyond = await GetPieceAsync("small.bin-1-1.000", 2, FourMiB))
             Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, beyond.StatusCode);
         Assert.Equal(0, task.ServedPieces);
@@ -108,7 +108,7 @@ public sealed class UploaderTests : IAsyncLifetime
     [Fact]
     public async Task Tolerates_bare_connect_close_probes_and_aborted_requests()
     {
-        var content = Wrapping.RandomContent(1000, seed: 5);
+        var content = SeededContent.Bytes(1000, seed: 5);
         Serve("p.bin-1-1.000", content);
         for (var i = 0; i < 20; i++)
         {
@@ -129,7 +129,7 @@ public sealed class UploaderTests : IAsyncLifetime
     public async Task Corrupt_fault_flips_the_first_data_byte_of_the_chosen_pieces_only()
     {
         const int pieceSize = 1024;
-        var content = Wrapping.RandomContent(3000, seed: 6);
+        var content = SeededContent.Bytes(3000, seed: 6);
         Serve("c.bin-1-1.000", content, new UploadFaults(ServeFault.Corrupt, new HashSet<int> { 1 }));
 
         for (var n = 0; n < 3; n++)
@@ -145,7 +145,7 @@ public sealed class UploaderTests : IAsyncLifetime
     [Fact]
     public async Task NotFound_fault_answers_404_and_reset_fault_cuts_the_connection()
     {
-        var content = Wrapping.RandomContent(100, seed: 7);
+        var content = SeededContent.Bytes(100, seed: 7);
         Serve("nf.bin-1-1.000", content, new UploadFaults(ServeFault.NotFound));
         Serve("rs.bin-1-1.000", content, new UploadFaults(ServeFault.Reset));
 
@@ -157,7 +157,7 @@ public sealed class UploaderTests : IAsyncLifetime
     [Fact]
     public async Task Vanishing_after_n_pieces_closes_the_port_and_stopping_twice_is_harmless()
     {
-        Serve("v.bin-1-1.000", Wrapping.RandomContent(100, seed: 8), new UploadFaults(VanishAfterPieces: 1));
+        Serve("v.bin-1-1.000", SeededContent.Bytes(100, seed: 8), new UploadFaults(VanishAfterPieces: 1));
         using (var served = await GetPieceAsync("v.bin-1-1.000", 0, FourMiB))
             Assert.Equal(HttpStatusCode.PartialContent, served.StatusCode);
 

@@ -33,8 +33,8 @@ public sealed class SupernodeProcess : IAsyncDisposable
     }
 
     public string HomeDir { get; }
-    public int ApiPort { get; }
-    public int DownloadPort { get; }
+    public int ApiPort { get; private set; }
+    public int DownloadPort { get; private set; }
     public string ApiUrl => $"http://127.0.0.1:{ApiPort}";
     public string DownloadUrl => $"http://127.0.0.1:{DownloadPort}";
     public bool IsRunning => _process is { HasExited: false };
@@ -55,19 +55,33 @@ public sealed class SupernodeProcess : IAsyncDisposable
         "--advertise-ip", "127.0.0.1", "--listen-ip", "127.0.0.1", .. _extraArgs,
     ];
 
+    /// <summary>
+    /// Starts the process and waits until it is ready. A free port can be taken by someone else between
+    /// <see cref="FreePort.Next"/> and the bind (other tests, other processes on the machine): then the start is
+    /// tried again on new ports, a few times.
+    /// </summary>
     public async Task StartAsync(TimeSpan? readyWithin = null)
     {
         if (IsRunning) throw new InvalidOperationException("already running");
-        var (file, args) = _listeners?.Wrap("dotnet", [RepoPaths.GatewayDll, .. Arguments]) ?? ("dotnet", [RepoPaths.GatewayDll, .. Arguments]);
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["DOTNET_gcServer"] = "0";
-        _process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the gateway");
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        await WaitReadyAsync(readyWithin ?? TimeSpan.FromSeconds(60));
+        for (var attempt = 1; ; attempt++)
+        {
+            var outputBefore = Output.Length;
+            _process = Process.Start(GatewayCommand.StartInfo(Arguments, _listeners)) ?? throw new InvalidOperationException("could not start the gateway");
+            _process.OutputDataReceived += (_, e) => Append(e.Data);
+            _process.ErrorDataReceived += (_, e) => Append(e.Data);
+            _process.BeginOutputReadLine();
+            _process.BeginErrorReadLine();
+            try
+            {
+                await WaitReadyAsync(readyWithin ?? TimeSpan.FromSeconds(60), outputBefore);
+                return;
+            }
+            catch (InvalidOperationException) when (_listeners is null && attempt < 3 && Output[outputBefore..].Contains("cannot listen"))
+            {
+                ApiPort = FreePort.Next();
+                DownloadPort = FreePort.Next();
+            }
+        }
     }
 
     private void Append(string? line)
@@ -76,7 +90,7 @@ public sealed class SupernodeProcess : IAsyncDisposable
         lock (_output) _output.AppendLine(line);
     }
 
-    private async Task WaitReadyAsync(TimeSpan within)
+    private async Task WaitReadyAsync(TimeSpan within, int outputFrom)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + within;
@@ -86,8 +100,10 @@ public sealed class SupernodeProcess : IAsyncDisposable
                 throw new InvalidOperationException($"supernode exited with {_process.ExitCode} before it was ready:\n{Output}");
             try
             {
-                using var r = await http.GetAsync($"{ApiUrl}/healthz/ready");
-                if (r.IsSuccessStatusCode) return;
+                // Only once this process holds its port: another process may answer on a port it failed to bind.
+                var listening = Output[outputFrom..].Contains($"Now listening on: {ApiUrl}");
+                using var r = listening ? await http.GetAsync($"{ApiUrl}/healthz/ready") : null;
+                if (r is { IsSuccessStatusCode: true }) return;
             }
             catch (HttpRequestException)
             {

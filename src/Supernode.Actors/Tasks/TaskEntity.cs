@@ -214,19 +214,12 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         Stash.UnstashAll();
     }
 
-    private void ContinueRegistration(TaskCommands.Register cmd, IActorRef replyTo)
-    {
-        // Persist calls queue behind any already issued, so the decision sees the state they will have made.
-        DeferAsync(cmd, c =>
-        {
-            switch (_state.Decide(c, Now, _notFoundUntil))
-            {
-                case RegisterDecision.Accept a: PersistThenReply(a, c, replyTo); break;
-                case RegisterDecision.Refuse r: Refuse(c, r, replyTo); break;
-                case RegisterDecision.ProbeFirst: Self.Tell(c, replyTo); break;
-            }
-        });
-    }
+    /// <summary>
+    /// Decides the registration again once the events just issued are applied: through the mailbox, which the
+    /// pending persists hold back. (Not with DeferAsync: a Persist inside its handler leaves the entity stashing
+    /// every later message for good, akka/akka-core#23781.) The copy is checked by now, so it is not asked again.
+    /// </summary>
+    private void ContinueRegistration(TaskCommands.Register cmd, IActorRef replyTo) => Self.Tell(cmd, replyTo);
 
     private void PersistThenReply(RegisterDecision.Accept accept, TaskCommands.Register cmd, IActorRef replyTo)
     {
@@ -253,8 +246,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         _log.Info("Task {TaskId}: registration of client {Cid} refused ({Reason}): {Message}",
             _state.TaskId, cmd.Client.Cid, r.Reason, r.Message);
         replyTo.Tell(new TaskReplies.RegistrationRefused(_state.TaskId, r.Reason, r.Message));
-        if (!_state.Exists && r.Reason != RegistrationFailure.SourceNotFound)
-            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+        PassivateIfUnknown();
     }
 
     /// <summary>
@@ -356,9 +348,13 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
             StartCopyHere(_state.HttpFileLength);
     }
 
+    /// <summary>
+    /// An entity without a task holds nothing worth its memory, except a recent 404 of the source: that is
+    /// remembered only here, and stopping would let the next registration ask the source again at once.
+    /// </summary>
     private void PassivateIfUnknown()
     {
-        if (!_state.Exists) Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+        if (!_state.Exists && Now >= _notFoundUntil) Context.Parent.Tell(new Passivate(PoisonPill.Instance));
     }
 
     private void OnPiecesWritten(TaskCommands.CdnPiecesWritten p)

@@ -41,6 +41,8 @@ public sealed partial class RegistryRequest
     {
         if (string.Equals(request.ContentType, "application/x-www-form-urlencoded", StringComparison.Ordinal))
             return FromForm(await request.ReadFormAsync(ct));
+        // Said plainly: the JSON reader would report an empty body as a missing token at byte 0.
+        if (request.ContentLength == 0) throw new RequestException("empty request body");
         try
         {
             return await JsonSerializer.DeserializeAsync<RegistryRequest>(request.Body, Json, ct)

@@ -4,6 +4,7 @@ using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
 using Supernode.Cdn;
+using Supernode.Gateway.Admin;
 using Supernode.Gateway.Configuration;
 using Supernode.Gateway.Dfget;
 using Supernode.Gateway.Http;
@@ -53,6 +54,7 @@ public static class SupernodeHost
         app.MapPieceReports();
         app.MapTaskMetrics();
         app.MapPeerHeartbeat();
+        app.MapTasks();
         return app;
     }
 
@@ -69,13 +71,22 @@ public static class SupernodeHost
         pragma.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// The host's "Hosting failed to start" with the whole stack trace: Program already says on one line why the
+    /// process stops (e.g. a port in use), so the console skips it; app.log keeps it.
+    /// </summary>
+    private static bool IsStartupFault(LogEvent e) =>
+        e.Properties.TryGetValue("EventId", out var id) && id.ToString().Contains("HostedServiceStartupFaulted", StringComparison.Ordinal);
+
     private static void ConfigureLogging(LoggerConfiguration lc, SupernodeOptions o) => lc
         .MinimumLevel.Is(o.Base.Debug ? LogEventLevel.Debug : LogEventLevel.Information)
         .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
         .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Warning)
         .MinimumLevel.Override("LinqToDB", LogEventLevel.Warning)
         .Enrich.FromLogContext()
-        .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}{Exception}")
+        .WriteTo.Logger(console => console
+            .Filter.ByExcluding(IsStartupFault)
+            .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}{Exception}"))
         .WriteTo.File(new CompactJsonFormatter(), Path.Combine(o.LogDir, "app.log"),
             fileSizeLimitBytes: 40L * 1024 * 1024, rollOnFileSizeLimit: true, retainedFileCountLimit: 2);
 }

@@ -37,6 +37,18 @@ public sealed class TaskEntityTests : TestKit
         new(start.TaskId, start.CopyId, true, origin, 20, 15, "a6692a2fcad80f04a0250410d311917a",
             ["8f95b369fc1f8d38262bb1b42d1ac87c:20"], "");
 
+    /// <summary>A task whose copy succeeded, with its entity stopped as a restart stops it; the next <see cref="Entity"/> recovers it.</summary>
+    private CdnCommands.StartCopy CopiedThenStopped()
+    {
+        var entity = Entity();
+        var start = RegisterNewTask(entity);
+        entity.Tell(Finished(start));
+        Watch(entity);
+        entity.Tell(PoisonPill.Instance);
+        ExpectTerminated(entity);
+        return start;
+    }
+
     [Fact]
     public void First_registration_probes_the_source_then_starts_one_copy()
     {
@@ -136,12 +148,7 @@ public sealed class TaskEntityTests : TestKit
     [Fact]
     public void After_a_restart_the_first_registration_waits_for_the_holder_to_revalidate_the_copy()
     {
-        var entity = Entity();
-        var start = RegisterNewTask(entity);
-        entity.Tell(Finished(start));
-        Watch(entity);
-        entity.Tell(PoisonPill.Instance);
-        ExpectTerminated(entity);
+        var start = CopiedThenStopped();
 
         var again = Entity();
         again.Tell(Samples.Register("after-restart"), TestActor);
@@ -178,12 +185,7 @@ public sealed class TaskEntityTests : TestKit
     [Fact]
     public void A_copy_this_replica_made_under_an_earlier_cluster_address_is_still_its_own()
     {
-        var entity = Entity();
-        var start = RegisterNewTask(entity);
-        entity.Tell(Finished(start));
-        Watch(entity);
-        entity.Tell(PoisonPill.Instance);
-        ExpectTerminated(entity);
+        var start = CopiedThenStopped();
 
         // Restarted with a new remoting port: same advertised download address, so the same repo on disk.
         var now = Samples.Here with { NodeAddress = "akka.tcp://supernode@127.0.0.1:5999" };
@@ -192,6 +194,27 @@ public sealed class TaskEntityTests : TestKit
         var again = Entity(settings: Settings with { LocalCdn = now });
         again.Tell(Samples.Register("after-restart"), TestActor);
         Assert.Equal(start.CopyId, _cdn.ExpectMsg<CdnCommands.StartCopy>().CopyId);
+    }
+
+    [Fact]
+    public void After_a_restart_whose_copy_holder_is_gone_the_entity_keeps_answering()
+    {
+        var start = CopiedThenStopped();
+        _upNodes.Clear();
+
+        // Another replica re-starts the copy (a persist) and the registration continues behind it.
+        var again = Entity(settings: Settings with { LocalCdn = new CdnLocation("akka.tcp://supernode@127.0.0.2:4053", "127.0.0.2", 8001) });
+        again.Tell(Samples.Register("after-restart"), TestActor);
+        var restart = _cdn.ExpectMsg<CdnCommands.StartCopy>();
+        ExpectMsg<TaskReplies.Registered>();
+        again.Tell(Finished(restart, CdnCopyOrigin.CacheHit));
+        for (var i = 0; i < 3; i++)
+        {
+            again.Tell(new TaskCommands.GetTask(start.TaskId), TestActor);
+            Assert.Equal(CdnStatus.Success, ExpectMsg<TaskReplies.TaskView>().CdnStatus);
+        }
+        again.Tell(Samples.Register("later"), TestActor);
+        ExpectMsg<TaskReplies.Registered>();
     }
 
     [Fact]
@@ -210,12 +233,7 @@ public sealed class TaskEntityTests : TestKit
     [Fact]
     public void A_source_that_changed_is_fetched_again_under_the_same_copy()
     {
-        var entity = Entity();
-        var start = RegisterNewTask(entity);
-        entity.Tell(Finished(start));
-        Watch(entity);
-        entity.Tell(PoisonPill.Instance);
-        ExpectTerminated(entity);
+        var start = CopiedThenStopped();
 
         var again = Entity();
         again.Tell(Samples.Register("after-change"), TestActor);

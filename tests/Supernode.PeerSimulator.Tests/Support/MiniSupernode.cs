@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Supernode.Testing;
 
 namespace Supernode.PeerSimulator.Tests.Support;
 

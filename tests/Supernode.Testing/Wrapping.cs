@@ -1,12 +1,13 @@
 using System.Security.Cryptography;
+using System.Text;
 
-namespace Supernode.PeerSimulator.Tests.Support;
+namespace Supernode.Testing;
 
 /// <summary>
-/// The piece wrapper computed straight from cdn.md §7, independently of the simulator's code:
+/// The piece wrapper computed straight from cdn.md §7, independently of the code under test:
 /// header = (dataLen | pieceSize &lt;&lt; 4) as 4 big-endian bytes, then the data, then 0x7F.
 /// </summary>
-internal static class Wrapping
+public static class Wrapping
 {
     public static int PieceCount(long contentLength, int pieceSize) =>
         contentLength == 0 ? 1 : (int)((contentLength + pieceSize - 6) / (pieceSize - 5));
@@ -30,20 +31,29 @@ internal static class Wrapping
     public static byte[] CdnFile(byte[] content, int pieceSize) =>
         Enumerable.Range(0, PieceCount(content.Length, pieceSize)).SelectMany(n => Piece(content, n, pieceSize)).ToArray();
 
+    /// <summary>Length of the CDN file: the content plus 5 bytes per piece.</summary>
+    public static long CdnFileLength(long contentLength, int pieceSize) => contentLength + 5L * PieceCount(contentLength, pieceSize);
+
     public static string PieceMd5(byte[] content, int pieceNum, int pieceSize)
     {
         var piece = Piece(content, pieceNum, pieceSize);
         return $"{Md5(piece)}:{piece.Length}";
     }
 
+    /// <summary>
+    /// The <c>.md5</c> file of cdn.md §8.3: one pieceMd5 line per piece, the content md5, then the SHA-1 of all
+    /// previous lines concatenated; joined by '\n' without a trailing newline.
+    /// </summary>
+    public static string Md5File(byte[] content, int pieceSize)
+    {
+        var lines = Enumerable.Range(0, PieceCount(content.Length, pieceSize)).Select(n => PieceMd5(content, n, pieceSize))
+            .Append(Md5(content)).ToList();
+        lines.Add(Convert.ToHexStringLower(SHA1.HashData(Encoding.ASCII.GetBytes(string.Concat(lines)))));
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>The range dfget asks for piece <paramref name="pieceNum"/>: always a full slot, in wrapped coordinates.</summary>
     public static string Range(int pieceNum, int pieceSize) => $"{(long)pieceNum * pieceSize}-{(long)(pieceNum + 1) * pieceSize - 1}";
 
     public static string Md5(byte[] bytes) => Convert.ToHexStringLower(MD5.HashData(bytes));
-
-    public static byte[] RandomContent(int length, int seed)
-    {
-        var bytes = new byte[length];
-        new Random(seed).NextBytes(bytes);
-        return bytes;
-    }
 }
