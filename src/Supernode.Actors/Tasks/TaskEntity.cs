@@ -266,8 +266,21 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         StartCopyHere(_state.HttpFileLength);
     }
 
+    /// <summary>
+    /// The replica holding the copy died or left: the copy is made again here, once (the persist holds back the
+    /// next pulls until the new holder is recorded). Clients wait meanwhile; no one is sent to the dead replica.
+    /// </summary>
+    private bool RestartedCopyOfGoneHolder()
+    {
+        if (_state.CdnStatus is not (CdnStatus.Running or CdnStatus.Success) || _state.CdnLocation is not { } holder || IsUsable(holder))
+            return false;
+        StartCopyHere(_state.HttpFileLength);
+        return true;
+    }
+
     private void StartCopyHere(long httpFileLength)
     {
+        _copyChecked = true;
         var copyId = NewCopyId();
         Persist(new TaskEvents.CdnCopyStarted(copyId, _settings.LocalCdn, httpFileLength, Now), e =>
         {
@@ -281,6 +294,11 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     private void OnPull(TaskCommands.PullPieceTask pull)
     {
         EnsureCopyChecked();
+        if (RestartedCopyOfGoneHolder())
+        {
+            Sender.Tell(new TaskReplies.PeerWait("the cdn copy is made again on a live replica"));
+            return;
+        }
         Sender.Tell(_scheduling.Pull(_state, pull, NowMs, out var finishedWithoutUploader));
         if (finishedWithoutUploader is not null && !_state.DownClients.Contains(finishedWithoutUploader))
             Persist(new TaskEvents.ClientServiceDown(finishedWithoutUploader, Now), ApplyAndMaybeSnapshot);

@@ -45,6 +45,9 @@ public static class ActorSystemSetup
                     Roles = o.Cluster.Roles.ToArray(),
                     SplitBrainResolver = new KeepMajorityOption(),
                 })
+                // Akka's recommendation for clusters of up to 5 nodes (the default 20 s leaves the tasks of a dead
+                // replica unanswered for that long).
+                .AddHocon("akka.cluster.split-brain-resolver.stable-after = 7s", HoconAddMode.Prepend)
                 .WithActorSystemLivenessCheck()
                 .WithAkkaClusterReadinessCheck()
                 .WithJournalAndSnapshot(journal, snapshot,
@@ -84,7 +87,9 @@ public static class ActorSystemSetup
         var local = new CdnLocation(cluster.SelfAddress.ToString(), o.Base.AdvertiseIP, o.Base.DownloadPort);
         return new TaskEntitySettings(
             local,
-            address => cluster.State.Members.Any(m => m.Status == MemberStatus.Up && m.Address.ToString() == address),
+            // A member that stopped answering holds no usable copy even before it is downed.
+            address => cluster.State.Members.Any(m => m.Status == MemberStatus.Up && m.Address.ToString() == address)
+                       && !cluster.State.Unreachable.Any(m => m.Address.ToString() == address),
             o.Base.FailAccessInterval,
             ReplyTimeout: TimeSpan.FromSeconds(10),
             Scheduler: new SchedulerSettings

@@ -323,4 +323,27 @@ public sealed class TaskEntityTests : TestKit
         entity.Tell(FirstPull("127.0.0.1-1-1.000"), TestActor);
         Assert.Equal(superCid, Assert.Single(ExpectMsg<TaskReplies.PiecesAssigned>().Pieces).Cid);
     }
+
+    [Fact]
+    public void A_pull_after_the_holder_died_makes_the_copy_again_here_once_and_waits()
+    {
+        var start = CopiedThenStopped();
+        _upNodes.Clear();
+        var other = new CdnLocation("akka.tcp://supernode@127.0.0.2:4053", "127.0.0.2", 8002);
+        _upNodes.Add(other.NodeAddress);
+        var entity = Entity(settings: Settings with { LocalCdn = other });
+
+        entity.Tell(FirstPull("127.0.0.1-1-1.000"), TestActor);
+        ExpectMsg<TaskReplies.PeerWait>();
+        var again = _cdn.ExpectMsg<CdnCommands.StartCopy>();
+        Assert.NotEqual(start.CopyId, again.CopyId);
+        entity.Tell(FirstPull("127.0.0.1-1-1.000"), TestActor);
+        ExpectMsg<TaskReplies.PeerWait>();
+        _cdn.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        entity.Tell(Finished(again, CdnCopyOrigin.Downloaded), TestActor);
+        entity.Tell(FirstPull("127.0.0.1-1-1.000"), TestActor);
+        var piece = Assert.Single(ExpectMsg<TaskReplies.PiecesAssigned>().Pieces);
+        Assert.Equal((other.SuperCid(start.TaskId), "127.0.0.2", 8002), (piece.Cid, piece.PeerIp, piece.PeerPort));
+    }
 }
