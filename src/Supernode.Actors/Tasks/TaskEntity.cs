@@ -95,7 +95,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
                 return;
             }
             EnsureCopyChecked();
-            Sender.Tell(_state.View());
+            Sender.Tell(_state.View(_settings.LocalCdn.NodeAddress));
         });
         Command<TaskCommands.PullPieceTask>(OnPull);
         Command<TaskCommands.ReportPieceSuccess>(r =>

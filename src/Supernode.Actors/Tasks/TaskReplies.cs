@@ -64,5 +64,6 @@ public static class TaskReplies
         int PiecesWritten,
         CdnLocation? CdnLocation,
         ImmutableArray<string> ClientIds,
-        DateTimeOffset CreatedAt) : ISupernodeMessage;
+        DateTimeOffset CreatedAt,
+        string EntityNode) : ISupernodeMessage;
 }

@@ -92,7 +92,8 @@ public sealed record TaskState(
         };
     }
 
-    public TaskReplies.TaskView View() => new(
+    /// <param name="entityNode">The cluster address of the replica running the task's entity.</param>
+    public TaskReplies.TaskView View(string entityNode) => new(
         TaskId, Source!, CdnStatus, HttpFileLength, PieceSize, PieceTotal, FileLength, RealMd5, PieceMd5s.Count,
-        CdnLocation, Clients.Keys.Order(StringComparer.Ordinal).ToImmutableArray(), CreatedAt);
+        CdnLocation, Clients.Keys.Order(StringComparer.Ordinal).ToImmutableArray(), CreatedAt, entityNode);
 }

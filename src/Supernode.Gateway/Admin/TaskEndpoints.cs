@@ -43,7 +43,8 @@ public static class TaskEndpoints
     /// <summary>
     /// Go's TaskInfo fields in Go's order, zero values omitted as Go's <c>omitempty</c> does
     /// (empty strings are null here, which <see cref="GoJson"/> omits). The task headers are
-    /// left out: they may carry source credentials. <c>piecesWritten</c> is ours: the copy's progress.
+    /// left out: they may carry source credentials. <c>piecesWritten</c>, <c>cdnNode</c>/<c>cdnDownload</c> (the replica holding the copy) and
+    /// <c>entityNode</c> (the replica running the task) are ours.
     /// </summary>
     private sealed record TaskInfo(
         [property: JsonPropertyName("ID")] string Id,
@@ -57,12 +58,15 @@ public static class TaskEndpoints
         [property: JsonPropertyName("rawURL")] string RawUrl,
         [property: JsonPropertyName("realMd5")] string? RealMd5,
         [property: JsonPropertyName("taskURL")] string TaskUrl,
-        [property: JsonPropertyName("piecesWritten")] int PiecesWritten)
+        [property: JsonPropertyName("piecesWritten")] int PiecesWritten,
+        [property: JsonPropertyName("cdnNode")] string? CdnNode,
+        [property: JsonPropertyName("cdnDownload")] string? CdnDownload,
+        [property: JsonPropertyName("entityNode")] string EntityNode)
     {
         public static TaskInfo Of(TaskReplies.TaskView v) => new(
             v.TaskId, v.CdnStatus.WireName(), v.FileLength, v.HttpFileLength, EmptyAsNull(v.Source.Identifier),
             EmptyAsNull(v.Source.Md5), v.PieceSize, v.PieceTotal, v.Source.RawUrl, EmptyAsNull(v.RealMd5), v.Source.TaskUrl,
-            v.PiecesWritten);
+            v.PiecesWritten, v.CdnLocation?.NodeAddress, v.CdnLocation is { } l ? $"{l.AdvertiseIp}:{l.DownloadPort}" : null, v.EntityNode);
 
         private static string? EmptyAsNull(string s) => s.Length == 0 ? null : s;
     }

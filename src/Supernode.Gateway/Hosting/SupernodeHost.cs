@@ -55,6 +55,7 @@ public static class SupernodeHost
         app.MapTaskMetrics();
         app.MapPeerHeartbeat();
         app.MapTasks();
+        app.MapCluster();
         return app;
     }
 

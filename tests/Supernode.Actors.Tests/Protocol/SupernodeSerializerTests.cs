@@ -41,7 +41,7 @@ public sealed class SupernodeSerializerTests : IDisposable
             new TaskEvents.CdnCopySucceeded("c", 20, 15, "md5", ["a:20"], DateTimeOffset.UnixEpoch),
             new TaskReplies.RegistrationRefused("t", RegistrationFailure.SourceAuthRequired, "401"),
             state,
-            state.View(),
+            state.View("akka.tcp://supernode@127.0.0.1:4053"),
             new CdnCommands.StartCopy("t", "c", Samples.Source(), 4194304, -1),
             new CdnReplies.SourceProbed("t", SourceProbeOutcome.NotFound, -1, 404, "not found"),
             new PeerCommands.Register("p", "127.0.0.1", "h", 15001, "1.0.6", "t", "cid"),
