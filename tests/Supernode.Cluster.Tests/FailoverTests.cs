@@ -34,6 +34,42 @@ public sealed class FailoverTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Killing_the_replica_that_holds_the_copy_but_not_the_task_fails_no_download()
+    {
+        await using var h = await ClusterHarness.StartAsync(output);
+        var (url, md5) = h.ServeFile(Path, Length, seed: 15);
+        var taskId = ExpectedTaskId.Of(url);
+        var client = new SupernodeClient(h.Balancer.Url, "");
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.RegisterAsync(DfgetRegistration.For(url))).Status);
+        var copied = await client.WaitForCdnAsync(taskId, TimeSpan.FromSeconds(60));
+        var holder = h.ReplicaAt(copied.GetProperty("cdnNode").GetString()!);
+
+        // Move the task away from the copy: the holder leaves, the task is read (and so started) on another
+        // replica while it is away, then the holder comes back with its disk copy and its address.
+        await holder.StopAsync(TimeSpan.FromSeconds(30));
+        var moved = await h.TaskAsync(taskId);
+        await holder.StartAsync(TimeSpan.FromSeconds(90));
+        await h.WaitForMembersAsync(ClusterHarness.Size, TimeSpan.FromSeconds(60));
+        Assert.NotEqual(copied.GetProperty("cdnNode").GetString(), moved.GetProperty("entityNode").GetString());
+        h.Origin.ResetStats();
+
+        await using var fleet = await Throttled(h, url);
+        var clock = Stopwatch.StartNew();
+        var downloads = fleet.DownloadAllAsync();
+        var task = await WaitForPiecesAsync(h, fleet, url, 6);
+        Assert.Equal(copied.GetProperty("cdnNode").GetString(), task.GetProperty("cdnNode").GetString());
+        h.Log($"kill -9 of replica {holder.ApiPort} (copy only; task on {task.GetProperty("entityNode").GetString()}) at {clock.Elapsed.TotalSeconds:0.0} s");
+        await holder.KillAsync();
+        var result = await downloads;
+
+        h.Report(result, md5);
+        var origin = h.Origin.Stats(Path);
+        h.Log($"origin since the downloads began: {origin.Requests.Count(r => r.Range != "bytes=0-0")} body fetches, {origin.BodyBytes:N0} bytes; all done at {clock.Elapsed.TotalSeconds:0.0} s");
+        Assert.Equal(result.Peers.Count, result.Succeeded);
+        Assert.InRange(origin.Requests.Count(r => r.Status == 200), 0, 1);
+    }
+
+    [Fact]
     public async Task A_replica_stopped_with_SIGTERM_leaves_within_15_s_and_fails_no_download()
     {
         await using var h = await ClusterHarness.StartAsync(output);
