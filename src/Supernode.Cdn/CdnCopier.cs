@@ -13,7 +13,7 @@ namespace Supernode.Cdn;
 /// they reach the disk, and success only once data, <c>.md5</c> and <c>.meta</c> are durable. One copy per task
 /// at a time is the caller's business.
 /// </summary>
-public sealed class CdnCopier(CdnRepo repo, OriginClient origin)
+public sealed class CdnCopier(CdnRepo repo, OriginClient origin, ByteRateLimiter? sourceBudget = null)
 {
     public async Task<CopyOutcome> CopyAsync(CdnCommands.StartCopy cmd, PiecesOnDisk onPieces, CancellationToken ct)
     {
@@ -165,7 +165,7 @@ public sealed class CdnCopier(CdnRepo repo, OriginClient origin)
         var cutter = new PieceCutter(file, ps, buffer, contentMd5);
         try
         {
-            await cutter.CutAsync(download.Body, firstPiece, (piece, md5) =>
+            await cutter.CutAsync((sourceBudget ?? ByteRateLimiter.Unlimited).Throttle(download.Body), firstPiece, (piece, md5) =>
             {
                 md5s.Add(md5);
                 onPieces(piece, [md5], httpFileLength);

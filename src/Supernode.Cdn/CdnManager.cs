@@ -29,7 +29,7 @@ public sealed class CdnManager : ReceiveActor
         _settings = settings;
         _origin = new OriginClient(settings.ProbeTimeout);
         var repo = new CdnRepo(settings.RepoDir);
-        _copier = new CdnCopier(repo, _origin);
+        _copier = new CdnCopier(repo, _origin, new ByteRateLimiter(settings.SourceBandwidth));
         _repairer = new PieceRepairer(repo, _origin, settings.RepairTimeout);
 
         Receive<CdnCommands.ProbeSource>(OnProbe);

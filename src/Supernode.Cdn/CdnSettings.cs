@@ -19,5 +19,8 @@ public sealed record CdnSettings(string HomeDir)
     /// </summary>
     public TimeSpan RepairTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>Bytes per second all source fetches of the replica may take together (maxBandwidth − systemReservedBandwidth); 0 = no limit.</summary>
+    public long SourceBandwidth { get; init; }
+
     public string RepoDir => Path.Combine(HomeDir, "repo");
 }

@@ -11,12 +11,15 @@ namespace Supernode.Cdn;
 /// starts the second is looked up, matched on the raw request target, so no encoding or dot segment can reach
 /// another file. A file still being copied is served as far as it is written now.
 /// </summary>
-public sealed partial class DownloadPortHandler(string repoDir)
+public sealed partial class DownloadPortHandler(string repoDir, ByteRateLimiter? uploadBudget = null)
 {
     public string RepoDir { get; } = Path.GetFullPath(repoDir);
 
     /// <summary>The handler of a download-port Kestrel server: <c>app.Run(DownloadPortHandler.For(repoDir))</c>.</summary>
-    public static RequestDelegate For(string repoDir) => new DownloadPortHandler(repoDir).HandleAsync;
+    /// <param name="uploadBudget">Bytes per second all answers of the port may send together; null for no limit.</param>
+    public static RequestDelegate For(string repoDir, ByteRateLimiter? uploadBudget = null) => new DownloadPortHandler(repoDir, uploadBudget).HandleAsync;
+
+    private const int ThrottledChunk = 64 * 1024;
 
     public async Task HandleAsync(HttpContext ctx)
     {
@@ -66,7 +69,8 @@ public sealed partial class DownloadPortHandler(string repoDir)
         if (isHead) return;
         try
         {
-            await response.SendFileAsync(path, offset, count, ctx.RequestAborted);
+            if (uploadBudget is { IsLimited: true } budget) await SendThrottledAsync(response, path, offset, count, budget, ctx.RequestAborted);
+            else await response.SendFileAsync(path, offset, count, ctx.RequestAborted);
         }
         catch (FileNotFoundException) when (!response.HasStarted)
         {
@@ -77,6 +81,28 @@ public sealed partial class DownloadPortHandler(string repoDir)
         catch (Exception e) when (e is OperationCanceledException or IOException && ctx.RequestAborted.IsCancellationRequested)
         {
             // The client went away; nothing to answer.
+        }
+    }
+
+    /// <summary>The file range in chunks, each charged to the port's budget (sendfile would bypass it).</summary>
+    private static async Task SendThrottledAsync(HttpResponse response, string path, long offset, long count, ByteRateLimiter budget, CancellationToken ct)
+    {
+        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(ThrottledChunk);
+        try
+        {
+            for (var sent = 0L; sent < count;)
+            {
+                var n = await RandomAccess.ReadAsync(file, buffer.AsMemory(0, (int)Math.Min(ThrottledChunk, count - sent)), offset + sent, ct);
+                if (n == 0) throw new IOException($"{path} ended early");
+                await budget.TakeAsync(n, ct);
+                await response.Body.WriteAsync(buffer.AsMemory(0, n), ct);
+                sent += n;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

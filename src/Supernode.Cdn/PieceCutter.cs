@@ -24,7 +24,6 @@ internal sealed class PieceCutter(SafeFileHandle file, int pieceSize, byte[] buf
         var contentPerPiece = PieceLayout.ContentPerPiece(pieceSize);
         for (var piece = firstPiece; ; piece++)
         {
-            // The only read of the source: a bandwidth limit would wrap this call.
             var n = await body.ReadAtLeastAsync(
                 buffer.AsMemory(PieceFormat.HeaderBytes, contentPerPiece), contentPerPiece, throwOnEndOfStream: false, ct);
             if (n == 0 && piece > 0) return;

@@ -11,13 +11,13 @@ public sealed class DownloadHarness : IAsyncDisposable
     private readonly ITestOutputHelper _output;
     private readonly HeldListeners? _listeners;
 
-    private DownloadHarness(ITestOutputHelper output, bool holdSockets)
+    private DownloadHarness(ITestOutputHelper output, bool holdSockets, string[] args)
     {
         _output = output;
         Dir = new TempDir("supernode-download");
         Origin = new LoopbackOrigin();
         _listeners = holdSockets ? new HeldListeners() : null;
-        Supernode = _listeners is null ? new SupernodeProcess(Dir.Combine("home")) : new SupernodeProcess(Dir.Combine("home"), _listeners);
+        Supernode = _listeners is null ? new SupernodeProcess(Dir.Combine("home"), args) : new SupernodeProcess(Dir.Combine("home"), _listeners, args);
     }
 
     public TempDir Dir { get; }
@@ -25,9 +25,10 @@ public sealed class DownloadHarness : IAsyncDisposable
     public SupernodeProcess Supernode { get; }
 
     /// <param name="holdSockets">Hold the supernode's sockets in the test (socket activation) so it can restart without refusing anyone.</param>
-    public static async Task<DownloadHarness> StartAsync(ITestOutputHelper output, bool holdSockets = false)
+    /// <param name="args">More supernode flags.</param>
+    public static async Task<DownloadHarness> StartAsync(ITestOutputHelper output, bool holdSockets = false, params string[] args)
     {
-        var h = new DownloadHarness(output, holdSockets);
+        var h = new DownloadHarness(output, holdSockets, args);
         await h.Origin.StartAsync();
         await h.Supernode.StartAsync();
         return h;

@@ -73,11 +73,13 @@ public sealed class SupernodeClient(string apiUrl, string downloadUrl)
     /// Polls <c>GET /api/v1/tasks/{id}</c> until the TaskInfo satisfies <paramref name="done"/> and returns it.
     /// Throws <see cref="TimeoutException"/> with the last answer when that does not happen within <paramref name="within"/>.
     /// </summary>
-    public async Task<JsonElement> WaitForTaskAsync(string taskId, Func<JsonElement, bool> done, TimeSpan within)
+    /// <param name="maxPause">The longest pause between two looks (they start at 20 ms and double).</param>
+    public async Task<JsonElement> WaitForTaskAsync(string taskId, Func<JsonElement, bool> done, TimeSpan within, TimeSpan? maxPause = null)
     {
         using var cts = new CancellationTokenSource(within);
         RawAnswer? last = null;
         var pause = TimeSpan.FromMilliseconds(20);
+        var longest = (maxPause ?? TimeSpan.FromMilliseconds(250)).TotalMilliseconds;
         while (!cts.IsCancellationRequested)
         {
             try
@@ -90,7 +92,7 @@ public sealed class SupernodeClient(string apiUrl, string downloadUrl)
             {
                 break;
             }
-            pause = TimeSpan.FromMilliseconds(Math.Min(250, pause.TotalMilliseconds * 2));
+            pause = TimeSpan.FromMilliseconds(Math.Min(longest, pause.TotalMilliseconds * 2));
         }
         throw new TimeoutException($"task {taskId} did not get there within {within}; last answer: {last}");
     }

@@ -39,6 +39,12 @@ public sealed record BaseOptions
 
     public long MaxBandwidth { get; init; } = 200 * ByteQuantity.MiB;
 
+    /// <summary>Ours: what the download port may send per second, all clients together; 0 for no limit.</summary>
+    public long DownloadBandwidth { get; init; }
+
+    /// <summary>What the CDN's source fetches may take per second, all together (Go: maxBandwidth − systemReservedBandwidth).</summary>
+    public long SourceBandwidth => MaxBandwidth - SystemReservedBandwidth;
+
     /// <summary>Mount the profiling endpoints.</summary>
     public bool EnableProfiler { get; init; }
 

@@ -46,6 +46,8 @@ internal static class Settings
             "consecutive failures after which a client is served by the supernode only"),
         SystemReservedBandwidth,
         MaxBandwidth,
+        Base("downloadBandwidth", "--download-bandwidth", ValueKinds.Rate, b => b.DownloadBandwidth, (b, v) => b with { DownloadBandwidth = v },
+            "bandwidth the download port may send with, all clients together (default 0: no limit)"),
         Base("enableProfiler", "--profiler", ValueKinds.Switch, b => b.EnableProfiler, (b, v) => b with { EnableProfiler = v },
             "mount the profiling endpoints"),
         Base("debug", "--debug", ValueKinds.Switch, b => b.Debug, (b, v) => b with { Debug = v },

@@ -102,7 +102,7 @@ public static class ActorSystemSetup
             });
     }
 
-    private static CdnSettings CdnSettingsFor(SupernodeOptions o) => new(o.Base.HomeDir);
+    private static CdnSettings CdnSettingsFor(SupernodeOptions o) => new(o.Base.HomeDir) { SourceBandwidth = o.Base.SourceBandwidth };
 
     private static (SqlJournalOptions, SqlSnapshotOptions) PersistenceFor(DatabaseOptions db) => db.Provider switch
     {

@@ -44,7 +44,7 @@ public static class SupernodeHost
         builder.Services.AddSupernodeActors(o);
 
         var app = builder.Build();
-        app.UseDownloadPort(o.Base.DownloadPort, DownloadPortHandler.For(o.RepoDir));
+        app.UseDownloadPort(o.Base.DownloadPort, DownloadPortHandler.For(o.RepoDir, new ByteRateLimiter(o.Base.DownloadBandwidth)));
         app.UseVersionPrefix();
         app.UseGoNotFound();
         app.UseRouting();
