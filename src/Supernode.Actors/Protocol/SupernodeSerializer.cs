@@ -40,6 +40,8 @@ public sealed class SupernodeSerializer(ExtendedActorSystem system) : Serializer
         (typeof(TaskEvents.CdnCopySucceeded), "te.cok"),
         (typeof(TaskEvents.CdnCopyFailed), "te.cfail"),
         (typeof(TaskEvents.ClientServiceDown), "te.down"),
+        (typeof(TaskEvents.ClientRemoved), "te.removed"),
+        (typeof(TaskEvents.TaskExpired), "te.expired"),
         (typeof(TaskReplies.Registered), "tr.reg"),
         (typeof(TaskReplies.RegistrationRefused), "tr.refused"),
         (typeof(TaskReplies.TaskUnknown), "tr.unknown"),

@@ -24,6 +24,12 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     private DateTimeOffset _notFoundUntil = DateTimeOffset.MinValue;
     private long _copyRecheckedAtMs = long.MinValue;
 
+    // Soft, per incarnation: after a recovery every client (and the task) counts as seen at the start.
+    private readonly long _startedMs = NowMs;
+    private long _lastAccessMs = NowMs;
+    private readonly Dictionary<string, long> _lastSeenMs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _downSinceMs = new(StringComparer.Ordinal);
+
     /// <summary>This incarnation has asked the copy's holder about it (after recovery the copy may be gone or stale).</summary>
     private bool _copyChecked;
 
@@ -39,11 +45,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         {
             if (o.Snapshot is TaskState s) RestoreFrom(s);
         });
-        Recover<ITaskEvent>(e =>
-        {
-            _state = _state.Apply(e);
-            _scheduling.OnEvent(e);
-        });
+        Recover<ITaskEvent>(Apply);
         Recover<RecoveryCompleted>(_ => _scheduling.SyncCopy(_state));
         Ready();
     }
@@ -67,6 +69,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     {
         base.PreStart();
         Timers.StartPeriodicTimer(nameof(SoftStateTick), SoftStateTick.Instance, _settings.SoftStateInterval);
+        Timers.StartPeriodicTimer(nameof(ExpiryTick), ExpiryTick.Instance, _settings.ExpiryOrDefault.Check);
     }
 
     private void RestoreFrom(TaskState snapshot)
@@ -118,10 +121,14 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of task {TaskId} failed", _state.TaskId));
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Deleting old snapshots of task {TaskId} failed", _state.TaskId));
+        Command<DeleteMessagesSuccess>(_ => { });
+        Command<DeleteMessagesFailure>(f => _log.Warning(f.Cause, "Deleting the events of expired task {TaskId} failed", _state.TaskId));
+        Command<ExpiryTick>(_ => OnExpiryTick());
     }
 
     private void OnRegister(TaskCommands.Register cmd)
     {
+        Touch(cmd.Client.Cid);
         EnsureCopyChecked();
         var decision = _state.Decide(cmd, Now, _notFoundUntil);
         switch (decision)
@@ -293,6 +300,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
 
     private void OnPull(TaskCommands.PullPieceTask pull)
     {
+        Touch(pull.SrcCid);
         EnsureCopyChecked();
         if (RestartedCopyOfGoneHolder())
         {
@@ -342,6 +350,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         Persist(new TaskEvents.ClientServiceDown(down.Cid, Now), e =>
         {
             ApplyAndMaybeSnapshot(e);
+            _downSinceMs[down.Cid] = NowMs;
             _log.Info("Task {TaskId}: client {Cid} stopped serving pieces", _state.TaskId, down.Cid);
             replyTo.Tell(new TaskReplies.ServiceDownAccepted());
         });
@@ -370,6 +379,50 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     /// An entity without a task holds nothing worth its memory, except a recent 404 of the source: that is
     /// remembered only here, and stopping would let the next registration ask the source again at once.
     /// </summary>
+    /// <summary>A registration or pull: the task and that client are in use.</summary>
+    private void Touch(string cid)
+    {
+        _lastAccessMs = NowMs;
+        _lastSeenMs[cid] = _lastAccessMs;
+    }
+
+    /// <summary>
+    /// The meta GC of the Go supernode, per task: a task unused for taskExpireTime is forgotten (not while its copy
+    /// is being made), and so are clients silent that long or down for peerGCDelay. Each is one durable event.
+    /// </summary>
+    private void OnExpiryTick()
+    {
+        if (!_state.Exists) return;
+        var expiry = _settings.ExpiryOrDefault;
+        var now = NowMs;
+        if (now - _lastAccessMs >= (long)expiry.TaskExpire.TotalMilliseconds && _state.CdnStatus != CdnStatus.Running)
+        {
+            Persist(new TaskEvents.TaskExpired(Now), e =>
+            {
+                _log.Info("Task {TaskId} expired: no registration or pull for {Idle}; its disk copy stays for reuse",
+                    _state.TaskId, TimeSpan.FromMilliseconds(now - _lastAccessMs));
+                ApplyAndMaybeSnapshot(e);
+                _lastSeenMs.Clear();
+                _downSinceMs.Clear();
+                DeleteMessages(LastSequenceNr);
+                DeleteSnapshots(new SnapshotSelectionCriteria(LastSequenceNr));
+                Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            });
+            return;
+        }
+        var downSince = _state.DownClients.ToDictionary(c => c, c => _downSinceMs.GetValueOrDefault(c, _startedMs));
+        var forget = expiry.ClientsToForget(_state.Clients.Keys, _lastSeenMs, downSince, _startedMs, now)
+            .Select(cid => new TaskEvents.ClientRemoved(cid, Now)).ToList();
+        if (forget.Count == 0) return;
+        PersistAll(forget, e =>
+        {
+            ApplyAndMaybeSnapshot(e);
+            _lastSeenMs.Remove(e.Cid);
+            _downSinceMs.Remove(e.Cid);
+            _log.Info("Task {TaskId}: client {Cid} forgotten", _state.TaskId, e.Cid);
+        });
+    }
+
     private void PassivateIfUnknown()
     {
         if (!_state.Exists && Now >= _notFoundUntil) Context.Parent.Tell(new Passivate(PoisonPill.Instance));
@@ -415,10 +468,16 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         });
     }
 
-    private void ApplyAndMaybeSnapshot(ITaskEvent e)
+    private void Apply(ITaskEvent e)
     {
         _state = _state.Apply(e);
-        _scheduling.OnEvent(e);
+        if (e is TaskEvents.TaskExpired) _scheduling = TaskScheduling.Create(_settings.SchedulerOrDefault, new Random());
+        else _scheduling.OnEvent(e);
+    }
+
+    private void ApplyAndMaybeSnapshot(ITaskEvent e)
+    {
+        Apply(e);
         _scheduling.SyncCopy(_state);
         if (LastSequenceNr % _settings.SnapshotEvery == 0) SaveStateSnapshot();
     }
@@ -461,5 +520,10 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     private sealed class SoftStateTick : INoSerializationVerificationNeeded
     {
         public static readonly SoftStateTick Instance = new();
+    }
+
+    private sealed class ExpiryTick : INoSerializationVerificationNeeded
+    {
+        public static readonly ExpiryTick Instance = new();
     }
 }

@@ -21,8 +21,11 @@ public sealed record TaskEntitySettings(
     TimeSpan ReplyTimeout,
     int SnapshotEvery = 100,
     SchedulerSettings? Scheduler = null,
-    TimeSpan? SoftStateEvery = null)
+    TimeSpan? SoftStateEvery = null,
+    TaskExpiry? Expiry = null)
 {
+    public TaskExpiry ExpiryOrDefault => Expiry ?? new TaskExpiry();
+
     public SchedulerSettings SchedulerOrDefault => Scheduler ?? SchedulerSettings.Default;
 
     public TimeSpan SoftStateInterval => SoftStateEvery ?? TimeSpan.FromSeconds(5);

@@ -26,4 +26,13 @@ public static class TaskEvents
     public sealed record CdnCopyFailed(string CopyId, string Reason, DateTimeOffset At) : ITaskEvent;
 
     public sealed record ClientServiceDown(string Cid, DateTimeOffset At) : ITaskEvent;
+
+    /// <summary>The client was not heard from for too long (or its uploader is long gone): it is forgotten.</summary>
+    public sealed record ClientRemoved(string Cid, DateTimeOffset At) : ITaskEvent;
+
+    /// <summary>
+    /// Nobody registered for or pulled the task for taskExpireTime: it is forgotten (its disk copy stays, and a
+    /// new registration revalidates and reuses it).
+    /// </summary>
+    public sealed record TaskExpired(DateTimeOffset At) : ITaskEvent;
 }

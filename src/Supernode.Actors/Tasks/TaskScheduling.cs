@@ -54,6 +54,9 @@ public sealed class TaskScheduling
             case TaskEvents.ClientServiceDown d:
                 _scheduler.MarkDown(d.Cid);
                 break;
+            case TaskEvents.ClientRemoved r:
+                _scheduler.RemoveClient(r.Cid);
+                break;
         }
         Dirty = true;
     }

@@ -99,7 +99,8 @@ public static class ActorSystemSetup
                 FailureCountLimit = o.Base.FailureCountLimit,
                 EliminationLimit = o.Base.EliminationLimit,
                 SupernodeBudget = o.Base.SupernodeBudget,
-            });
+            },
+            Expiry: new TaskExpiry(o.Base.GCMetaInterval, o.Base.TaskExpireTime, o.Base.PeerGCDelay));
     }
 
     private static CdnSettings CdnSettingsFor(SupernodeOptions o) => new(o.Base.HomeDir) { SourceBandwidth = o.Base.SourceBandwidth };

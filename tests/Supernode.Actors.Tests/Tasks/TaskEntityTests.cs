@@ -346,4 +346,62 @@ public sealed class TaskEntityTests : TestKit
         var piece = Assert.Single(ExpectMsg<TaskReplies.PiecesAssigned>().Pieces);
         Assert.Equal((other.SuperCid(start.TaskId), "127.0.0.2", 8002), (piece.Cid, piece.PeerIp, piece.PeerPort));
     }
+
+    private TaskEntitySettings Expiring => Settings with
+    {
+        Expiry = new TaskExpiry(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(600), TimeSpan.FromMilliseconds(300)),
+    };
+
+    [Fact]
+    public void An_unused_task_expires_and_a_new_registration_makes_it_again()
+    {
+        var entity = Sys.ActorOf(TaskEntity.Props(Samples.TaskId(), Expiring, _cdn.Ref));
+        var start = RegisterNewTask(entity);
+        entity.Tell(Finished(start));
+        AwaitAssert(() =>
+        {
+            entity.Tell(new TaskCommands.GetTask(Samples.TaskId()), TestActor);
+            ExpectMsg<TaskReplies.TaskUnknown>();
+        }, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100));
+        Watch(entity);
+        entity.Tell(PoisonPill.Instance);
+        ExpectTerminated(entity);
+
+        // Its events are gone: a new incarnation knows nothing, and a registration starts over.
+        var again = Sys.ActorOf(TaskEntity.Props(Samples.TaskId(), Expiring, _cdn.Ref));
+        again.Tell(new TaskCommands.GetTask(Samples.TaskId()), TestActor);
+        ExpectMsg<TaskReplies.TaskUnknown>();
+        RegisterNewTask(again);
+    }
+
+    [Fact]
+    public void A_silent_client_and_a_long_down_one_are_forgotten_while_a_pulling_one_stays()
+    {
+        var entity = Sys.ActorOf(TaskEntity.Props(Samples.TaskId(), Expiring, _cdn.Ref));
+        var start = RegisterNewTask(entity);
+        entity.Tell(Finished(start));
+        foreach (var cid in new[] { "silent", "down" })
+        {
+            entity.Tell(Samples.Register(cid), TestActor);
+            ExpectMsg<TaskReplies.Registered>();
+        }
+        entity.Tell(new TaskCommands.ReportServiceDown(Samples.TaskId(), "down"), TestActor);
+        ExpectMsg<TaskReplies.ServiceDownAccepted>();
+
+        // The first client keeps pulling (the task stays in use); the others go quiet.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        var view = default(TaskReplies.TaskView);
+        while (DateTime.UtcNow < deadline)
+        {
+            entity.Tell(FirstPull("127.0.0.1-1-1.000"), TestActor);
+            ExpectMsg<object>();
+            entity.Tell(new TaskCommands.GetTask(Samples.TaskId()), TestActor);
+            view = ExpectMsg<TaskReplies.TaskView>();
+            if (view.ClientIds.Length == 1) break;
+            Thread.Sleep(50);
+        }
+        Assert.Equal(["127.0.0.1-1-1.000"], view!.ClientIds.ToArray());
+        entity.Tell(FirstPull("silent"), TestActor);
+        Assert.Equal(502, ExpectMsg<TaskReplies.PullFailed>().Code);
+    }
 }
