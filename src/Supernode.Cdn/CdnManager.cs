@@ -11,7 +11,7 @@ namespace Supernode.Cdn;
 /// single pieces of complete copies repaired by its child <see cref="PieceRepairs"/>.
 /// Copy progress goes to <c>taskRegion</c>, the sharding region of task entities.
 /// </summary>
-public sealed class CdnManager : ReceiveActor
+public sealed class CdnManager : ReceiveActor, IWithTimers
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly OriginClient _origin;
@@ -19,6 +19,7 @@ public sealed class CdnManager : ReceiveActor
     private readonly IActorRef _taskRegion;
     private readonly PieceRepairer _repairer;
     private readonly CdnSettings _settings;
+    private readonly CdnRepo _repo;
     private readonly Dictionary<string, IActorRef> _workers = new(StringComparer.Ordinal);
     private long _workersStarted;
     private IActorRef _repairs = ActorRefs.Nobody;
@@ -28,7 +29,7 @@ public sealed class CdnManager : ReceiveActor
         _taskRegion = taskRegion;
         _settings = settings;
         _origin = new OriginClient(settings.ProbeTimeout);
-        var repo = new CdnRepo(settings.RepoDir);
+        var repo = _repo = new CdnRepo(settings.RepoDir);
         _copier = new CdnCopier(repo, _origin, new ByteRateLimiter(settings.SourceBandwidth));
         _repairer = new PieceRepairer(repo, _origin, settings.RepairTimeout);
 
@@ -38,9 +39,43 @@ public sealed class CdnManager : ReceiveActor
         Receive<CopyWorker.Ended>(OnCopyEnded);
         Receive<CdnCommands.RepairPiece>(OnRepairPiece);
         Receive<Terminated>(t => Forget(t.ActorRef));
+        Receive<DiskGcTick>(_ => CollectDisk());
     }
 
-    protected override void PreStart() => StartRepairs();
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override void PreStart()
+    {
+        StartRepairs();
+        Timers.StartPeriodicTimer(nameof(DiskGcTick), DiskGcTick.Instance, _settings.DiskGc.InitialDelay + _settings.DiskGc.Every, _settings.DiskGc.Every);
+    }
+
+    /// <summary>
+    /// One disk GC run: when the volume runs short, the least recently used copies go first, never one being
+    /// copied or served lately; each owning task is told, so it makes the copy again when asked for it.
+    /// </summary>
+    private void CollectDisk()
+    {
+        var gc = _settings.DiskGc;
+        var free = DiskSpace.FreeBytes(_repo.RepoDir);
+        if (free > gc.YoungThreshold) return;
+        var inUseMs = (long)gc.InUseWindow.TotalMilliseconds;
+        var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        // In use: being copied, served lately, or copied/revalidated lately (its task is live, as Go's active tasks).
+        var copies = _repo.CopiesOnDisk().Select(c => c with
+        {
+            InUse = _workers.ContainsKey(c.TaskId)
+                    || nowMs - c.LastUsedMs < inUseMs
+                    || _settings.Usage.SinceServedMs(c.TaskId) is { } since && since < inUseMs,
+        });
+        foreach (var copy in DiskGcPlan.Choose(copies, free, gc.YoungThreshold, gc.FullThreshold, gc.CleanRatio))
+        {
+            _repo.DeleteTaskFiles(copy.TaskId);
+            _log.Info("Disk GC: copy of task {TaskId} removed ({Bytes} bytes, last used {LastUsed:u}); {Free} bytes were free",
+                copy.TaskId, copy.Bytes, DateTimeOffset.FromUnixTimeMilliseconds(copy.LastUsedMs), free);
+            _taskRegion.Tell(new TaskCommands.CdnCopyRemoved(copy.TaskId, _settings.NodeAddress));
+        }
+    }
 
     public static Props Props(CdnSettings settings, IActorRef taskRegion) =>
         Akka.Actor.Props.Create(() => new CdnManager(settings, taskRegion));
@@ -121,4 +156,9 @@ public sealed class CdnManager : ReceiveActor
 
     /// <summary>A probe's result on its way back to the registration that asked.</summary>
     private sealed record Probed(CdnCommands.ProbeSource Command, SourceProbe Probe, IActorRef ReplyTo);
+
+    private sealed class DiskGcTick
+    {
+        public static readonly DiskGcTick Instance = new();
+    }
 }

@@ -30,6 +30,20 @@ public sealed class CdnRepo(string repoDir)
         File.Delete(DataPath(taskId));
     }
 
+    /// <summary>Every finished or unfinished copy under the repo with its size and last use (its <c>.meta</c> access time).</summary>
+    public IEnumerable<CopyOnDisk> CopiesOnDisk()
+    {
+        var bucket = Path.Combine(RepoDir, DownloadBucket);
+        if (!Directory.Exists(bucket)) yield break;
+        foreach (var meta in Directory.EnumerateFiles(bucket, "*.meta", SearchOption.AllDirectories))
+        {
+            var taskId = Path.GetFileNameWithoutExtension(meta);
+            if (!IsTaskId(taskId) || CdnFileMeta.Read(meta) is not { } m) continue;
+            var data = new FileInfo(DataPath(taskId));
+            yield return new CopyOnDisk(taskId, data.Exists ? data.Length : 0, m.AccessTime, InUse: false);
+        }
+    }
+
     /// <summary>Go deleteTaskFiles: the copy's files, then its bucket directory if nothing else is in it.</summary>
     public void DeleteTaskFiles(string taskId)
     {
@@ -46,9 +60,11 @@ public sealed class CdnRepo(string repoDir)
     }
 
     /// <summary>Task ids become file names: only the lowercase hex of a sha256 is accepted.</summary>
+    private static bool IsTaskId(string taskId) => taskId.Length == 64 && taskId.All(char.IsAsciiHexDigitLower);
+
     private static string CheckedId(string taskId)
     {
-        if (taskId.Length != 64 || !taskId.All(char.IsAsciiHexDigitLower))
+        if (!IsTaskId(taskId))
             throw new ArgumentException($"not a task id: '{taskId}'", nameof(taskId));
         return taskId;
     }

@@ -22,5 +22,13 @@ public sealed record CdnSettings(string HomeDir)
     /// <summary>Bytes per second all source fetches of the replica may take together (maxBandwidth − systemReservedBandwidth); 0 = no limit.</summary>
     public long SourceBandwidth { get; init; }
 
+    public DiskGcSettings DiskGc { get; init; } = DiskGcSettings.Default;
+
+    /// <summary>What the download port served when: shared with it, read by the disk GC.</summary>
+    public CdnUsage Usage { get; init; } = new();
+
+    /// <summary>This replica's cluster address, named when the disk GC tells a task its copy here is gone.</summary>
+    public string NodeAddress { get; init; } = "";
+
     public string RepoDir => Path.Combine(HomeDir, "repo");
 }

@@ -11,13 +11,15 @@ namespace Supernode.Cdn;
 /// starts the second is looked up, matched on the raw request target, so no encoding or dot segment can reach
 /// another file. A file still being copied is served as far as it is written now.
 /// </summary>
-public sealed partial class DownloadPortHandler(string repoDir, ByteRateLimiter? uploadBudget = null)
+public sealed partial class DownloadPortHandler(string repoDir, ByteRateLimiter? uploadBudget = null, CdnUsage? usage = null)
 {
     public string RepoDir { get; } = Path.GetFullPath(repoDir);
 
     /// <summary>The handler of a download-port Kestrel server: <c>app.Run(DownloadPortHandler.For(repoDir))</c>.</summary>
     /// <param name="uploadBudget">Bytes per second all answers of the port may send together; null for no limit.</param>
-    public static RequestDelegate For(string repoDir, ByteRateLimiter? uploadBudget = null) => new DownloadPortHandler(repoDir, uploadBudget).HandleAsync;
+    /// <param name="usage">Where each serving is recorded (the disk GC spares copies served lately).</param>
+    public static RequestDelegate For(string repoDir, ByteRateLimiter? uploadBudget = null, CdnUsage? usage = null) =>
+        new DownloadPortHandler(repoDir, uploadBudget, usage).HandleAsync;
 
     private const int ThrottledChunk = 64 * 1024;
 
@@ -64,6 +66,7 @@ public sealed partial class DownloadPortHandler(string repoDir, ByteRateLimiter?
             response.StatusCode = StatusCodes.Status206PartialContent;
             response.Headers.ContentRange = $"bytes {range.Start}-{range.Last}/{size}";
         }
+        usage?.Served(match.Groups[2].Value);
         response.ContentType = "application/octet-stream";
         response.ContentLength = count;
         if (isHead) return;

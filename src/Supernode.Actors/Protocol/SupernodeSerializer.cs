@@ -30,6 +30,7 @@ public sealed class SupernodeSerializer(ExtendedActorSystem system) : Serializer
         (typeof(TaskCommands.CdnPiecesWritten), "t.cpw"),
         (typeof(TaskCommands.CdnCopyFinished), "t.cpf"),
         (typeof(TaskCommands.CdnPieceRepaired), "t.repaired"),
+        (typeof(TaskCommands.CdnCopyRemoved), "t.removed"),
         (typeof(TaskCommands.PullPieceTask), "t.pull"),
         (typeof(TaskCommands.ReportPieceSuccess), "t.suc"),
         (typeof(TaskCommands.ReportPieceError), "t.perr"),

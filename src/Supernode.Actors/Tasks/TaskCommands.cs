@@ -55,6 +55,9 @@ public static class TaskCommands
         ImmutableArray<string> PieceMd5s,
         string Error) : ITaskCommand;
 
+    /// <summary>The disk GC of the replica at <paramref name="NodeAddress"/> removed its copy of the task.</summary>
+    public sealed record CdnCopyRemoved(string TaskId, string NodeAddress) : ITaskCommand;
+
     /// <summary>The answer to <see cref="Cdn.CdnCommands.RepairPiece"/>.</summary>
     public sealed record CdnPieceRepaired(string TaskId, string CopyId, int PieceNum, Cdn.PieceRepairOutcome Outcome, string Error) : ITaskCommand;
 }

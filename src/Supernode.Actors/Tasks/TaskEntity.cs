@@ -109,6 +109,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         Command<TaskCommands.ReportPieceError>(OnPieceError);
         Command<TaskCommands.ReportServiceDown>(OnServiceDown);
         Command<TaskCommands.CdnPieceRepaired>(OnPieceRepaired);
+        Command<TaskCommands.CdnCopyRemoved>(OnCopyRemoved);
         Command<TaskCommands.CdnPiecesWritten>(OnPiecesWritten);
         Command<TaskCommands.CdnCopyFinished>(OnCopyFinished);
         Command<CdnReplies.SourceProbed>(_ => { });
@@ -362,6 +363,27 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         _scheduling.PieceRepaired(r.PieceNum);
         _log.Info("Task {TaskId}: CDN piece {Piece} checked: {Outcome} {Error}", _state.TaskId, r.PieceNum, r.Outcome, r.Error);
         if (r.Outcome == PieceRepairOutcome.SourceChanged) RecheckCopy();
+    }
+
+    /// <summary>
+    /// The holder's disk GC removed the copy: it counts as failed, so the next registration makes it again (and
+    /// pulls meanwhile make dfget re-register), as after the Go supernode's task GC.
+    /// </summary>
+    private void OnCopyRemoved(TaskCommands.CdnCopyRemoved removed)
+    {
+        var holder = _state.CdnLocation;
+        var removedFromHolder = holder is not null
+            && (holder.NodeAddress == removed.NodeAddress || (removed.NodeAddress == _settings.LocalCdn.NodeAddress && IsLocal(holder)));
+        if (!_state.Exists || !removedFromHolder || _state.CdnStatus == CdnStatus.Failed)
+        {
+            PassivateIfUnknown();
+            return;
+        }
+        Persist(new TaskEvents.CdnCopyFailed(_state.CopyId, "removed by the disk GC", Now), e =>
+        {
+            ApplyAndMaybeSnapshot(e);
+            _log.Info("Task {TaskId}: CDN copy {CopyId} removed by the disk GC of {Node}", _state.TaskId, _state.CopyId, removed.NodeAddress);
+        });
     }
 
     /// <summary>The holder revalidates its copy with the source and re-fetches it if it changed or is gone.</summary>

@@ -21,7 +21,8 @@ namespace Supernode.Gateway.Hosting;
 /// <summary>The actor system of a replica: cluster, persistence, the task and peer shard regions and the CDN manager.</summary>
 public static class ActorSystemSetup
 {
-    public static IServiceCollection AddSupernodeActors(this IServiceCollection services, SupernodeOptions o)
+    /// <param name="usage">What the download port serves, shared with the CDN's disk GC.</param>
+    public static IServiceCollection AddSupernodeActors(this IServiceCollection services, SupernodeOptions o, CdnUsage usage)
     {
         var (journal, snapshot) = PersistenceFor(o.Database);
         var shards = new ShardOptions
@@ -65,7 +66,7 @@ public static class ActorSystemSetup
                 .WithShardRegion<PeerRegion>(ShardNames.Peer, PeerEntity.Props, EntityMessageExtractors.Peers(), shards)
                 .WithActors((system, registry) =>
                 {
-                    var cdn = system.ActorOf(CdnManager.Props(CdnSettingsFor(o), registry.Get<TaskRegion>()), TaskEntity.CdnManagerName);
+                    var cdn = system.ActorOf(CdnManager.Props(CdnSettingsFor(o, usage, Cluster.Get(system).SelfAddress.ToString()), registry.Get<TaskRegion>()), TaskEntity.CdnManagerName);
                     registry.Register<CdnManagerActor>(cdn);
                 })
                 .AddStartup((system, _) =>
@@ -103,7 +104,14 @@ public static class ActorSystemSetup
             Expiry: new TaskExpiry(o.Base.GCMetaInterval, o.Base.TaskExpireTime, o.Base.PeerGCDelay));
     }
 
-    private static CdnSettings CdnSettingsFor(SupernodeOptions o) => new(o.Base.HomeDir) { SourceBandwidth = o.Base.SourceBandwidth };
+    private static CdnSettings CdnSettingsFor(SupernodeOptions o, CdnUsage usage, string nodeAddress) => new(o.Base.HomeDir)
+    {
+        SourceBandwidth = o.Base.SourceBandwidth,
+        DiskGc = new DiskGcSettings(o.Base.GCDiskInterval, o.Base.GCInitialDelay, o.Base.YoungGCThreshold, o.Base.FullGCThreshold,
+            o.Base.CleanRatio, o.Base.TaskExpireTime),
+        Usage = usage,
+        NodeAddress = nodeAddress,
+    };
 
     private static (SqlJournalOptions, SqlSnapshotOptions) PersistenceFor(DatabaseOptions db) => db.Provider switch
     {

@@ -41,10 +41,11 @@ public static class SupernodeHost
         });
         builder.Services.AddHealthChecks();
         builder.Services.AddSingleton(o);
-        builder.Services.AddSupernodeActors(o);
+        var usage = new CdnUsage();
+        builder.Services.AddSupernodeActors(o, usage);
 
         var app = builder.Build();
-        app.UseDownloadPort(o.Base.DownloadPort, DownloadPortHandler.For(o.RepoDir, new ByteRateLimiter(o.Base.DownloadBandwidth)));
+        app.UseDownloadPort(o.Base.DownloadPort, DownloadPortHandler.For(o.RepoDir, new ByteRateLimiter(o.Base.DownloadBandwidth), usage));
         app.UseVersionPrefix();
         app.UseGoNotFound();
         app.UseRouting();
