@@ -14,6 +14,9 @@ namespace Supernode.Gateway.Hosting;
 /// <summary>Builds one supernode replica: the API port, the download port, the actor system, logging.</summary>
 public static class SupernodeHost
 {
+    /// <summary>How long a SIGTERM may take: leave the cluster, hand shards over, finish answers.</summary>
+    public static readonly TimeSpan ShutdownBudget = TimeSpan.FromSeconds(12);
+
     public static WebApplication Build(SupernodeOptions o)
     {
         Directory.CreateDirectory(o.Base.HomeDir);
@@ -23,7 +26,7 @@ public static class SupernodeHost
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Host.UseSerilog((_, lc) => ConfigureLogging(lc, o));
-        builder.Host.ConfigureHostOptions(h => h.ShutdownTimeout = TimeSpan.FromSeconds(12));
+        builder.Host.ConfigureHostOptions(h => h.ShutdownTimeout = ShutdownBudget);
         builder.WebHost.ConfigureKestrel(k =>
         {
             if (SocketActivation.IsActive)
