@@ -117,11 +117,13 @@ public sealed class FailoverTests(ITestOutputHelper output)
     {
         await using var h = await ClusterHarness.StartAsync(output);
         var (url, md5) = h.ServeFile(Path, 20L * 1024 * 1024, seed: 14);
+        string[] peerIds;
         await using (var fleet = await h.FleetAsync(url, 3))
         {
             var first = await fleet.DownloadAllAsync();
             h.Report(first, md5);
             Assert.Equal(3, first.Succeeded);
+            peerIds = [.. fleet.Peers.Select(p => Actors.Peers.PeerId.Of(System.Net.Dns.GetHostName(), "127.0.0.1", p.Port))];
         }
         var taskId = ExpectedTaskId.Of(url);
 
@@ -132,6 +134,13 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
         var task = await h.TaskAsync(taskId);
         Assert.Equal("SUCCESS", task.GetProperty("cdnStatus").GetString());
+        var anyReplica = new SupernodeClient(h.Balancer.Url, "");
+        foreach (var peerId in peerIds)
+        {
+            var peer = await anyReplica.GetAsync($"/api/v1/peers/{peerId}");
+            Assert.Equal(System.Net.HttpStatusCode.OK, peer.Status);
+            Assert.True(peer.Json.GetProperty("tasks").TryGetProperty(taskId, out _), peer.Text);
+        }
         await using var again = await h.FleetAsync(url, 2, (i, o) => o with { Seed = 50 + i });
         var second = await again.DownloadAllAsync();
         h.Report(second, md5);

@@ -60,6 +60,7 @@ public static class SupernodeHost
         app.MapPeerHeartbeat();
         app.MapTasks();
         app.MapCluster();
+        app.MapPeers();
         return app;
     }
 
