@@ -6,15 +6,22 @@ using Supernode.Actors.Protocol;
 
 namespace Supernode.Actors.Peers;
 
-/// <summary>One peer (a host's uploader), cluster-wide: its durable registration and the tasks it joined.</summary>
-public sealed class PeerEntity : ReceivePersistentActor
+/// <summary>
+/// One peer (a host's uploader), cluster-wide: its durable registration and the tasks it joined. A peer that has
+/// not registered for <see cref="PeerExpiry.ForgetAfter"/> is forgotten, its events deleted (the Go supernode's
+/// peer GC); registering again brings it back.
+/// </summary>
+public sealed class PeerEntity : ReceivePersistentActor, IWithTimers
 {
     private const int SnapshotEvery = 100;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly PeerExpiry _expiry;
     private PeerState _state;
+    private long _lastRegisteredMs = Environment.TickCount64;
 
-    public PeerEntity(string peerId)
+    public PeerEntity(string peerId, PeerExpiry expiry)
     {
+        _expiry = expiry;
         _state = PeerState.Empty(peerId);
         PersistenceId = ShardNames.PersistenceId(ShardNames.Peer, peerId);
 
@@ -26,6 +33,7 @@ public sealed class PeerEntity : ReceivePersistentActor
 
         Command<PeerCommands.Register>(cmd =>
         {
+            _lastRegisteredMs = Environment.TickCount64;
             var decision = _state.Decide(cmd, DateTimeOffset.UtcNow);
             var replyTo = Sender;
             if (decision.Events.IsEmpty)
@@ -57,9 +65,33 @@ public sealed class PeerEntity : ReceivePersistentActor
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of peer {PeerId} failed", _state.PeerId));
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(_ => { });
+        Command<DeleteMessagesSuccess>(_ => { });
+        Command<DeleteMessagesFailure>(f => _log.Warning(f.Cause, "Deleting the events of forgotten peer {PeerId} failed", _state.PeerId));
+        Command<ExpiryTick>(_ =>
+        {
+            if (!_state.Exists || Environment.TickCount64 - _lastRegisteredMs < (long)_expiry.ForgetAfter.TotalMilliseconds) return;
+            _log.Info("Peer {PeerId} forgotten: no registration for {Idle}", _state.PeerId, _expiry.ForgetAfter);
+            _state = PeerState.Empty(_state.PeerId);
+            DeleteMessages(LastSequenceNr);
+            DeleteSnapshots(new SnapshotSelectionCriteria(LastSequenceNr));
+            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+        });
     }
 
-    public static Props Props(string peerId) => Akka.Actor.Props.Create(() => new PeerEntity(peerId));
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override void PreStart()
+    {
+        base.PreStart();
+        Timers.StartPeriodicTimer(nameof(ExpiryTick), ExpiryTick.Instance, _expiry.CheckEvery);
+    }
+
+    public static Props Props(string peerId, PeerExpiry expiry) => Akka.Actor.Props.Create(() => new PeerEntity(peerId, expiry));
+
+    private sealed class ExpiryTick : INoSerializationVerificationNeeded
+    {
+        public static readonly ExpiryTick Instance = new();
+    }
 
     public override string PersistenceId { get; }
 }

@@ -63,7 +63,9 @@ public static class ActorSystemSetup
                         return id => TaskEntity.Props(id, settings, registry.Get<CdnManagerActor>());
                     },
                     EntityMessageExtractors.Tasks(), shards)
-                .WithShardRegion<PeerRegion>(ShardNames.Peer, PeerEntity.Props, EntityMessageExtractors.Peers(), shards)
+                .WithShardRegion<PeerRegion>(ShardNames.Peer,
+                    id => PeerEntity.Props(id, new PeerExpiry(o.Base.GCMetaInterval, o.Base.TaskExpireTime + o.Base.PeerGCDelay)),
+                    EntityMessageExtractors.Peers(), shards)
                 .WithActors((system, registry) =>
                 {
                     var cdn = system.ActorOf(CdnManager.Props(CdnSettingsFor(o, usage, Cluster.Get(system).SelfAddress.ToString()), registry.Get<TaskRegion>()), TaskEntity.CdnManagerName);

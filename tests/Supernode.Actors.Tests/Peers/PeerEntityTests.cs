@@ -1,0 +1,52 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using Supernode.Actors.Peers;
+using Xunit.Abstractions;
+
+namespace Supernode.Actors.Tests.Peers;
+
+public sealed class PeerEntityTests(ITestOutputHelper output) : TestKit(ActorTestConfig.Hocon, output: output)
+{
+    private const string Id = "host-127.0.0.1-15001";
+    private static readonly PeerExpiry Quick = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500));
+
+    private static PeerCommands.Register Register(string taskId = "t1") => new(Id, "127.0.0.1", "host", 15001, "1.0.6", taskId, "cid-1");
+
+    [Fact]
+    public void A_peer_that_does_not_register_again_is_forgotten_and_comes_back_when_it_does()
+    {
+        var peer = Sys.ActorOf(PeerEntity.Props(Id, Quick));
+        peer.Tell(Register(), TestActor);
+        Assert.Equal(Id, ExpectMsg<PeerReplies.PeerView>().PeerId);
+
+        AwaitAssert(() =>
+        {
+            peer.Tell(new PeerCommands.GetPeer(Id), TestActor);
+            ExpectMsg<PeerReplies.PeerUnknown>();
+        }, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100));
+        Watch(peer);
+        peer.Tell(PoisonPill.Instance);
+        ExpectTerminated(peer);
+
+        // Its events are gone; a registration makes it again.
+        var again = Sys.ActorOf(PeerEntity.Props(Id, Quick));
+        again.Tell(new PeerCommands.GetPeer(Id), TestActor);
+        ExpectMsg<PeerReplies.PeerUnknown>();
+        again.Tell(Register("t2"), TestActor);
+        Assert.Equal(["t2"], ExpectMsg<PeerReplies.PeerView>().Tasks.Keys);
+    }
+
+    [Fact]
+    public void A_peer_that_keeps_registering_stays()
+    {
+        var peer = Sys.ActorOf(PeerEntity.Props(Id, Quick));
+        for (var i = 0; i < 10; i++)
+        {
+            peer.Tell(Register($"t{i}"), TestActor);
+            ExpectMsg<PeerReplies.PeerView>();
+            Thread.Sleep(100);
+        }
+        peer.Tell(new PeerCommands.GetPeer(Id), TestActor);
+        Assert.Equal(10, ExpectMsg<PeerReplies.PeerView>().Tasks.Count);
+    }
+}
