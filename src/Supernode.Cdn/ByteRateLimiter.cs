@@ -17,9 +17,13 @@ public sealed class ByteRateLimiter
     private double _available;
     private long _lastTimestamp;
 
+    private readonly Prometheus.Counter? _moved;
+
     /// <param name="bytesPerSecond">The limit; 0 or less means none.</param>
-    public ByteRateLimiter(long bytesPerSecond)
+    /// <param name="moved">Counts the bytes charged, for the metrics.</param>
+    public ByteRateLimiter(long bytesPerSecond, Prometheus.Counter? moved = null)
     {
+        _moved = moved;
         BytesPerSecond = Math.Max(0, bytesPerSecond);
         _bytesPerTick = (double)BytesPerSecond / Stopwatch.Frequency;
         _burst = BytesPerSecond * BurstWindow.TotalSeconds;
@@ -37,6 +41,7 @@ public sealed class ByteRateLimiter
     public ValueTask TakeAsync(int bytes, CancellationToken ct)
     {
         if (!IsLimited || bytes <= 0) return ValueTask.CompletedTask;
+        _moved?.Inc(bytes);
         double debt;
         lock (_lock)
         {

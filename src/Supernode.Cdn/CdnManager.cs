@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Supernode.Actors.Cdn;
+using Supernode.Actors.Metrics;
 using Supernode.Actors.Tasks;
 
 namespace Supernode.Cdn;
@@ -30,7 +31,7 @@ public sealed class CdnManager : ReceiveActor, IWithTimers
         _settings = settings;
         _origin = new OriginClient(settings.ProbeTimeout);
         var repo = _repo = new CdnRepo(settings.RepoDir);
-        _copier = new CdnCopier(repo, _origin, new ByteRateLimiter(settings.SourceBandwidth));
+        _copier = new CdnCopier(repo, _origin, new ByteRateLimiter(settings.SourceBandwidth, GcMetrics.SourceBytes));
         _repairer = new PieceRepairer(repo, _origin, settings.RepairTimeout);
 
         Receive<CdnCommands.ProbeSource>(OnProbe);
@@ -74,6 +75,8 @@ public sealed class CdnManager : ReceiveActor, IWithTimers
             _log.Info("Disk GC: copy of task {TaskId} removed ({Bytes} bytes, last used {LastUsed:u}); {Free} bytes were free",
                 copy.TaskId, copy.Bytes, DateTimeOffset.FromUnixTimeMilliseconds(copy.LastUsedMs), free);
             _taskRegion.Tell(new TaskCommands.CdnCopyRemoved(copy.TaskId, _settings.NodeAddress));
+            GcMetrics.Disks.Inc();
+            GcMetrics.LastDiskGc.Set(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
         }
     }
 

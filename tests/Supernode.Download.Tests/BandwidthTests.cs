@@ -28,6 +28,7 @@ public sealed class BandwidthTests(ITestOutputHelper output)
         await client.WaitForTaskAsync(taskId, t => t.GetProperty("cdnStatus").GetString() == "SUCCESS", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(20));
         clock.Stop();
 
+        Assert.Contains($"supernode_source_bandwidth_limit_bytes_per_second {Limit}", (await client.GetAsync("/metrics")).Text);
         var rate = Length / clock.Elapsed.TotalSeconds;
         output.WriteLine($"source fetch: {Length:N0} bytes in {clock.Elapsed.TotalSeconds:0.000} s = {rate / Limit:0.000} × the limit");
         Assert.InRange(rate / Limit, 0.9, 1.1);

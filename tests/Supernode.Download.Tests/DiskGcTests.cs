@@ -55,6 +55,9 @@ public sealed class DiskGcTests(ITestOutputHelper output)
                 await Task.Delay(50);
             }
             Assert.True(File.Exists(DataFile("c")), "the copy in use was removed");
+            var metrics = (await client.GetAsync("/metrics")).Text;
+            Assert.Contains("dragonfly_supernode_gc_disks_total 2", metrics);
+            Assert.Contains("dragonfly_supernode_last_gc_disks_timestamp_seconds", metrics);
 
             // The task knows its copy is gone; a new registration makes it again.
             var task = await client.WaitForTaskAsync(ids["a"], t => t.GetProperty("cdnStatus").GetString() == "FAILED", TimeSpan.FromSeconds(10));

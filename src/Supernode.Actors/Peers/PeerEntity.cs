@@ -72,6 +72,7 @@ public sealed class PeerEntity : ReceivePersistentActor, IWithTimers
             if (!_state.Exists || Environment.TickCount64 - _lastRegisteredMs < (long)_expiry.ForgetAfter.TotalMilliseconds) return;
             _log.Info("Peer {PeerId} forgotten: no registration for {Idle}", _state.PeerId, _expiry.ForgetAfter);
             _state = PeerState.Empty(_state.PeerId);
+            Metrics.GcMetrics.Peers.Inc();
             DeleteMessages(LastSequenceNr);
             DeleteSnapshots(new SnapshotSelectionCriteria(LastSequenceNr));
             Context.Parent.Tell(new Passivate(PoisonPill.Instance));

@@ -424,6 +424,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
                 _log.Info("Task {TaskId} expired: no registration or pull for {Idle}; its disk copy stays for reuse",
                     _state.TaskId, TimeSpan.FromMilliseconds(now - _lastAccessMs));
                 ApplyAndMaybeSnapshot(e);
+                Metrics.GcMetrics.Tasks.Inc();
                 _lastSeenMs.Clear();
                 _downSinceMs.Clear();
                 DeleteMessages(LastSequenceNr);
@@ -441,6 +442,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
             ApplyAndMaybeSnapshot(e);
             _lastSeenMs.Remove(e.Cid);
             _downSinceMs.Remove(e.Cid);
+            Metrics.GcMetrics.Clients.Inc();
             _log.Info("Task {TaskId}: client {Cid} forgotten", _state.TaskId, e.Cid);
         });
     }

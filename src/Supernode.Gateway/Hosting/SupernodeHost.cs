@@ -1,8 +1,10 @@
 using System.Net;
 using Microsoft.Data.Sqlite;
+using Prometheus;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
+using Supernode.Actors.Metrics;
 using Supernode.Cdn;
 using Supernode.Gateway.Admin;
 using Supernode.Gateway.Configuration;
@@ -48,7 +50,7 @@ public static class SupernodeHost
         builder.Services.AddSupernodeActors(o, usage);
 
         var app = builder.Build();
-        app.UseDownloadPort(o.Base.DownloadPort, DownloadPortHandler.For(o.RepoDir, new ByteRateLimiter(o.Base.DownloadBandwidth), usage));
+        app.UseDownloadPort(o.Base.DownloadPort, DownloadPortHandler.For(o.RepoDir, new ByteRateLimiter(o.Base.DownloadBandwidth, GcMetrics.DownloadBytes), usage));
         app.UseVersionPrefix();
         app.UseGoNotFound();
         app.UseRouting();
@@ -61,6 +63,9 @@ public static class SupernodeHost
         app.MapTasks();
         app.MapCluster();
         app.MapPeers();
+        app.MapMetrics();
+        GcMetrics.SourceBandwidthLimit.Set(o.Base.SourceBandwidth);
+        GcMetrics.DownloadBandwidthLimit.Set(o.Base.DownloadBandwidth);
         return app;
     }
 

@@ -355,6 +355,7 @@ public sealed class TaskEntityTests : TestKit
     [Fact]
     public void An_unused_task_expires_and_a_new_registration_makes_it_again()
     {
+        var collectedBefore = Metrics.GcMetrics.Tasks.Value;
         var entity = Sys.ActorOf(TaskEntity.Props(Samples.TaskId(), Expiring, _cdn.Ref));
         var start = RegisterNewTask(entity);
         entity.Tell(Finished(start));
@@ -366,6 +367,8 @@ public sealed class TaskEntityTests : TestKit
         Watch(entity);
         entity.Tell(PoisonPill.Instance);
         ExpectTerminated(entity);
+
+        Assert.True(Metrics.GcMetrics.Tasks.Value > collectedBefore);
 
         // Its events are gone: a new incarnation knows nothing, and a registration starts over.
         var again = Sys.ActorOf(TaskEntity.Props(Samples.TaskId(), Expiring, _cdn.Ref));
