@@ -40,6 +40,9 @@ public sealed class SupernodeProcess : IAsyncDisposable
     public bool IsRunning => _process is { HasExited: false };
     public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
 
+    /// <summary>The running process's id (for /proc readings), or 0.</summary>
+    public int ProcessId => _process is { HasExited: false } p ? p.Id : 0;
+
     /// <summary>Everything the process wrote to stdout and stderr so far.</summary>
     public string Output
     {

@@ -63,6 +63,7 @@ public static class SupernodeHost
         app.MapTasks();
         app.MapCluster();
         app.MapPeers();
+        app.MapShards();
         app.MapMetrics();
         GcMetrics.SourceBandwidthLimit.Set(o.Base.SourceBandwidth);
         GcMetrics.DownloadBandwidthLimit.Set(o.Base.DownloadBandwidth);
