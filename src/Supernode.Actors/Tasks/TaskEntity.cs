@@ -308,6 +308,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
             Sender.Tell(new TaskReplies.PeerWait("the cdn copy is made again on a live replica"));
             return;
         }
+        _scheduling.UpReplicas = _settings.UpReplicaCount;
         Sender.Tell(_scheduling.Pull(_state, pull, NowMs, out var finishedWithoutUploader));
         if (finishedWithoutUploader is not null && !_state.DownClients.Contains(finishedWithoutUploader))
             Persist(new TaskEvents.ClientServiceDown(finishedWithoutUploader, Now), ApplyAndMaybeSnapshot);

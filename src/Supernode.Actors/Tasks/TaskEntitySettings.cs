@@ -22,8 +22,11 @@ public sealed record TaskEntitySettings(
     int SnapshotEvery = 100,
     SchedulerSettings? Scheduler = null,
     TimeSpan? SoftStateEvery = null,
-    TaskExpiry? Expiry = null)
+    TaskExpiry? Expiry = null,
+    Func<int>? UpReplicas = null)
 {
+    public int UpReplicaCount => UpReplicas?.Invoke() ?? 1;
+
     public TaskExpiry ExpiryOrDefault => Expiry ?? new TaskExpiry();
 
     public SchedulerSettings SchedulerOrDefault => Scheduler ?? SchedulerSettings.Default;

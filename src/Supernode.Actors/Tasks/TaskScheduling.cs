@@ -17,9 +17,18 @@ public sealed class TaskScheduling
     /// <summary>Pieces of the CDN copy withheld while the CDN checks them.</summary>
     private readonly HashSet<int> _repairing = [];
 
-    private TaskScheduling(PieceScheduler scheduler) => _scheduler = scheduler;
+    private readonly int _configuredBudget;
 
-    public static TaskScheduling Create(SchedulerSettings settings, Random random) => new(new PieceScheduler(settings, random));
+    private TaskScheduling(PieceScheduler scheduler, SchedulerSettings settings)
+    {
+        _scheduler = scheduler;
+        _configuredBudget = settings.EffectiveSupernodeBudget;
+    }
+
+    public static TaskScheduling Create(SchedulerSettings settings, Random random) => new(new PieceScheduler(settings, random), settings);
+
+    /// <summary>Up replicas of the cluster, for the supernode budget (<see cref="SupernodeDemand"/>).</summary>
+    public int UpReplicas { get; set; } = 1;
 
     /// <summary>
     /// The scheduler as last snapshotted. Pieces of the CDN copy marked bad are served again: their repair may
@@ -29,7 +38,7 @@ public sealed class TaskScheduling
     {
         var scheduler = PieceScheduler.Restore(snapshot, settings, random);
         foreach (var piece in snapshot.BadCdnPieces) scheduler.MarkCdnPieceGood(piece);
-        return new TaskScheduling(scheduler);
+        return new TaskScheduling(scheduler, settings);
     }
 
     /// <summary>Something changed since the last <see cref="Snapshot"/>.</summary>
@@ -97,6 +106,7 @@ public sealed class TaskScheduling
                 return new TaskReplies.PeerWait("cdn status is wait");
         }
 
+        _scheduler.SupernodeBudget = SupernodeDemand.Budget(_configuredBudget, _scheduler.ClientCount, UpReplicas);
         switch (_scheduler.Pull(pull.SrcCid, nowMs))
         {
             case PullOutcome.Finished:

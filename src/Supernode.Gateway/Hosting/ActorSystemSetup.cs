@@ -103,7 +103,8 @@ public static class ActorSystemSetup
                 EliminationLimit = o.Base.EliminationLimit,
                 SupernodeBudget = o.Base.SupernodeBudget,
             },
-            Expiry: new TaskExpiry(o.Base.GCMetaInterval, o.Base.TaskExpireTime, o.Base.PeerGCDelay));
+            Expiry: new TaskExpiry(o.Base.GCMetaInterval, o.Base.TaskExpireTime, o.Base.PeerGCDelay),
+            UpReplicas: () => cluster.State.Members.Count(m => m.Status == MemberStatus.Up));
     }
 
     private static CdnSettings CdnSettingsFor(SupernodeOptions o, CdnUsage usage, string nodeAddress) => new(o.Base.HomeDir)

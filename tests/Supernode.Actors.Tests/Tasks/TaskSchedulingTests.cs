@@ -229,4 +229,23 @@ public sealed class TaskSchedulingTests
             restored.Pull(_task, new TaskCommands.PullPieceTask(TaskId, "b", "", PullStatus.Started, -1, null), _nowMs, out _)).Pieces;
         Assert.Equal([0, 1], pieces.Select(p => p.PieceNum).Order());
     }
+
+    [Fact]
+    public void With_more_replicas_a_busy_task_gets_more_pieces_from_the_supernode_at_once()
+    {
+        var clients = Enumerable.Range(0, 40).Select(i => Samples.Client($"c{i}", port: 15000 + i)).ToArray();
+        Created(clients);
+        CopyStarted();
+        CopySucceeded(10);
+
+        int SupernodePiecesHandedOut()
+        {
+            foreach (var c in clients) Pull(c.Cid);
+            return _scheduling.Scheduler.SupernodeLoad;
+        }
+
+        Assert.Equal(4, SupernodePiecesHandedOut());
+        _scheduling.UpReplicas = 3;
+        Assert.Equal(10, SupernodePiecesHandedOut());
+    }
 }
