@@ -42,7 +42,8 @@ public sealed partial class DownloadPortHandler(string repoDir, ByteRateLimiter?
             return;
         }
 
-        var path = Path.Combine(RepoDir, CdnRepo.DownloadBucket, match.Groups[1].Value, match.Groups[2].Value);
+        var taskId = match.Groups[2].Value;
+        var path = Path.Combine(RepoDir, CdnRepo.DownloadBucket, match.Groups[1].Value, taskId);
         var file = new FileInfo(path);
         if (!file.Exists)
         {
@@ -66,7 +67,7 @@ public sealed partial class DownloadPortHandler(string repoDir, ByteRateLimiter?
             response.StatusCode = StatusCodes.Status206PartialContent;
             response.Headers.ContentRange = $"bytes {range.Start}-{range.Last}/{size}";
         }
-        usage?.Served(match.Groups[2].Value);
+        usage?.Served(taskId);
         response.ContentType = "application/octet-stream";
         response.ContentLength = count;
         if (isHead) return;
