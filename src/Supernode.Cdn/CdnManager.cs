@@ -39,6 +39,7 @@ public sealed class CdnManager : ReceiveActor, IWithTimers
         Receive<CdnCommands.StartCopy>(OnStartCopy);
         Receive<CopyWorker.Ended>(OnCopyEnded);
         Receive<CdnCommands.RepairPiece>(OnRepairPiece);
+        Receive<CdnCommands.RemoveCopy>(OnRemoveCopy);
         Receive<Terminated>(t => Forget(t.ActorRef));
         Receive<DiskGcTick>(_ => CollectDisk());
     }
@@ -135,6 +136,22 @@ public sealed class CdnManager : ReceiveActor, IWithTimers
         // the repair's write cannot reach the new copy.
         if (_workers.ContainsKey(cmd.TaskId)) PieceRepairs.Refuse(Sender, cmd, "copy in progress", _log);
         else _repairs.Forward(cmd);
+    }
+
+    /// <summary>
+    /// An operator deleted the task with its copy: a copy being made stops (its worker cancels the fetch), then
+    /// the files go. Whatever a stopped fetch still writes is an incomplete copy the next one discards.
+    /// </summary>
+    private void OnRemoveCopy(CdnCommands.RemoveCopy cmd)
+    {
+        if (_workers.Remove(cmd.TaskId, out var worker))
+        {
+            Context.Unwatch(worker);
+            Context.Stop(worker);
+        }
+        _repo.DeleteTaskFiles(cmd.TaskId);
+        _log.Info("Task {TaskId}: copy removed from this replica's disk", cmd.TaskId);
+        Sender.Tell(new CdnReplies.CopyRemoved(cmd.TaskId, _settings.NodeAddress));
     }
 
     private void Forget(IActorRef worker)

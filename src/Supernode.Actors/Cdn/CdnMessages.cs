@@ -28,6 +28,12 @@ public static class CdnCommands
     /// </summary>
     public sealed record RepairPiece(string TaskId, string CopyId, TaskSource Source, int PieceSize, int PieceNum, string ExpectedPieceMd5)
         : ICdnCommand;
+
+    /// <summary>
+    /// Remove the task's copy from this replica's disk (<c>DELETE /api/v1/tasks/{id}?full=true</c>): a copy being
+    /// made is stopped first. Answered with <see cref="CdnReplies.CopyRemoved"/>.
+    /// </summary>
+    public sealed record RemoveCopy(string TaskId) : ICdnCommand;
 }
 
 /// <summary>What checking one piece of a complete copy found.</summary>
@@ -62,6 +68,9 @@ public static class CdnReplies
 {
     public sealed record SourceProbed(string TaskId, SourceProbeOutcome Outcome, long ContentLength, int StatusCode, string Detail)
         : ISupernodeMessage, IWithTaskId;
+
+    /// <summary>The copy of the task is no longer on the disk of the replica at <paramref name="NodeAddress"/>.</summary>
+    public sealed record CopyRemoved(string TaskId, string NodeAddress) : ISupernodeMessage;
 }
 
 /// <summary>How a finished CDN copy came to be.</summary>

@@ -9,7 +9,7 @@ namespace Supernode.Actors.Peers;
 /// <summary>
 /// One peer (a host's uploader), cluster-wide: its durable registration and the tasks it joined. A peer that has
 /// not registered for <see cref="PeerExpiry.ForgetAfter"/> is forgotten, its events deleted (the Go supernode's
-/// peer GC); registering again brings it back.
+/// peer GC), and so is one an operator deletes; registering again brings it back.
 /// </summary>
 public sealed class PeerEntity : ReceivePersistentActor, IWithTimers
 {
@@ -66,17 +66,40 @@ public sealed class PeerEntity : ReceivePersistentActor, IWithTimers
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(_ => { });
         Command<DeleteMessagesSuccess>(_ => { });
-        Command<DeleteMessagesFailure>(f => _log.Warning(f.Cause, "Deleting the events of forgotten peer {PeerId} failed", _state.PeerId));
+        Command<DeleteMessagesFailure>(f => _log.Warning(f.Cause, "Deleting the events of peer {PeerId} failed", _state.PeerId));
+        Command<PeerCommands.Delete>(_ =>
+        {
+            if (!_state.Exists)
+            {
+                Sender.Tell(new PeerReplies.PeerUnknown(_state.PeerId));
+                Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+                return;
+            }
+            var replyTo = Sender;
+            // Persisted first: should deleting the events fail, the recovered peer is still the deleted one.
+            Persist(new PeerEvents.PeerDeleted(DateTimeOffset.UtcNow), _ =>
+            {
+                _log.Info("Peer {PeerId} deleted by an operator", _state.PeerId);
+                Forget();
+                replyTo.Tell(new PeerReplies.PeerDeleted(_state.PeerId));
+            });
+        });
         Command<ExpiryTick>(_ =>
         {
             if (!_state.Exists || Environment.TickCount64 - _lastRegisteredMs < (long)_expiry.ForgetAfter.TotalMilliseconds) return;
             _log.Info("Peer {PeerId} forgotten: no registration for {Idle}", _state.PeerId, _expiry.ForgetAfter);
-            _state = PeerState.Empty(_state.PeerId);
             Metrics.GcMetrics.Peers.Inc();
-            DeleteMessages(LastSequenceNr);
-            DeleteSnapshots(new SnapshotSelectionCriteria(LastSequenceNr));
-            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            Forget();
         });
+    }
+
+    /// <summary>The record goes: its events and snapshots are deleted and the entity stops.</summary>
+    private void Forget()
+    {
+        _state = PeerState.Empty(_state.PeerId);
+        DeleteMessages(LastSequenceNr);
+        DeleteSnapshots(new SnapshotSelectionCriteria(LastSequenceNr));
+        Context.Parent.Tell(new Passivate(PoisonPill.Instance));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;

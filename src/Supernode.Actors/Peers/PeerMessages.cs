@@ -17,6 +17,9 @@ public static class PeerCommands
         : IPeerCommand;
 
     public sealed record GetPeer(string PeerId) : IPeerCommand;
+
+    /// <summary><c>DELETE /api/v1/peers/{id}</c>: forget the peer record (not its clients on tasks, as Go).</summary>
+    public sealed record Delete(string PeerId) : IPeerCommand;
 }
 
 public static class PeerEvents
@@ -24,6 +27,8 @@ public static class PeerEvents
     public sealed record PeerRegistered(string PeerId, string Ip, string HostName, int Port, string Version, DateTimeOffset At) : IPeerEvent;
 
     public sealed record PeerJoinedTask(string TaskId, string Cid, DateTimeOffset At) : IPeerEvent;
+
+    public sealed record PeerDeleted(DateTimeOffset At) : IPeerEvent;
 }
 
 public static class PeerReplies
@@ -38,4 +43,6 @@ public static class PeerReplies
         ImmutableSortedDictionary<string, string> Tasks) : ISupernodeMessage;
 
     public sealed record PeerUnknown(string PeerId) : ISupernodeMessage;
+
+    public sealed record PeerDeleted(string PeerId) : ISupernodeMessage;
 }

@@ -32,6 +32,7 @@ public sealed record PeerState(
     {
         PeerEvents.PeerRegistered r => this with { Ip = r.Ip, HostName = r.HostName, Port = r.Port, Version = r.Version, Created = r.At },
         PeerEvents.PeerJoinedTask j => this with { Tasks = Tasks.SetItem(j.TaskId, j.Cid) },
+        PeerEvents.PeerDeleted => Empty(PeerId),
         _ => this,
     };
 

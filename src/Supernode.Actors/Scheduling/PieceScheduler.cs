@@ -213,6 +213,27 @@ public sealed class PieceScheduler
             ? new ClientView(c.ServesPieces, c.Down, c.Has.Count, c.Assignments.Count, c.ProducerLoad, c.ConsecutiveFailures, c.ServiceErrors)
             : null;
 
+    /// <summary>Every client's pieces held, shared and in flight, its blacklist and loads: the live piece map.</summary>
+    /// <param name="supernodeCid">The cid pieces from the supernode's copy are named by.</param>
+    public IReadOnlyList<ClientPieceMap> Map(string supernodeCid)
+    {
+        var map = new List<ClientPieceMap>(_slotByCid.Count);
+        foreach (var c in _slots)
+        {
+            if (c is null) continue;
+            var running = c.Assignments
+                .Select(a => new RunningPieceView(a.Piece, a.Source.IsSupernode ? supernodeCid : TryGetClient(a.Source, out var s) ? s.Cid : ""))
+                .OrderBy(r => r.Piece).ToList();
+            var blacklist = (c.Blacklist ?? []).Select(r => TryGetClient(r, out var s) ? s.Cid : null).OfType<string>().Order(StringComparer.Ordinal).ToList();
+            map.Add(new ClientPieceMap(c.Cid, c.ServesPieces, c.Down, c.Has.Count, PieceRanges.Format(PieceRanges.Of(c.Has)),
+                PieceRanges.Format(PieceRanges.Of(c.Shared)), running, blacklist, c.ProducerLoad, c.ConsecutiveFailures, c.ServiceErrors));
+        }
+        return map.OrderBy(m => m.Cid, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Pieces of the CDN copy withheld now (being checked or re-written), as <see cref="PieceRanges"/>.</summary>
+    public string BadCdnPieces => PieceRanges.Format(PieceRanges.Of(_badCdnPieces));
+
     /// <summary>Clients that can serve the piece now (serving, up, announced it).</summary>
     public int HolderCount(int pieceNum) => _holders.Count(pieceNum);
 
@@ -234,9 +255,7 @@ public sealed class PieceScheduler
             clients[n++] = new SchedulerSnapshot.Client(
                 c.Cid, c.ServesPieces, c.Down, c.Has.ToWords(), c.Shared.ToWords(), c.ConsecutiveFailures, c.ServiceErrors, [.. blacklist]);
         }
-        var bad = new List<int>();
-        for (var p = _badCdnPieces.Next(0); p >= 0; p = _badCdnPieces.Next(p + 1)) bad.Add(p);
-        return new SchedulerSnapshot(PiecesWritten, CopyComplete, [.. bad], clients);
+        return new SchedulerSnapshot(PiecesWritten, CopyComplete, [.. PieceRanges.Of(_badCdnPieces)], clients);
     }
 
     public static PieceScheduler Restore(SchedulerSnapshot snapshot, SchedulerSettings settings, Random random)

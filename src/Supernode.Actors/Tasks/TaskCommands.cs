@@ -37,6 +37,16 @@ public static class TaskCommands
     public sealed record GetTask(string TaskId) : ITaskCommand;
 
     /// <summary>
+    /// <c>DELETE /api/v1/tasks/{id}</c>: forget the task and its clients. With <paramref name="Full"/> the replica
+    /// holding the CDN copy also removes it from its disk. Answered with <see cref="TaskReplies.TaskDeleted"/>, or by
+    /// the holder with <see cref="Cdn.CdnReplies.CopyRemoved"/>.
+    /// </summary>
+    public sealed record DeleteTask(string TaskId, bool Full) : ITaskCommand;
+
+    /// <summary>The live piece map (ops). Answered with <see cref="TaskReplies.PieceMap"/> or <see cref="TaskReplies.TaskUnknown"/>.</summary>
+    public sealed record GetPieceMap(string TaskId) : ITaskCommand;
+
+    /// <summary>
     /// The CDN wrote pieces: their md5 strings (<c>hex:wrappedLength</c>) from <paramref name="FirstPiece"/> on.
     /// A report from piece 0 replaces what the entity knew (a fresh or re-reported copy).
     /// </summary>

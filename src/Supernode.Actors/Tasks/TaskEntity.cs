@@ -100,6 +100,17 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
             EnsureCopyChecked();
             Sender.Tell(_state.View(_settings.LocalCdn.NodeAddress));
         });
+        Command<TaskCommands.GetPieceMap>(_ =>
+        {
+            if (!_state.Exists)
+            {
+                Sender.Tell(new TaskReplies.TaskUnknown(_state.TaskId));
+                PassivateIfUnknown();
+                return;
+            }
+            Sender.Tell(_scheduling.Map(_state));
+        });
+        Command<TaskCommands.DeleteTask>(OnDelete);
         Command<TaskCommands.PullPieceTask>(OnPull);
         Command<TaskCommands.ReportPieceSuccess>(r =>
         {
@@ -123,7 +134,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Deleting old snapshots of task {TaskId} failed", _state.TaskId));
         Command<DeleteMessagesSuccess>(_ => { });
-        Command<DeleteMessagesFailure>(f => _log.Warning(f.Cause, "Deleting the events of expired task {TaskId} failed", _state.TaskId));
+        Command<DeleteMessagesFailure>(f => _log.Warning(f.Cause, "Deleting the events of forgotten task {TaskId} failed", _state.TaskId));
         Command<ExpiryTick>(_ => OnExpiryTick());
     }
 
@@ -398,10 +409,6 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
             StartCopyHere(_state.HttpFileLength);
     }
 
-    /// <summary>
-    /// An entity without a task holds nothing worth its memory, except a recent 404 of the source: that is
-    /// remembered only here, and stopping would let the next registration ask the source again at once.
-    /// </summary>
     /// <summary>A registration or pull: the task and that client are in use.</summary>
     private void Touch(string cid)
     {
@@ -424,13 +431,8 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
             {
                 _log.Info("Task {TaskId} expired: no registration or pull for {Idle}; its disk copy stays for reuse",
                     _state.TaskId, TimeSpan.FromMilliseconds(now - _lastAccessMs));
-                ApplyAndMaybeSnapshot(e);
                 Metrics.GcMetrics.Tasks.Inc();
-                _lastSeenMs.Clear();
-                _downSinceMs.Clear();
-                DeleteMessages(LastSequenceNr);
-                DeleteSnapshots(new SnapshotSelectionCriteria(LastSequenceNr));
-                Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+                Forget(e);
             });
             return;
         }
@@ -448,9 +450,49 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         });
     }
 
+    /// <summary>
+    /// An entity without a task holds nothing worth its memory, except a recent 404 of the source: that is
+    /// remembered only here, and stopping would let the next registration ask the source again at once.
+    /// </summary>
     private void PassivateIfUnknown()
     {
         if (!_state.Exists && Now >= _notFoundUntil) Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+    }
+
+    /// <summary>
+    /// An operator deletes the task: it is forgotten as an expired one is. With <c>full</c>, the replica holding
+    /// the copy removes it from its disk and answers the operator itself.
+    /// </summary>
+    private void OnDelete(TaskCommands.DeleteTask delete)
+    {
+        if (!_state.Exists)
+        {
+            Sender.Tell(new TaskReplies.TaskDeleted(_state.TaskId, Existed: false));
+            PassivateIfUnknown();
+            return;
+        }
+        var replyTo = Sender;
+        var holder = _state.CdnLocation;
+        Persist(new TaskEvents.TaskDeleted(Now), e =>
+        {
+            _log.Info("Task {TaskId} deleted by an operator; its disk copy on {Holder} {Fate}",
+                _state.TaskId, holder?.NodeAddress ?? "no replica", delete.Full ? "is removed" : "stays for reuse");
+            var holderUsable = holder is not null && IsUsable(holder);
+            Forget(e);
+            if (delete.Full && holderUsable) CdnManagerAt(holder!).Tell(new CdnCommands.RemoveCopy(_state.TaskId), replyTo);
+            else replyTo.Tell(new TaskReplies.TaskDeleted(_state.TaskId, Existed: true));
+        });
+    }
+
+    /// <summary>After the event that empties the task: its events and snapshots are deleted and the entity stops.</summary>
+    private void Forget(ITaskEvent emptied)
+    {
+        ApplyAndMaybeSnapshot(emptied);
+        _lastSeenMs.Clear();
+        _downSinceMs.Clear();
+        DeleteMessages(LastSequenceNr);
+        DeleteSnapshots(new SnapshotSelectionCriteria(LastSequenceNr));
+        Context.Parent.Tell(new Passivate(PoisonPill.Instance));
     }
 
     private void OnPiecesWritten(TaskCommands.CdnPiecesWritten p)
@@ -496,7 +538,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     private void Apply(ITaskEvent e)
     {
         _state = _state.Apply(e);
-        if (e is TaskEvents.TaskExpired) _scheduling = TaskScheduling.Create(_settings.SchedulerOrDefault, new Random());
+        if (e is TaskEvents.TaskExpired or TaskEvents.TaskDeleted) _scheduling = TaskScheduling.Create(_settings.SchedulerOrDefault, new Random());
         else _scheduling.OnEvent(e);
     }
 

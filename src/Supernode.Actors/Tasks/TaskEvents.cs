@@ -35,4 +35,7 @@ public static class TaskEvents
     /// new registration revalidates and reuses it).
     /// </summary>
     public sealed record TaskExpired(DateTimeOffset At) : ITaskEvent;
+
+    /// <summary>An operator deleted the task (<c>DELETE /api/v1/tasks/{id}</c>): it is forgotten as an expired one is.</summary>
+    public sealed record TaskDeleted(DateTimeOffset At) : ITaskEvent;
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Supernode.Actors.Cdn;
 using Supernode.Actors.Protocol;
+using Supernode.Actors.Scheduling;
 
 namespace Supernode.Actors.Tasks;
 
@@ -66,4 +67,22 @@ public static class TaskReplies
         ImmutableArray<string> ClientIds,
         DateTimeOffset CreatedAt,
         string EntityNode) : ISupernodeMessage;
+
+    /// <summary>The task is forgotten; <paramref name="Existed"/> is false for a task that was not known.</summary>
+    public sealed record TaskDeleted(string TaskId, bool Existed) : ISupernodeMessage;
+
+    /// <summary>The task's scheduling state right now: the CDN copy's progress and every client's pieces.</summary>
+    /// <param name="SupernodeCid">The cid pieces from the CDN copy come from, as dfget sees it.</param>
+    /// <param name="BadCdnPieces">Pieces of the copy withheld while they are checked.</param>
+    /// <param name="SupernodeLoad">Pieces being fetched from the CDN copy now.</param>
+    public sealed record PieceMap(
+        string TaskId,
+        CdnStatus CdnStatus,
+        int PieceTotal,
+        int PiecesWritten,
+        string SupernodeCid,
+        string BadCdnPieces,
+        int SupernodeLoad,
+        int SupernodeBudget,
+        ImmutableArray<ClientPieceMap> Clients) : ISupernodeMessage;
 }

@@ -128,6 +128,14 @@ public sealed class TaskScheduling
         }
     }
 
+    /// <summary>The live piece map of the task (ops).</summary>
+    public TaskReplies.PieceMap Map(TaskState task)
+    {
+        var supernodeCid = task.CdnLocation?.SuperCid(task.TaskId) ?? "";
+        return new TaskReplies.PieceMap(task.TaskId, task.CdnStatus, task.PieceTotal, _scheduler.PiecesWritten, supernodeCid,
+            _scheduler.BadCdnPieces, _scheduler.SupernodeLoad, _scheduler.SupernodeBudget, [.. _scheduler.Map(supernodeCid)]);
+    }
+
     /// <summary><c>GET /peer/piece/suc</c>: the client becomes a source of the piece for others.</summary>
     public ISupernodeMessage ReportSuccess(TaskState task, TaskCommands.ReportPieceSuccess report)
     {
@@ -148,9 +156,9 @@ public sealed class TaskScheduling
     {
         repairPiece = -1;
         recheckCopy = false;
-        if (!task.Exists || !IsSource(task, report.DstCid)) return new TaskReplies.PieceErrorNoted();
+        if (!task.Exists || SourceNamed(task, report.DstCid) is not { } dstCid) return new TaskReplies.PieceErrorNoted();
         Dirty = true;
-        if (!_scheduler.ReportPieceError(report.SrcCid, report.DstCid, report.PieceNum)) return new TaskReplies.PieceErrorNoted();
+        if (!_scheduler.ReportPieceError(report.SrcCid, dstCid, report.PieceNum)) return new TaskReplies.PieceErrorNoted();
 
         if (report.Kind == PieceErrorKind.FileNotExist)
         {
@@ -172,6 +180,13 @@ public sealed class TaskScheduling
         _scheduler.MarkCdnPieceGood(pieceNum);
         Dirty = true;
     }
+
+    /// <summary>
+    /// The source a piece error names: by its cid (dfget's <c>/peer/piece/error</c>), or by the peer id of a client
+    /// of the task (the <c>/api/v1</c> route names peers); null when it is no source of this task.
+    /// </summary>
+    private static string? SourceNamed(TaskState task, string cidOrPeerId) =>
+        IsSource(task, cidOrPeerId) ? cidOrPeerId : task.Clients.Values.FirstOrDefault(c => c.PeerId == cidOrPeerId)?.Cid;
 
     private static bool IsSource(TaskState task, string cid) =>
         cid == task.CdnLocation?.SuperCid(task.TaskId) || (!CdnLocation.IsSuperCid(cid) && task.Clients.ContainsKey(cid));

@@ -75,7 +75,7 @@ public sealed record TaskState(
         TaskEvents.CdnCopyFailed f => f.CopyId == CopyId ? this with { CdnStatus = CdnStatus.Failed } : this,
         TaskEvents.ClientServiceDown d => this with { DownClients = DownClients.Add(d.Cid) },
         TaskEvents.ClientRemoved r => this with { Clients = Clients.Remove(r.Cid), DownClients = DownClients.Remove(r.Cid) },
-        TaskEvents.TaskExpired => Empty(TaskId),
+        TaskEvents.TaskExpired or TaskEvents.TaskDeleted => Empty(TaskId),
         _ => this,
     };
 
