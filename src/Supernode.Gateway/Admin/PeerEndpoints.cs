@@ -2,48 +2,101 @@ using System.Text.Json.Serialization;
 using Akka.Actor;
 using Akka.Hosting;
 using Supernode.Actors.Peers;
+using Supernode.Actors.Protocol;
 using Supernode.Gateway.Dfget;
 using Supernode.Gateway.Hosting;
 
 namespace Supernode.Gateway.Admin;
 
 /// <summary>
-/// <c>GET /api/v1/peers/{id}</c>: a peer as Go's PeerInfo shows it (protocol.md §7), plus the tasks it joined.
-/// Unknown peers get 404 rather than Go's 500, as unknown tasks do.
+/// <c>/api/v1/peers</c> (protocol.md §7): create, list, get and delete peer records. Bad input gets Go's 500;
+/// unknown peers get 404 rather than Go's 500, as unknown tasks do. A peer id is stable (host name, IP and port),
+/// not Go's per-registration one.
 /// </summary>
 public static class PeerEndpoints
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(15);
 
-    public static void MapPeers(this IEndpointRouteBuilder app) => app.MapGet("/api/v1/peers/{id}", GetAsync);
-
-    private static async Task<IResult> GetAsync(string id, IRequiredActor<PeerRegion> peers, CancellationToken ct)
+    public static void MapPeers(this IEndpointRouteBuilder app)
     {
-        object reply;
-        try
+        app.MapPost("/api/v1/peers", CreateAsync).RequireAdminToken();
+        app.MapGet("/api/v1/peers", ListAsync);
+        app.MapGet("/api/v1/peers/{id}", GetAsync);
+        app.MapDelete("/api/v1/peers/{id}", DeleteAsync).RequireAdminToken();
+    }
+
+    private static async Task<IResult> CreateAsync(HttpRequest http, IRequiredActor<PeerRegion> peers, CancellationToken ct)
+    {
+        var (request, problem) = await PeerCreateRequest.ReadAsync(http, ct);
+        if (request is null) return GoJson.Error(StatusCodes.Status500InternalServerError, problem);
+        var register = new PeerCommands.Register(
+            PeerId.Of(request.HostName ?? "", request.Ip!, request.Port), request.Ip!, request.HostName ?? "", request.Port, request.Version ?? "", "", "");
+        return await AskAsync(peers, register, ct) switch
         {
-            reply = await peers.ActorRef.Ask<object>(new PeerCommands.GetPeer(id), AskTimeout, ct);
-        }
-        catch (AskTimeoutException)
-        {
-            return GoJson.Error(StatusCodes.Status503ServiceUnavailable, $"peer {id} did not answer in time");
-        }
-        return reply switch
-        {
-            PeerReplies.PeerView v => GoJson.Body(StatusCodes.Status200OK,
-                new PeerInfo(v.PeerId, v.Ip, v.Created.ToString("yyyy-MM-ddTHH:mm:ss.fffzzz"), v.HostName, v.Port, v.Version, v.Tasks)),
-            PeerReplies.PeerUnknown => GoJson.Error(StatusCodes.Status404NotFound, $"peer {id} not found"),
-            _ => GoJson.Error(StatusCodes.Status500InternalServerError, $"unexpected answer {reply.GetType().Name}"),
+            PeerReplies.PeerView v => GoJson.Body(StatusCodes.Status201Created, new Created(v.PeerId)),
+            var other => Unexpected(other),
         };
     }
 
-    /// <summary>Go's PeerInfo fields in Go's order; <c>tasks</c> (task id → client id) is ours.</summary>
+    private static async Task<IResult> ListAsync(HttpRequest http, IRequiredActor<PeerRegion> peers, EntityDirectory directory, CancellationToken ct)
+    {
+        if (!Paging.TryRead(http.Query, out var paging, out var problem)) return GoJson.Error(StatusCodes.Status500InternalServerError, problem);
+        var views = await directory.ViewsAsync<PeerReplies.PeerView>(ShardNames.Peer, peers.ActorRef, id => new PeerCommands.GetPeer(id), ct);
+        return GoJson.Body(StatusCodes.Status200OK, paging.Apply(views, v => v.Created).Select(PeerInfo.Of).ToArray());
+    }
+
+    private static async Task<IResult> GetAsync(string id, IRequiredActor<PeerRegion> peers, CancellationToken ct) =>
+        await AskAsync(peers, new PeerCommands.GetPeer(id), ct) switch
+        {
+            PeerReplies.PeerView v => GoJson.Body(StatusCodes.Status200OK, PeerInfo.Of(v)),
+            var other => Unexpected(other),
+        };
+
+    private static async Task<IResult> DeleteAsync(string id, IRequiredActor<PeerRegion> peers, CancellationToken ct) =>
+        await AskAsync(peers, new PeerCommands.Delete(id), ct) switch
+        {
+            // Go answers an empty 200.
+            PeerReplies.PeerDeleted => Results.Empty,
+            var other => Unexpected(other),
+        };
+
+    private static async Task<object> AskAsync(IRequiredActor<PeerRegion> peers, IPeerCommand command, CancellationToken ct)
+    {
+        try
+        {
+            return await peers.ActorRef.Ask<object>(command, AskTimeout, ct);
+        }
+        catch (AskTimeoutException)
+        {
+            return new TimedOut(command.PeerId);
+        }
+    }
+
+    private static IResult Unexpected(object reply) => reply switch
+    {
+        PeerReplies.PeerUnknown u => GoJson.Error(StatusCodes.Status404NotFound, $"peer {u.PeerId} not found"),
+        TimedOut t => GoJson.Error(StatusCodes.Status503ServiceUnavailable, $"peer {t.PeerId} did not answer in time"),
+        _ => GoJson.Error(StatusCodes.Status500InternalServerError, $"unexpected answer {reply.GetType().Name}"),
+    };
+
+    private sealed record TimedOut(string PeerId);
+
+    private sealed record Created([property: JsonPropertyName("ID")] string Id);
+
+    /// <summary>
+    /// Go's PeerInfo fields in Go's order, zero values omitted as Go's <c>omitempty</c> does except <c>created</c>;
+    /// <c>tasks</c> (task id → client id) is ours.
+    /// </summary>
     private sealed record PeerInfo(
         [property: JsonPropertyName("ID")] string Id,
-        [property: JsonPropertyName("IP")] string Ip,
+        [property: JsonPropertyName("IP")] string? Ip,
         [property: JsonPropertyName("created")] string Created,
-        [property: JsonPropertyName("hostName")] string HostName,
-        [property: JsonPropertyName("port")] int Port,
-        [property: JsonPropertyName("version")] string Version,
-        [property: JsonPropertyName("tasks")] IReadOnlyDictionary<string, string> Tasks);
+        [property: JsonPropertyName("hostName")] string? HostName,
+        [property: JsonPropertyName("port"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int Port,
+        [property: JsonPropertyName("version")] string? Version,
+        [property: JsonPropertyName("tasks")] IReadOnlyDictionary<string, string> Tasks)
+    {
+        public static PeerInfo Of(PeerReplies.PeerView v) => new(v.PeerId, GoJson.OmitEmpty(v.Ip),
+            v.Created.ToString("yyyy-MM-ddTHH:mm:ss.fffzzz"), GoJson.OmitEmpty(v.HostName), v.Port, GoJson.OmitEmpty(v.Version), v.Tasks);
+    }
 }

@@ -1,5 +1,7 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Akka.Actor;
+using Supernode.Actors.Cdn;
 using Akka.Hosting;
 using Supernode.Actors.Tasks;
 using Supernode.Gateway.Dfget;
@@ -8,19 +10,89 @@ using Supernode.Gateway.Hosting;
 namespace Supernode.Gateway.Admin;
 
 /// <summary>
-/// <c>GET /api/v1/tasks/{id}</c>: a task as the Go supernode's TaskInfo shows it (protocol.md §8), read from its
-/// entity. Unknown tasks get 404 rather than Go's 500: nothing failed, and ops scripts can tell the two apart.
+/// <c>/api/v1/tasks/{id}</c> (protocol.md §8): a task as the Go supernode's TaskInfo shows it, read from its entity;
+/// its deletion; a client's piece error. Unknown tasks get 404 rather than Go's 500: nothing failed, and ops
+/// scripts can tell the two apart.
 /// </summary>
 public static class TaskEndpoints
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(15);
 
-    public static void MapTasks(this IEndpointRouteBuilder app) => app.MapGet("/api/v1/tasks/{id}", GetAsync);
+    public static void MapTasks(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/tasks/{id}", GetAsync);
+        app.MapDelete("/api/v1/tasks/{id}", DeleteAsync).RequireAdminToken();
+        // A GET with a JSON body, as Go serves it (the swagger says POST).
+        app.MapGet("/api/v1/tasks/{id}/pieces/{pieceRange}/error", PieceErrorAsync);
+    }
+
+    /// <summary>
+    /// Go's synchronous task GC: the task and its clients are forgotten; with <c>full</c> (Go's ParseBool) the replica
+    /// holding the copy removes it from its disk before the answer. Always an empty 200, also for unknown tasks.
+    /// </summary>
+    private static async Task<IResult> DeleteAsync(string id, HttpRequest http, IRequiredActor<TaskRegion> tasks, CancellationToken ct)
+    {
+        if (!IsTaskId(id)) return Results.Empty;
+        var full = http.Query["full"].ToString() is "1" or "t" or "T" or "TRUE" or "true" or "True";
+        try
+        {
+            var reply = await tasks.ActorRef.Ask<object>(new TaskCommands.DeleteTask(id, full), AskTimeout, ct);
+            return reply is TaskReplies.TaskDeleted or CdnReplies.CopyRemoved
+                ? Results.Empty
+                : GoJson.Error(StatusCodes.Status500InternalServerError, $"unexpected answer {reply.GetType().Name}");
+        }
+        catch (AskTimeoutException)
+        {
+            return GoJson.Error(StatusCodes.Status503ServiceUnavailable, $"task {id} did not answer in time");
+        }
+    }
+
+    /// <summary>
+    /// Go's PieceErrorRequest in the body (keys case-insensitive); <c>taskId</c> and <c>range</c> default to the path,
+    /// and <c>dstPid</c> names the source by peer id (or the supernode's cid). Bad input gets Go's 500; a report
+    /// without an error type changes nothing.
+    /// </summary>
+    private static async Task<IResult> PieceErrorAsync(string id, string pieceRange, HttpRequest http, IRequiredActor<TaskRegion> tasks, CancellationToken ct)
+    {
+        PieceErrorRequest? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<PieceErrorRequest>(http.Body, CaseInsensitive, ct);
+        }
+        catch (JsonException e)
+        {
+            return GoJson.Error(StatusCodes.Status500InternalServerError, $"piece error request: malformed JSON at {e.Path ?? "$"}");
+        }
+        if (body is null) return GoJson.Error(StatusCodes.Status500InternalServerError, "piece error request: empty body");
+        if (string.IsNullOrEmpty(body.DstPid)) return GoJson.Error(StatusCodes.Status500InternalServerError, "piece error request: dstPid must not be empty");
+        if (string.IsNullOrEmpty(body.ErrorType)) return Results.Empty;
+        var report = PieceErrorReport.Create(Or(body.TaskId, id), body.SrcCid ?? "", body.DstPid, body.ErrorType, Or(body.Range, pieceRange),
+            body.RealMd5 ?? "", body.ExpectedMd5 ?? "", out var problem);
+        return report is null
+            ? GoJson.Error(StatusCodes.Status500InternalServerError, $"piece error request: {problem}")
+            : await PieceReportEndpoints.SendPieceErrorAsync(tasks, report, ct);
+    }
+
+    private static string Or(string? value, string fallback) => string.IsNullOrEmpty(value) ? fallback : value;
+
+    private static readonly JsonSerializerOptions CaseInsensitive = new() { PropertyNameCaseInsensitive = true };
+
+    /// <summary>Go's PieceErrorRequest (<c>apis/types/piece_error_request.go</c>); <c>dstIP</c> is not needed.</summary>
+    private sealed record PieceErrorRequest(
+        [property: JsonPropertyName("dstPid")] string? DstPid,
+        [property: JsonPropertyName("errorType")] string? ErrorType,
+        [property: JsonPropertyName("expectedMd5")] string? ExpectedMd5,
+        [property: JsonPropertyName("range")] string? Range,
+        [property: JsonPropertyName("realMd5")] string? RealMd5,
+        [property: JsonPropertyName("srcCid")] string? SrcCid,
+        [property: JsonPropertyName("taskId")] string? TaskId);
+
+    /// <summary>Only a sha256 can name a task; anything else would just wake an empty entity.</summary>
+    private static bool IsTaskId(string id) => id.Length == 64 && id.All(char.IsAsciiHexDigitLower);
 
     private static async Task<IResult> GetAsync(string id, IRequiredActor<TaskRegion> tasks, CancellationToken ct)
     {
-        // Only a sha256 can name a task; anything else would just wake an empty entity.
-        if (id.Length != 64 || !id.All(char.IsAsciiHexDigitLower)) return NotFound(id);
+        if (!IsTaskId(id)) return NotFound(id);
         object reply;
         try
         {
@@ -39,35 +111,4 @@ public static class TaskEndpoints
     }
 
     private static IResult NotFound(string id) => GoJson.Error(StatusCodes.Status404NotFound, $"task {id} not found");
-
-    /// <summary>
-    /// Go's TaskInfo fields in Go's order, zero values omitted as Go's <c>omitempty</c> does
-    /// (empty strings are null here, which <see cref="GoJson"/> omits). The task headers are
-    /// left out: they may carry source credentials. <c>piecesWritten</c>, <c>cdnNode</c>/<c>cdnDownload</c> (the replica holding the copy) and
-    /// <c>entityNode</c> (the replica running the task) are ours.
-    /// </summary>
-    private sealed record TaskInfo(
-        [property: JsonPropertyName("ID")] string Id,
-        [property: JsonPropertyName("cdnStatus")] string CdnStatus,
-        [property: JsonPropertyName("fileLength"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] long FileLength,
-        [property: JsonPropertyName("httpFileLength"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] long HttpFileLength,
-        [property: JsonPropertyName("identifier")] string? Identifier,
-        [property: JsonPropertyName("md5")] string? Md5,
-        [property: JsonPropertyName("pieceSize")] int PieceSize,
-        [property: JsonPropertyName("pieceTotal"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int PieceTotal,
-        [property: JsonPropertyName("rawURL")] string RawUrl,
-        [property: JsonPropertyName("realMd5")] string? RealMd5,
-        [property: JsonPropertyName("taskURL")] string TaskUrl,
-        [property: JsonPropertyName("piecesWritten")] int PiecesWritten,
-        [property: JsonPropertyName("cdnNode")] string? CdnNode,
-        [property: JsonPropertyName("cdnDownload")] string? CdnDownload,
-        [property: JsonPropertyName("entityNode")] string EntityNode)
-    {
-        public static TaskInfo Of(TaskReplies.TaskView v) => new(
-            v.TaskId, v.CdnStatus.WireName(), v.FileLength, v.HttpFileLength, EmptyAsNull(v.Source.Identifier),
-            EmptyAsNull(v.Source.Md5), v.PieceSize, v.PieceTotal, v.Source.RawUrl, EmptyAsNull(v.RealMd5), v.Source.TaskUrl,
-            v.PiecesWritten, v.CdnLocation?.NodeAddress, v.CdnLocation is { } l ? $"{l.AdvertiseIp}:{l.DownloadPort}" : null, v.EntityNode);
-
-        private static string? EmptyAsNull(string s) => s.Length == 0 ? null : s;
-    }
 }

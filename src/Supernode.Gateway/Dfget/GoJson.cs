@@ -24,6 +24,9 @@ public static class GoJson
 
     public static IResult Body(int httpStatus, object? body) => new GoJsonResult(httpStatus, body);
 
+    /// <summary>An empty string as null, which these answers leave out as Go's <c>omitempty</c> does.</summary>
+    public static string? OmitEmpty(string s) => s.Length == 0 ? null : s;
+
     private sealed record ResultInfo(
         [property: JsonPropertyName("code")] int Code,
         [property: JsonPropertyName("data")] object? Data,

@@ -33,22 +33,15 @@ public static class PieceReportEndpoints
     {
         var q = http.Query;
         if (!Required(q, out var missing, "taskId", "srcCid", "dstCid")) return BadReport(missing);
-        PieceErrorKind kind;
-        switch (q["errorType"].ToString())
-        {
-            case "FILE_NOT_EXIST": kind = PieceErrorKind.FileNotExist; break;
-            case "FILE_MD5_NOT_MATCH": kind = PieceErrorKind.FileMd5NotMatch; break;
-            default: return BadReport($"errorType {q["errorType"]} is not FILE_NOT_EXIST or FILE_MD5_NOT_MATCH");
-        }
-        var pieceNum = -1;
-        var range = q["range"].ToString();
-        if (range.Length > 0 && !PieceRange.TryParsePieceNum(range, out pieceNum)) return BadReport($"range {range} is not a piece range");
-        if (kind == PieceErrorKind.FileMd5NotMatch && pieceNum < 0) return BadReport("FILE_MD5_NOT_MATCH needs a range");
+        var report = PieceErrorReport.Create(q["taskId"]!, q["srcCid"]!, q["dstCid"]!, q["errorType"].ToString(), q["range"].ToString(),
+            q["realMd5"].ToString(), q["expectedMd5"].ToString(), out var problem);
+        return report is null ? BadReport(problem) : await SendPieceErrorAsync(tasks, report, ct);
+    }
 
-        var report = new TaskCommands.ReportPieceError(q["taskId"]!, q["srcCid"]!, q["dstCid"]!, kind, pieceNum,
-            q["realMd5"].ToString(), q["expectedMd5"].ToString());
+    /// <summary>Go answers an empty 200 without a Content-Type; dfget ignores the body.</summary>
+    internal static async Task<IResult> SendPieceErrorAsync(IRequiredActor<TaskRegion> tasks, TaskCommands.ReportPieceError report, CancellationToken ct)
+    {
         var reply = await AskAsync(tasks, report, ct);
-        // Go answers an empty 200 without a Content-Type; dfget ignores the body.
         return reply is TaskReplies.PieceErrorNoted ? Results.Empty : Rejected(reply);
     }
 

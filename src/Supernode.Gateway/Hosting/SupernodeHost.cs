@@ -46,14 +46,19 @@ public static class SupernodeHost
         });
         builder.Services.AddHealthChecks();
         builder.Services.AddSingleton(o);
+        builder.Services.AddSingleton<EntityDirectory>();
         var usage = new CdnUsage();
         builder.Services.AddSupernodeActors(o, usage);
 
         var app = builder.Build();
         app.UseDownloadPort(o.Base.DownloadPort, DownloadPortHandler.For(o.RepoDir, new ByteRateLimiter(o.Base.DownloadBandwidth, GcMetrics.DownloadBytes), usage));
+        app.UseCleanPaths();
         app.UseVersionPrefix();
         app.UseGoNotFound();
         app.UseRouting();
+        app.UseExactPaths();
+        app.UseAdminToken(o.Security.AdminToken);
+        app.MapListings();
         app.MapSystem();
         app.MapRegistry();
         app.MapPieceTask();
