@@ -33,6 +33,7 @@ public sealed class CdnCopier(CdnRepo repo, OriginClient origin, ByteRateLimiter
             switch (cached)
             {
                 case CachedCopy.Complete c:
+                    CdnMetrics.CacheHits.Inc();
                     c.Meta.Accessed(NowMs).Write(repo.MetaPath(cmd.TaskId));
                     var httpFileLength = c.Meta.FileLength - (long)PieceLayout.WrapperBytes * c.PieceMd5s.Length;
                     onPieces(0, c.PieceMd5s, httpFileLength);
@@ -136,14 +137,16 @@ public sealed class CdnCopier(CdnRepo repo, OriginClient origin, ByteRateLimiter
         var resumeFrom = (long)firstPiece * PieceLayout.ContentPerPiece(ps);
         var copyOrigin = firstPiece > 0 ? CdnCopyOrigin.Resumed : CdnCopyOrigin.Downloaded;
         OriginDownload download;
+        CdnMetrics.Downloads.Inc();
         try
         {
             download = await origin.DownloadAsync(cmd.Source, resumeFrom, knownLength, ct);
         }
-        catch (OriginException)
+        catch (Exception e) when (e is OriginException or HttpRequestException)
         {
+            CdnMetrics.DownloadsFailed.Inc();
             // The source refused this request: the next attempt starts from scratch rather than retrying it.
-            (meta with { Finish = true, Success = false }).Write(repo.MetaPath(cmd.TaskId));
+            if (e is OriginException) (meta with { Finish = true, Success = false }).Write(repo.MetaPath(cmd.TaskId));
             throw;
         }
         using var _ = download;
@@ -176,6 +179,10 @@ public sealed class CdnCopier(CdnRepo repo, OriginClient origin, ByteRateLimiter
             // .meta stays unfinished: the whole pieces on disk can be resumed from.
             return CopyOutcome.Failed($"reading the source failed after {resumeFrom + cutter.ContentBytes} bytes: {e.Message}",
                 httpFileLength, cutter.ContentBytes, note) with { Origin = copyOrigin };
+        }
+        finally
+        {
+            CdnMetrics.DownloadBytes.Inc(cutter.ContentBytes);
         }
 
         var contentLength = resumeFrom + cutter.ContentBytes;

@@ -113,12 +113,20 @@ public sealed class CdnManager : ReceiveActor, IWithTimers
         var worker = Context.ActorOf(CopyWorker.Props(cmd, _copier, _taskRegion), $"copy-{++_workersStarted}");
         Context.Watch(worker);
         _workers[cmd.TaskId] = worker;
+        CdnMetrics.CopiesRunning.Set(_workers.Count);
+    }
+
+    private bool Untrack(string taskId, out IActorRef worker)
+    {
+        var removed = _workers.Remove(taskId, out worker!);
+        CdnMetrics.CopiesRunning.Set(_workers.Count);
+        return removed;
     }
 
     private void OnCopyEnded(CopyWorker.Ended ended)
     {
         if (!_workers.TryGetValue(ended.TaskId, out var worker) || !worker.Equals(Sender)) return;
-        _workers.Remove(ended.TaskId);
+        Untrack(ended.TaskId, out _);
         // After the StartCopy messages already queued for it, which it answers with the result.
         worker.Tell(PoisonPill.Instance);
     }
@@ -144,7 +152,7 @@ public sealed class CdnManager : ReceiveActor, IWithTimers
     /// </summary>
     private void OnRemoveCopy(CdnCommands.RemoveCopy cmd)
     {
-        if (_workers.Remove(cmd.TaskId, out var worker))
+        if (Untrack(cmd.TaskId, out var worker))
         {
             Context.Unwatch(worker);
             Context.Stop(worker);
@@ -167,7 +175,7 @@ public sealed class CdnManager : ReceiveActor, IWithTimers
             if (w.Equals(worker))
             {
                 _log.Warning("Task {TaskId}: copy worker stopped before its copy ended", taskId);
-                _workers.Remove(taskId);
+                Untrack(taskId, out _);
                 return;
             }
     }

@@ -70,6 +70,8 @@ internal sealed class CopyWorker : ReceiveActor
     {
         _finished = new TaskCommands.CdnCopyFinished(
             _taskId, _copyId, o.Success, o.Origin, o.FileLength, o.HttpFileLength, o.RealMd5, o.PieceMd5s, o.Error);
+        CdnMetrics.Triggers.Inc();
+        if (!o.Success) CdnMetrics.TriggersFailed.Inc();
         if (o.Success)
             _log.Info("Task {TaskId}: copy {CopyId} succeeded ({Origin}): {FileLength} bytes, {SourceBytes} bytes from the source; {Note}",
                 _taskId, _copyId, o.Origin, o.FileLength, o.SourceBytes, o.Note);

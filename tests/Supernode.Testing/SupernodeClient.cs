@@ -63,6 +63,19 @@ public sealed class SupernodeClient(string apiUrl, string downloadUrl)
     public Task<RawAnswer> GetAsync(string pathAndQuery, CancellationToken ct = default) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, apiUrl + pathAndQuery), ct);
 
+    /// <summary>
+    /// Any request to the API port: a body (sent even on a GET, as Go's piece-error route expects one) and extra
+    /// headers (e.g. <c>Authorization</c>) when given.
+    /// </summary>
+    public Task<RawAnswer> SendAsync(HttpMethod method, string pathAndQuery, string? body = null, IReadOnlyDictionary<string, string>? headers = null,
+        CancellationToken ct = default)
+    {
+        var request = new HttpRequestMessage(method, apiUrl + pathAndQuery);
+        if (body is not null) request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>()) request.Headers.TryAddWithoutValidation(name, value);
+        return SendAsync(request, ct);
+    }
+
     public Task<RawAnswer> GetTaskAsync(string taskId, CancellationToken ct = default) => GetAsync($"/api/v1/tasks/{taskId}", ct);
 
     /// <summary>Polls the task until its CDN copy has ended (SUCCESS or FAILED) and returns its last TaskInfo.</summary>

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
+using Supernode.Actors.Metrics;
 using Supernode.Actors.Protocol;
 
 namespace Supernode.Actors.Peers;
@@ -19,6 +20,9 @@ public sealed class PeerEntity : ReceivePersistentActor, IWithTimers
     private PeerState _state;
     private long _lastRegisteredMs = Environment.TickCount64;
 
+    /// <summary>The IP this entity counts in <see cref="PeerMetrics.Peers"/>; null while it holds no peer.</summary>
+    private string? _countedIp;
+
     public PeerEntity(string peerId, PeerExpiry expiry)
     {
         _expiry = expiry;
@@ -30,6 +34,7 @@ public sealed class PeerEntity : ReceivePersistentActor, IWithTimers
             if (o.Snapshot is PeerState s) _state = s;
         });
         Recover<IPeerEvent>(e => _state = _state.Apply(e));
+        Recover<RecoveryCompleted>(_ => CountPeer());
 
         Command<PeerCommands.Register>(cmd =>
         {
@@ -46,6 +51,7 @@ public sealed class PeerEntity : ReceivePersistentActor, IWithTimers
             {
                 var isNew = !_state.Exists;
                 _state = _state.Apply(e);
+                CountPeer();
                 if (isNew) _log.Info("Peer {PeerId} registered: {Ip}:{Port}", _state.PeerId, _state.Ip, _state.Port);
                 if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(_state);
                 if (--remaining == 0) replyTo.Tell(_state.View());
@@ -88,7 +94,7 @@ public sealed class PeerEntity : ReceivePersistentActor, IWithTimers
         {
             if (!_state.Exists || Environment.TickCount64 - _lastRegisteredMs < (long)_expiry.ForgetAfter.TotalMilliseconds) return;
             _log.Info("Peer {PeerId} forgotten: no registration for {Idle}", _state.PeerId, _expiry.ForgetAfter);
-            Metrics.GcMetrics.Peers.Inc();
+            GcMetrics.Peers.Inc();
             Forget();
         });
     }
@@ -97,12 +103,29 @@ public sealed class PeerEntity : ReceivePersistentActor, IWithTimers
     private void Forget()
     {
         _state = PeerState.Empty(_state.PeerId);
+        CountPeer();
         DeleteMessages(LastSequenceNr);
         DeleteSnapshots(new SnapshotSelectionCriteria(LastSequenceNr));
         Context.Parent.Tell(new Passivate(PoisonPill.Instance));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
+
+    private void CountPeer()
+    {
+        var ip = _state.Exists ? _state.Ip : null;
+        if (ip == _countedIp) return;
+        if (_countedIp is not null) PeerMetrics.Peers.WithLabels(_countedIp).Dec();
+        if (ip is not null) PeerMetrics.Peers.WithLabels(ip).Inc();
+        _countedIp = ip;
+    }
+
+    protected override void PostStop()
+    {
+        _state = PeerState.Empty(_state.PeerId);
+        CountPeer();
+        base.PostStop();
+    }
 
     protected override void PreStart()
     {

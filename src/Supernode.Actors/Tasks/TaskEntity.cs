@@ -1,9 +1,12 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using Supernode.Actors.Cdn;
+using Supernode.Actors.Metrics;
 using Supernode.Actors.Protocol;
+using Supernode.Actors.Scheduling;
 
 namespace Supernode.Actors.Tasks;
 
@@ -21,6 +24,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private TaskState _state;
     private TaskScheduling _scheduling;
+    private readonly TaskGauges _gauges = new();
     private DateTimeOffset _notFoundUntil = DateTimeOffset.MinValue;
     private long _copyRecheckedAtMs = long.MinValue;
 
@@ -46,7 +50,11 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
             if (o.Snapshot is TaskState s) RestoreFrom(s);
         });
         Recover<ITaskEvent>(Apply);
-        Recover<RecoveryCompleted>(_ => _scheduling.SyncCopy(_state));
+        Recover<RecoveryCompleted>(_ =>
+        {
+            _scheduling.SyncCopy(_state);
+            _gauges.Sync(_state);
+        });
         Ready();
     }
 
@@ -70,6 +78,12 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         base.PreStart();
         Timers.StartPeriodicTimer(nameof(SoftStateTick), SoftStateTick.Instance, _settings.SoftStateInterval);
         Timers.StartPeriodicTimer(nameof(ExpiryTick), ExpiryTick.Instance, _settings.ExpiryOrDefault.Check);
+    }
+
+    protected override void PostStop()
+    {
+        _gauges.Clear();
+        base.PostStop();
     }
 
     private void RestoreFrom(TaskState snapshot)
@@ -320,10 +334,25 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
             return;
         }
         _scheduling.UpReplicas = _settings.UpReplicaCount;
-        Sender.Tell(_scheduling.Pull(_state, pull, NowMs, out var finishedWithoutUploader));
+        var started = Stopwatch.GetTimestamp();
+        var reply = _scheduling.Pull(_state, pull, NowMs, out var finishedWithoutUploader);
+        if (_state.Clients.TryGetValue(pull.SrcCid, out var client))
+        {
+            TaskMetrics.ScheduleDuration.WithLabels(client.Ip).Observe(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            CountPull(pull, reply);
+        }
+        Sender.Tell(reply);
         if (finishedWithoutUploader is not null && !_state.DownClients.Contains(finishedWithoutUploader))
             Persist(new TaskEvents.ClientServiceDown(finishedWithoutUploader, Now), ApplyAndMaybeSnapshot);
         PassivateIfUnknown();
+    }
+
+    /// <summary>The client's dfget-task status as Go's pull handling moves it (scheduling.md §8).</summary>
+    private void CountPull(TaskCommands.PullPieceTask pull, ISupernodeMessage reply)
+    {
+        if (pull.Status == PullStatus.Started) _gauges.Started(pull.SrcCid);
+        if (pull.Status == PullStatus.Finished) _gauges.Finished(pull.SrcCid, pull.Result == PieceResult.Success);
+        else if (reply is TaskReplies.PeerFinished) _gauges.Finished(pull.SrcCid, success: true);
     }
 
     private void OnPieceError(TaskCommands.ReportPieceError report)
@@ -545,6 +574,8 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     private void ApplyAndMaybeSnapshot(ITaskEvent e)
     {
         Apply(e);
+        if (e is TaskEvents.ClientRegistered r) _gauges.Registered(r.Client);
+        _gauges.Sync(_state);
         _scheduling.SyncCopy(_state);
         if (LastSequenceNr % _settings.SnapshotEvery == 0) SaveStateSnapshot();
     }

@@ -11,16 +11,22 @@ public static class PieceRange
     public static bool TryParsePieceNum(string? range, out int pieceNum)
     {
         pieceNum = -1;
-        if (string.IsNullOrEmpty(range)) return false;
-        var dash = range.IndexOf('-');
-        if (dash <= 0
-            || !long.TryParse(range.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out var start)
-            || !long.TryParse(range.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var end)
-            || end < start)
-            return false;
+        if (!TryParse(range, out var start, out var end)) return false;
         var n = start / (end - start + 1);
         if (n > int.MaxValue) return false;
         pieceNum = (int)n;
         return true;
+    }
+
+    /// <summary>The first and last offsets of a range <c>start-end</c> with <c>start ≤ end</c>.</summary>
+    public static bool TryParse(string? range, out long start, out long end)
+    {
+        start = end = -1;
+        if (string.IsNullOrEmpty(range)) return false;
+        var dash = range.IndexOf('-');
+        return dash > 0
+               && long.TryParse(range.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out start)
+               && long.TryParse(range.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out end)
+               && end >= start;
     }
 }

@@ -1,7 +1,9 @@
 using Akka.Actor;
 using Akka.Hosting;
+using Supernode.Actors.Cdn;
 using Supernode.Actors.Tasks;
 using Supernode.Gateway.Hosting;
+using Supernode.Gateway.Metrics;
 
 namespace Supernode.Gateway.Dfget;
 
@@ -26,7 +28,10 @@ public static class PieceReportEndpoints
         if (!Required(q, out var missing, "taskId", "cid", "dstCid")) return BadReport(missing);
         if (!PieceRange.TryParsePieceNum(q["pieceRange"], out var pieceNum)) return BadReport($"pieceRange {q["pieceRange"]} is not a piece range");
         var reply = await AskAsync(tasks, new TaskCommands.ReportPieceSuccess(q["taskId"]!, q["cid"]!, q["dstCid"]!, pieceNum), ct);
-        return reply is TaskReplies.PieceAccepted ? GoJson.Result(ResultCodes.PieceReported) : Rejected(reply);
+        if (reply is not TaskReplies.PieceAccepted) return Rejected(reply);
+        if (CdnLocation.IsSuperCid(q["dstCid"]) && PieceRange.TryParse(q["pieceRange"], out var start, out var end))
+            DfgetMetrics.PiecesFromSupernode.Inc(end - start + 1);
+        return GoJson.Result(ResultCodes.PieceReported);
     }
 
     private static async Task<IResult> PieceErrorAsync(HttpRequest http, IRequiredActor<TaskRegion> tasks, CancellationToken ct)

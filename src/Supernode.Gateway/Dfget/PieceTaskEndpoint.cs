@@ -59,6 +59,8 @@ public static class PieceTaskEndpoint
         }
         var pieceNum = -1;
         PieceResult? result = null;
+        // A client that ends its download itself (702, never sent by dfget 1.x): SUCCESS with 501, FAILED otherwise.
+        if (status == PullStatus.Finished) result = q["result"] == "501" ? PieceResult.Success : PieceResult.Failed;
         if (status == PullStatus.Running)
         {
             result = q["result"].ToString() switch

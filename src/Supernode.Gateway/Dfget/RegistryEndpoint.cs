@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 using Akka.Actor;
 using Akka.Hosting;
+using Supernode.Actors.Metrics;
 using Supernode.Actors.Peers;
 using Supernode.Actors.Tasks;
 using Supernode.Gateway.Hosting;
@@ -48,6 +49,7 @@ public static class RegistryEndpoint
         switch (reply)
         {
             case TaskReplies.Registered r:
+                TaskMetrics.TasksRegistered.Inc();
                 await RecordPeerAsync(peers, register, logs, ct);
                 return GoJson.Result(ResultCodes.Success, new RegisterData(r.TaskId, r.FileLength, r.PieceSize), "success");
             case TaskReplies.RegistrationRefused f:

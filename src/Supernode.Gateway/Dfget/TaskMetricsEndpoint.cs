@@ -1,11 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Supernode.Gateway.Metrics;
 
 namespace Supernode.Gateway.Dfget;
 
 /// <summary>
-/// <c>POST /task/metrics</c>: dfget's report at the end of a download (protocol.md §5.7). Answered <c>null</c> as Go
-/// does; dfget then sends it a second time, so each download is logged twice with the same cid.
+/// <c>POST /task/metrics</c>: dfget's report at the end of a download (protocol.md §5.7). Answered <c>{"code":1}</c>
+/// where Go answers <c>null</c>: dfget sends a report again unless the code is 1, so Go receives (and counts) every
+/// download twice. With the code, each download is reported, logged and counted once, whichever replica the load
+/// balancer picks (a per-replica de-duplication could not see the copy that went to another replica).
 /// </summary>
 public static class TaskMetricsEndpoint
 {
@@ -30,8 +33,29 @@ public static class TaskMetricsEndpoint
         logs.CreateLogger(typeof(TaskMetricsEndpoint)).LogInformation(
             "Download of task {TaskId} by {Cid} at {Ip}: success {Success}, {FileLength} bytes in {Duration:F3} s, back-source reason {BackSourceReason}",
             report.TaskId, report.Cid, report.Ip, report.Success, report.FileLength, report.Duration, report.BackSourceReason);
-        return GoJson.Body(StatusCodes.Status200OK, null);
+        Count(report);
+        return GoJson.Body(StatusCodes.Status200OK, Received);
     }
+
+    /// <summary>Go's counting: every report, then its duration and length on success or its back-source reason on failure.</summary>
+    private static void Count(TaskMetricsReport r)
+    {
+        string callSystem = r.CallSystem ?? "", peer = r.Ip ?? "";
+        DfgetMetrics.Downloads.WithLabels(callSystem, peer).Inc();
+        if (r.Success)
+        {
+            DfgetMetrics.DownloadDuration.WithLabels(callSystem, peer).Observe(r.Duration);
+            DfgetMetrics.DownloadBytes.WithLabels(callSystem, peer).Inc(r.FileLength);
+        }
+        else
+        {
+            DfgetMetrics.DownloadsFailed.WithLabels(callSystem, peer, r.BackSourceReason ?? "").Inc();
+        }
+    }
+
+    private static readonly ReportReceived Received = new(1);
+
+    private sealed record ReportReceived([property: JsonPropertyName("code")] int Code);
 
     private sealed record TaskMetricsReport(
         [property: JsonPropertyName("IP")] string? Ip,

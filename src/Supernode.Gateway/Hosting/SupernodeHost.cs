@@ -10,6 +10,7 @@ using Supernode.Gateway.Admin;
 using Supernode.Gateway.Configuration;
 using Supernode.Gateway.Dfget;
 using Supernode.Gateway.Http;
+using Supernode.Gateway.Metrics;
 
 namespace Supernode.Gateway.Hosting;
 
@@ -47,6 +48,7 @@ public static class SupernodeHost
         builder.Services.AddHealthChecks();
         builder.Services.AddSingleton(o);
         builder.Services.AddSingleton<EntityDirectory>();
+        builder.Services.AddHostedService<ClusterMetrics>();
         var usage = new CdnUsage();
         builder.Services.AddSupernodeActors(o, usage);
 
@@ -54,6 +56,7 @@ public static class SupernodeHost
         app.UseDownloadPort(o.Base.DownloadPort, DownloadPortHandler.For(o.RepoDir, new ByteRateLimiter(o.Base.DownloadBandwidth, GcMetrics.DownloadBytes), usage));
         app.UseCleanPaths();
         app.UseVersionPrefix();
+        app.UseHttpMetrics();
         app.UseGoNotFound();
         app.UseRouting();
         app.UseExactPaths();
@@ -70,6 +73,7 @@ public static class SupernodeHost
         app.MapPeers();
         app.MapShards();
         app.MapMetrics();
+        MetricCatalog.RegisterAll();
         GcMetrics.SourceBandwidthLimit.Set(o.Base.SourceBandwidth);
         GcMetrics.DownloadBandwidthLimit.Set(o.Base.DownloadBandwidth);
         return app;

@@ -1,0 +1,31 @@
+using Prometheus;
+
+namespace Supernode.Actors.Metrics;
+
+/// <summary>
+/// The Go supernode's task, dfget-task and scheduler series (lifecycle.md §9), per replica. The gauges count what
+/// the task entities living on this replica hold, so summed over the replicas they count the cluster's live tasks
+/// and clients whatever the shard hand-offs (Go's task gauge never decreases; ours drops a task that is deleted,
+/// expired or stopped).
+/// </summary>
+public static class TaskMetrics
+{
+    public static readonly Gauge Tasks = Prometheus.Metrics.CreateGauge(
+        "dragonfly_supernode_tasks", "Tasks held by the task entities of this replica, by CDN status.", "cdnstatus");
+
+    public static readonly Counter TasksRegistered = Prometheus.Metrics.CreateCounter(
+        "dragonfly_supernode_tasks_registered_total", "Registrations accepted by this replica.");
+
+    public static readonly Gauge DfgetTasks = Prometheus.Metrics.CreateGauge(
+        "dragonfly_supernode_dfgettasks", "Clients (dfget tasks) of the task entities of this replica, by status.", "callsystem", "status");
+
+    public static readonly Counter DfgetTasksRegistered = Prometheus.Metrics.CreateCounter(
+        "dragonfly_supernode_dfgettasks_registered_total", "Client registrations recorded by the task entities of this replica.", "callsystem");
+
+    public static readonly Counter DfgetTasksFailed = Prometheus.Metrics.CreateCounter(
+        "dragonfly_supernode_dfgettasks_failed_total", "Clients that ended their download as failed.", "callsystem");
+
+    public static readonly Histogram ScheduleDuration = Prometheus.Metrics.CreateHistogram(
+        "dragonfly_supernode_schedule_duration_milliseconds", "Time to answer a pull for pieces, in milliseconds.",
+        new HistogramConfiguration { LabelNames = ["peer"], Buckets = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64] });
+}
