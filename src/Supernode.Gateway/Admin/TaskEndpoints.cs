@@ -88,7 +88,7 @@ public static class TaskEndpoints
         [property: JsonPropertyName("taskId")] string? TaskId);
 
     /// <summary>Only a sha256 can name a task; anything else would just wake an empty entity.</summary>
-    private static bool IsTaskId(string id) => id.Length == 64 && id.All(char.IsAsciiHexDigitLower);
+    public static bool IsTaskId(string id) => id.Length == 64 && id.All(char.IsAsciiHexDigitLower);
 
     private static async Task<IResult> GetAsync(string id, IRequiredActor<TaskRegion> tasks, CancellationToken ct)
     {
@@ -110,5 +110,5 @@ public static class TaskEndpoints
         };
     }
 
-    private static IResult NotFound(string id) => GoJson.Error(StatusCodes.Status404NotFound, $"task {id} not found");
+    public static IResult NotFound(string id) => GoJson.Error(StatusCodes.Status404NotFound, $"task {id} not found");
 }

@@ -14,6 +14,7 @@ using Supernode.Actors.Protocol;
 using Supernode.Actors.Scheduling;
 using Supernode.Actors.Tasks;
 using Supernode.Cdn;
+using Supernode.Gateway.Admin;
 using Supernode.Gateway.Configuration;
 
 namespace Supernode.Gateway.Hosting;
@@ -32,7 +33,8 @@ public static class ActorSystemSetup
             PassivateIdleEntityAfter = TimeSpan.FromMinutes(5),
         };
 
-        services.AddAkka(Configuration.ClusterOptions.SystemName, (b, _) =>
+        services.AddSingleton<MemberUpTimes>();
+        services.AddAkka(Configuration.ClusterOptions.SystemName, (b, sp) =>
         {
             b.ConfigureLoggers(l =>
                 {
@@ -70,6 +72,7 @@ public static class ActorSystemSetup
                 {
                     var cdn = system.ActorOf(CdnManager.Props(CdnSettingsFor(o, usage, Cluster.Get(system).SelfAddress.ToString()), registry.Get<TaskRegion>()), TaskEntity.CdnManagerName);
                     registry.Register<CdnManagerActor>(cdn);
+                    sp.GetRequiredService<MemberUpTimes>().Watch(system);
                 })
                 .AddStartup((system, _) =>
                 {

@@ -70,6 +70,7 @@ public static class SupernodeHost
         app.MapPeerHeartbeat();
         app.MapTasks();
         app.MapCluster();
+        app.MapClusterTasks();
         app.MapPeers();
         app.MapShards();
         app.MapMetrics();
