@@ -19,13 +19,31 @@ public sealed record TaskSource(
     public bool IsSameTaskAs(TaskSource other) =>
         TaskUrl == other.TaskUrl && (Md5.Length > 0 ? Md5 == other.Md5 : Identifier == other.Identifier);
 
-    /// <summary>The URL without its query, for logs: a query may carry a signature or a token.</summary>
+    /// <summary>The URL without its query and its user info, for logs: either may carry a password, a signature or a token.</summary>
     public string SafeUrl
     {
         get
         {
             var q = RawUrl.IndexOfAny(['?', '#']);
-            return q < 0 ? RawUrl : RawUrl[..q];
+            return WithoutPassword(q < 0 ? RawUrl : RawUrl[..q], "");
         }
+    }
+
+    /// <summary>
+    /// <paramref name="url"/> with the password of its user info replaced by <paramref name="mask"/> (the whole
+    /// user info removed when the mask is empty): what ops may be shown of a source URL.
+    /// </summary>
+    public static string WithoutPassword(string url, string mask = "***")
+    {
+        var scheme = url.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0) return url;
+        var authorityStart = scheme + 3;
+        var authorityEnd = url.IndexOfAny(['/', '?', '#'], authorityStart);
+        if (authorityEnd < 0) authorityEnd = url.Length;
+        var at = url.LastIndexOf('@', authorityEnd - 1, authorityEnd - authorityStart);
+        if (at < 0) return url;
+        var colon = url.IndexOf(':', authorityStart, at - authorityStart);
+        var userInfo = mask.Length == 0 ? "" : colon < 0 ? url[authorityStart..(at + 1)] : url[authorityStart..(colon + 1)] + mask + "@";
+        return url[..authorityStart] + userInfo + url[(at + 1)..];
     }
 }

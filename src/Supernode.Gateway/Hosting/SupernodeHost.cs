@@ -54,6 +54,7 @@ public static class SupernodeHost
 
         var app = builder.Build();
         app.UseDownloadPort(o.Base.DownloadPort, DownloadPortHandler.For(o.RepoDir, new ByteRateLimiter(o.Base.DownloadBandwidth, GcMetrics.DownloadBytes), usage));
+        app.UseRequestLogs();
         app.UseCleanPaths();
         app.UseVersionPrefix();
         app.UseHttpMetrics();

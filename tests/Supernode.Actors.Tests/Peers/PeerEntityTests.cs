@@ -37,6 +37,23 @@ public sealed class PeerEntityTests(ITestOutputHelper output) : TestKit(ActorTes
     }
 
     [Fact]
+    public void A_deleted_peer_stays_deleted_after_a_recovery()
+    {
+        var peer = Sys.ActorOf(PeerEntity.Props(Id, PeerExpiry.Default));
+        peer.Tell(Register(), TestActor);
+        ExpectMsg<PeerReplies.PeerView>();
+        Watch(peer);
+        peer.Tell(new PeerCommands.Delete(Id), TestActor);
+        Assert.Equal(Id, ExpectMsg<PeerReplies.PeerDeleted>().PeerId);
+        peer.Tell(PoisonPill.Instance);
+        ExpectTerminated(peer);
+
+        var again = Sys.ActorOf(PeerEntity.Props(Id, PeerExpiry.Default));
+        again.Tell(new PeerCommands.Delete(Id), TestActor);
+        ExpectMsg<PeerReplies.PeerUnknown>();
+    }
+
+    [Fact]
     public void A_peer_that_keeps_registering_stays()
     {
         var peer = Sys.ActorOf(PeerEntity.Props(Id, Quick));

@@ -50,6 +50,54 @@ public sealed class TaskEntityTests : TestKit
     }
 
     [Fact]
+    public void A_full_delete_forgets_the_task_and_has_the_holder_remove_its_copy()
+    {
+        var entity = Entity();
+        entity.Tell(Finished(RegisterNewTask(entity)));
+        entity.Tell(new TaskCommands.DeleteTask(Samples.TaskId(), Full: true), TestActor);
+        Assert.Equal(Samples.TaskId(), _cdn.ExpectMsg<CdnCommands.RemoveCopy>().TaskId);
+        _cdn.Reply(new CdnReplies.CopyRemoved(Samples.TaskId(), Samples.Here.NodeAddress));
+        ExpectMsg<CdnReplies.CopyRemoved>();
+
+        // Recovered, the task is gone; a registration makes it anew.
+        var again = Entity();
+        again.Tell(new TaskCommands.GetTask(Samples.TaskId()), TestActor);
+        ExpectMsg<TaskReplies.TaskUnknown>();
+        again.Tell(new TaskCommands.DeleteTask(Samples.TaskId(), Full: true), TestActor);
+        Assert.False(ExpectMsg<TaskReplies.TaskDeleted>().Existed);
+        _cdn.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public void A_delete_without_full_keeps_the_disk_copy()
+    {
+        var entity = Entity();
+        entity.Tell(Finished(RegisterNewTask(entity)));
+        entity.Tell(new TaskCommands.DeleteTask(Samples.TaskId(), Full: false), TestActor);
+        Assert.True(ExpectMsg<TaskReplies.TaskDeleted>().Existed);
+        _cdn.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public void The_piece_map_shows_each_client_with_its_pieces_in_flight()
+    {
+        var entity = Entity();
+        var start = RegisterNewTask(entity);
+        entity.Tell(Finished(start));
+        var cid = Samples.Client().Cid;
+        entity.Tell(new TaskCommands.PullPieceTask(Samples.TaskId(), cid, "", PullStatus.Started, -1, null), TestActor);
+        ExpectMsg<TaskReplies.PiecesAssigned>();
+
+        entity.Tell(new TaskCommands.GetPieceMap(Samples.TaskId()), TestActor);
+        var map = ExpectMsg<TaskReplies.PieceMap>();
+        Assert.Equal((CdnStatus.Success, 1, 1, 1), (map.CdnStatus, map.PieceTotal, map.PiecesWritten, map.SupernodeLoad));
+        var client = Assert.Single(map.Clients);
+        Assert.Equal(cid, client.Cid);
+        Assert.Equal(new Supernode.Actors.Scheduling.RunningPieceView(0, Samples.Here.SuperCid(Samples.TaskId())), Assert.Single(client.Running));
+        Assert.Equal(("", 0), (client.Held, client.PiecesHeld));
+    }
+
+    [Fact]
     public void First_registration_probes_the_source_then_starts_one_copy()
     {
         var start = RegisterNewTask(Entity());

@@ -1,0 +1,49 @@
+using Serilog;
+using Serilog.AspNetCore;
+using Serilog.Events;
+
+namespace Supernode.Gateway.Http;
+
+/// <summary>
+/// One structured line per API request: route template, status, latency, and the task, client and peer it named.
+/// The hot dfget routes (a pull and a piece report per piece per client) and the probes and scrapes log at Debug,
+/// so production logs stay small; the rest at Information. Neither query strings nor headers are logged: they may
+/// carry source URLs with credentials or an admin token.
+/// </summary>
+public static class RequestLogs
+{
+    private static readonly HashSet<string> DebugRoutes = new(StringComparer.Ordinal)
+    {
+        "/peer/task", "/peer/piece/suc", "/healthz/live", "/healthz/ready", "/metrics",
+    };
+
+    public static IApplicationBuilder UseRequestLogs(this IApplicationBuilder app) => app.UseSerilogRequestLogging(Configure);
+
+    private static void Configure(RequestLoggingOptions o)
+    {
+        o.MessageTemplate = "HTTP {RequestMethod} {Route} answered {StatusCode} in {Elapsed:0.0} ms";
+        o.GetLevel = (http, _, error) =>
+            error is not null ? LogEventLevel.Error
+            : DebugRoutes.Contains(RouteOf(http)) ? LogEventLevel.Debug
+            : LogEventLevel.Information;
+        o.EnrichDiagnosticContext = Enrich;
+    }
+
+    private static void Enrich(IDiagnosticContext log, HttpContext http)
+    {
+        var template = RouteOf(http);
+        log.Set("Route", template);
+        var q = http.Request.Query;
+        var id = http.Request.RouteValues["id"] as string;
+        var isTaskRoute = template.StartsWith("/api/v1/tasks/", StringComparison.Ordinal) || template.StartsWith("/api/v1/cluster/tasks/", StringComparison.Ordinal);
+        if (FirstNonEmpty(q["taskId"], isTaskRoute ? id : null) is { } taskId) log.Set("TaskId", taskId);
+        if (FirstNonEmpty(q["cid"], q["srcCid"]) is { } cid) log.Set("Cid", cid);
+        if (template.StartsWith("/api/v1/peers/", StringComparison.Ordinal) && id is not null) log.Set("PeerId", id);
+    }
+
+    private static string? FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrEmpty(v));
+
+    /// <summary>The matched route's template (without its <c>/v{version}</c> prefix), or the path when none matched.</summary>
+    private static string RouteOf(HttpContext http) =>
+        http.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } template } ? template : http.Request.Path.Value ?? "";
+}
