@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 using Akka.Actor;
 using Akka.Hosting;
+using Serilog;
 using Supernode.Actors.Metrics;
 using Supernode.Actors.Peers;
 using Supernode.Actors.Tasks;
@@ -21,7 +22,8 @@ public static class RegistryEndpoint
     public static void MapRegistry(this IEndpointRouteBuilder app) => app.MapPost("/peer/registry", HandleAsync);
 
     private static async Task<IResult> HandleAsync(
-        HttpRequest http, IRequiredActor<TaskRegion> tasks, IRequiredActor<PeerRegion> peers, ILoggerFactory logs, CancellationToken ct)
+        HttpRequest http, IRequiredActor<TaskRegion> tasks, IRequiredActor<PeerRegion> peers, ILoggerFactory logs, IDiagnosticContext requestLog,
+        CancellationToken ct)
     {
         RegistryRequest request;
         try
@@ -35,6 +37,9 @@ public static class RegistryEndpoint
         }
 
         var register = ToCommand(request);
+        // The request line names what the body named (RequestLogs).
+        requestLog.Set("TaskId", register.TaskId);
+        requestLog.Set("Cid", register.Client.Cid);
         object reply;
         try
         {

@@ -63,6 +63,7 @@ public static class SupernodeHost
         app.UseExactPaths();
         app.UseAdminToken(o.Security.AdminToken);
         app.MapListings();
+        app.MapOpenApi();
         app.MapSystem();
         app.MapRegistry();
         app.MapPieceTask();

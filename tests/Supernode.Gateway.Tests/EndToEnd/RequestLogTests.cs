@@ -1,0 +1,51 @@
+using System.Text;
+using System.Text.Json;
+using Supernode.Gateway.Tests.EndToEnd.Support;
+using Supernode.Testing;
+
+namespace Supernode.Gateway.Tests.EndToEnd;
+
+/// <summary>One structured line per request in app.log: route, status, latency, task and client; the hot dfget routes only at Debug.</summary>
+[Collection(SharedSupernode.Name)]
+public sealed class RequestLogTests(SupernodeFixture sn)
+{
+    [Fact]
+    public async Task Admin_requests_are_logged_with_their_route_status_latency_and_task_and_hot_routes_are_not()
+    {
+        var path = "/logs/file.bin";
+        sn.Origin.Serve(path, SeededContent.Bytes(500, seed: 8));
+        var url = sn.Origin.Url(path);
+        var taskId = ExpectedTaskId.Of(url);
+        var registration = DfgetRegistration.For(url);
+        Expect.Registered(await sn.Client.RegisterAsync(registration), taskId, 500);
+        await sn.Client.GetAsync($"/v1.24/peer/task?taskId={taskId}&srcCid={registration.Cid}&dstCid=&status=700");
+        await sn.Client.GetTaskAsync(taskId);
+
+        var lines = await LinesAsync(l => l.TryGetProperty("Route", out _), l => l.GetProperty("Route").GetString() == "/api/v1/tasks/{id}"
+            && l.TryGetProperty("TaskId", out var t) && t.GetString() == taskId);
+        var read = lines.Last(l => l.GetProperty("Route").GetString() == "/api/v1/tasks/{id}");
+        Assert.Equal(200, read.GetProperty("StatusCode").GetInt32());
+        Assert.True(read.GetProperty("Elapsed").GetDouble() >= 0);
+        Assert.Equal("GET", read.GetProperty("RequestMethod").GetString());
+        var registry = lines.Last(l => l.GetProperty("Route").GetString() == "/peer/registry");
+        Assert.Equal(registration.Cid, registry.GetProperty("Cid").GetString());
+        Assert.DoesNotContain(lines, l => l.GetProperty("Route").GetString() is "/peer/task" or "/peer/piece/suc" or "/metrics");
+    }
+
+    /// <summary>The request lines of app.log once one satisfies <paramref name="until"/> (the file sink writes as it goes).</summary>
+    private async Task<List<JsonElement>> LinesAsync(Func<JsonElement, bool> select, Func<JsonElement, bool> until)
+    {
+        var file = Path.Combine(sn.Process.HomeDir, "logs", "app.log");
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            await using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            {
+                var text = await new StreamReader(stream, Encoding.UTF8).ReadToEndAsync(deadline.Token);
+                var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).Where(select).ToList();
+                if (lines.Any(until)) return lines;
+            }
+            await Task.Delay(100, deadline.Token);
+        }
+    }
+}
