@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Akka.Actor;
 using Akka.Hosting;
 using Supernode.Actors.Protocol;
 using Supernode.Actors.Scheduling;
@@ -41,20 +40,11 @@ public static class ClusterTaskEndpoints
     private static async Task<IResult> PieceMapAsync(string id, IRequiredActor<TaskRegion> tasks, CancellationToken ct)
     {
         if (!TaskEndpoints.IsTaskId(id)) return TaskEndpoints.NotFound(id);
-        object reply;
-        try
-        {
-            reply = await tasks.ActorRef.Ask<object>(new TaskCommands.GetPieceMap(id), AskTimeout, ct);
-        }
-        catch (AskTimeoutException)
-        {
-            return GoJson.Error(StatusCodes.Status503ServiceUnavailable, $"task {id} did not answer in time");
-        }
-        return reply switch
+        return await tasks.ActorRef.AskOrNullAsync(new TaskCommands.GetPieceMap(id), AskTimeout, ct) switch
         {
             TaskReplies.PieceMap m => GoJson.Body(StatusCodes.Status200OK, PieceMapInfo.Of(m)),
             TaskReplies.TaskUnknown => TaskEndpoints.NotFound(id),
-            _ => GoJson.Error(StatusCodes.Status500InternalServerError, $"unexpected answer {reply.GetType().Name}"),
+            var other => TaskEndpoints.Unexpected(id, other),
         };
     }
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 
@@ -16,25 +15,7 @@ public sealed partial record PeerCreateRequest(
     [property: JsonPropertyName("port")] int Port,
     [property: JsonPropertyName("version")] string? Version)
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
-
-    /// <summary>The request, or null and what is wrong with it.</summary>
-    public static async Task<(PeerCreateRequest? Request, string Problem)> ReadAsync(HttpRequest http, CancellationToken ct)
-    {
-        PeerCreateRequest? request;
-        try
-        {
-            request = await JsonSerializer.DeserializeAsync<PeerCreateRequest>(http.Body, Json, ct);
-        }
-        catch (JsonException e)
-        {
-            return (null, $"peer create request: malformed JSON at {e.Path ?? "$"}");
-        }
-        if (request is null) return (null, "peer create request: empty body");
-        var problem = request.Problem();
-        return problem is null ? (request, "") : (null, $"peer create request: {problem}");
-    }
-
+    /// <summary>What breaks Go's checks, or null.</summary>
     public string? Problem() =>
         string.IsNullOrEmpty(Ip) ? "IP in body is required"
         : !IPAddress.TryParse(Ip, out var ip) || ip.AddressFamily != AddressFamily.InterNetwork || !Ipv4().IsMatch(Ip) ? $"IP in body must be of type ipv4: \"{Ip}\""

@@ -1,10 +1,10 @@
 using System.Text.Json.Serialization;
-using Akka.Actor;
 using Akka.Hosting;
 using Supernode.Actors.Peers;
 using Supernode.Actors.Protocol;
 using Supernode.Gateway.Dfget;
 using Supernode.Gateway.Hosting;
+using Supernode.Gateway.Http;
 
 namespace Supernode.Gateway.Admin;
 
@@ -27,7 +27,8 @@ public static class PeerEndpoints
 
     private static async Task<IResult> CreateAsync(HttpRequest http, IRequiredActor<PeerRegion> peers, CancellationToken ct)
     {
-        var (request, problem) = await PeerCreateRequest.ReadAsync(http, ct);
+        var (request, problem) = await JsonBody.ReadAsync<PeerCreateRequest>(http, "peer create request", ct);
+        if (request?.Problem() is { } invalid) (request, problem) = (null, $"peer create request: {invalid}");
         if (request is null) return GoJson.Error(StatusCodes.Status500InternalServerError, problem);
         var register = new PeerCommands.Register(
             PeerId.Of(request.HostName ?? "", request.Ip!, request.Port), request.Ip!, request.HostName ?? "", request.Port, request.Version ?? "", "", "");
@@ -60,17 +61,8 @@ public static class PeerEndpoints
             var other => Unexpected(other),
         };
 
-    private static async Task<object> AskAsync(IRequiredActor<PeerRegion> peers, IPeerCommand command, CancellationToken ct)
-    {
-        try
-        {
-            return await peers.ActorRef.Ask<object>(command, AskTimeout, ct);
-        }
-        catch (AskTimeoutException)
-        {
-            return new TimedOut(command.PeerId);
-        }
-    }
+    private static async Task<object> AskAsync(IRequiredActor<PeerRegion> peers, IPeerCommand command, CancellationToken ct) =>
+        await peers.ActorRef.AskOrNullAsync(command, AskTimeout, ct) ?? new TimedOut(command.PeerId);
 
     private static IResult Unexpected(object reply) => reply switch
     {

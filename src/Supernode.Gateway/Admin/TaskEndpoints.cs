@@ -1,11 +1,10 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Akka.Actor;
-using Supernode.Actors.Cdn;
 using Akka.Hosting;
+using Supernode.Actors.Cdn;
 using Supernode.Actors.Tasks;
 using Supernode.Gateway.Dfget;
 using Supernode.Gateway.Hosting;
+using Supernode.Gateway.Http;
 
 namespace Supernode.Gateway.Admin;
 
@@ -26,6 +25,27 @@ public static class TaskEndpoints
         app.MapGet("/api/v1/tasks/{id}/pieces/{pieceRange}/error", PieceErrorAsync);
     }
 
+    /// <summary>Only a sha256 can name a task; anything else would just wake an empty entity.</summary>
+    public static bool IsTaskId(string id) => id.Length == 64 && id.All(char.IsAsciiHexDigitLower);
+
+    public static IResult NotFound(string id) => GoJson.Error(StatusCodes.Status404NotFound, $"task {id} not found");
+
+    /// <summary>What a task entity's answer becomes when it is neither the expected one nor "unknown task".</summary>
+    public static IResult Unexpected(string id, object? reply) => reply is null
+        ? GoJson.Error(StatusCodes.Status503ServiceUnavailable, $"task {id} did not answer in time")
+        : GoJson.Error(StatusCodes.Status500InternalServerError, $"unexpected answer {reply.GetType().Name}");
+
+    private static async Task<IResult> GetAsync(string id, IRequiredActor<TaskRegion> tasks, CancellationToken ct)
+    {
+        if (!IsTaskId(id)) return NotFound(id);
+        return await tasks.ActorRef.AskOrNullAsync(new TaskCommands.GetTask(id), AskTimeout, ct) switch
+        {
+            TaskReplies.TaskView v => GoJson.Body(StatusCodes.Status200OK, TaskInfo.Of(v)),
+            TaskReplies.TaskUnknown => NotFound(id),
+            var other => Unexpected(id, other),
+        };
+    }
+
     /// <summary>
     /// Go's synchronous task GC: the task and its clients are forgotten; with <c>full</c> (Go's ParseBool) the replica
     /// holding the copy removes it from its disk before the answer. Always an empty 200, also for unknown tasks.
@@ -34,17 +54,11 @@ public static class TaskEndpoints
     {
         if (!IsTaskId(id)) return Results.Empty;
         var full = http.Query["full"].ToString() is "1" or "t" or "T" or "TRUE" or "true" or "True";
-        try
+        return await tasks.ActorRef.AskOrNullAsync(new TaskCommands.DeleteTask(id, full), AskTimeout, ct) switch
         {
-            var reply = await tasks.ActorRef.Ask<object>(new TaskCommands.DeleteTask(id, full), AskTimeout, ct);
-            return reply is TaskReplies.TaskDeleted or CdnReplies.CopyRemoved
-                ? Results.Empty
-                : GoJson.Error(StatusCodes.Status500InternalServerError, $"unexpected answer {reply.GetType().Name}");
-        }
-        catch (AskTimeoutException)
-        {
-            return GoJson.Error(StatusCodes.Status503ServiceUnavailable, $"task {id} did not answer in time");
-        }
+            TaskReplies.TaskDeleted or CdnReplies.CopyRemoved => Results.Empty,
+            var other => Unexpected(id, other),
+        };
     }
 
     /// <summary>
@@ -54,28 +68,18 @@ public static class TaskEndpoints
     /// </summary>
     private static async Task<IResult> PieceErrorAsync(string id, string pieceRange, HttpRequest http, IRequiredActor<TaskRegion> tasks, CancellationToken ct)
     {
-        PieceErrorRequest? body;
-        try
-        {
-            body = await JsonSerializer.DeserializeAsync<PieceErrorRequest>(http.Body, CaseInsensitive, ct);
-        }
-        catch (JsonException e)
-        {
-            return GoJson.Error(StatusCodes.Status500InternalServerError, $"piece error request: malformed JSON at {e.Path ?? "$"}");
-        }
-        if (body is null) return GoJson.Error(StatusCodes.Status500InternalServerError, "piece error request: empty body");
+        var (body, problem) = await JsonBody.ReadAsync<PieceErrorRequest>(http, "piece error request", ct);
+        if (body is null) return GoJson.Error(StatusCodes.Status500InternalServerError, problem);
         if (string.IsNullOrEmpty(body.DstPid)) return GoJson.Error(StatusCodes.Status500InternalServerError, "piece error request: dstPid must not be empty");
         if (string.IsNullOrEmpty(body.ErrorType)) return Results.Empty;
         var report = PieceErrorReport.Create(Or(body.TaskId, id), body.SrcCid ?? "", body.DstPid, body.ErrorType, Or(body.Range, pieceRange),
-            body.RealMd5 ?? "", body.ExpectedMd5 ?? "", out var problem);
+            body.RealMd5 ?? "", body.ExpectedMd5 ?? "", out problem);
         return report is null
             ? GoJson.Error(StatusCodes.Status500InternalServerError, $"piece error request: {problem}")
             : await PieceReportEndpoints.SendPieceErrorAsync(tasks, report, ct);
     }
 
     private static string Or(string? value, string fallback) => string.IsNullOrEmpty(value) ? fallback : value;
-
-    private static readonly JsonSerializerOptions CaseInsensitive = new() { PropertyNameCaseInsensitive = true };
 
     /// <summary>Go's PieceErrorRequest (<c>apis/types/piece_error_request.go</c>); <c>dstIP</c> is not needed.</summary>
     private sealed record PieceErrorRequest(
@@ -86,29 +90,4 @@ public static class TaskEndpoints
         [property: JsonPropertyName("realMd5")] string? RealMd5,
         [property: JsonPropertyName("srcCid")] string? SrcCid,
         [property: JsonPropertyName("taskId")] string? TaskId);
-
-    /// <summary>Only a sha256 can name a task; anything else would just wake an empty entity.</summary>
-    public static bool IsTaskId(string id) => id.Length == 64 && id.All(char.IsAsciiHexDigitLower);
-
-    private static async Task<IResult> GetAsync(string id, IRequiredActor<TaskRegion> tasks, CancellationToken ct)
-    {
-        if (!IsTaskId(id)) return NotFound(id);
-        object reply;
-        try
-        {
-            reply = await tasks.ActorRef.Ask<object>(new TaskCommands.GetTask(id), AskTimeout, ct);
-        }
-        catch (AskTimeoutException)
-        {
-            return GoJson.Error(StatusCodes.Status503ServiceUnavailable, $"task {id} did not answer in time");
-        }
-        return reply switch
-        {
-            TaskReplies.TaskView v => GoJson.Body(StatusCodes.Status200OK, TaskInfo.Of(v)),
-            TaskReplies.TaskUnknown => NotFound(id),
-            _ => GoJson.Error(StatusCodes.Status500InternalServerError, $"unexpected answer {reply.GetType().Name}"),
-        };
-    }
-
-    public static IResult NotFound(string id) => GoJson.Error(StatusCodes.Status404NotFound, $"task {id} not found");
 }

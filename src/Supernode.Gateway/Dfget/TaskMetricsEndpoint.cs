@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using Supernode.Gateway.Http;
 using Supernode.Gateway.Metrics;
 
 namespace Supernode.Gateway.Dfget;
@@ -12,22 +12,12 @@ namespace Supernode.Gateway.Dfget;
 /// </summary>
 public static class TaskMetricsEndpoint
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
-
     public static void MapTaskMetrics(this IEndpointRouteBuilder app) => app.MapPost("/task/metrics", HandleAsync);
 
     private static async Task<IResult> HandleAsync(HttpRequest http, ILoggerFactory logs, CancellationToken ct)
     {
-        TaskMetricsReport? report;
-        try
-        {
-            report = await JsonSerializer.DeserializeAsync<TaskMetricsReport>(http.Body, Json, ct);
-        }
-        catch (JsonException e)
-        {
-            return GoJson.Error(StatusCodes.Status400BadRequest, $"task metrics: malformed JSON at {e.Path ?? "$"} (line {e.LineNumber}, byte {e.BytePositionInLine})");
-        }
-        if (report is null) return GoJson.Error(StatusCodes.Status400BadRequest, "task metrics: empty body");
+        var (report, problem) = await JsonBody.ReadAsync<TaskMetricsReport>(http, "task metrics", ct);
+        if (report is null) return GoJson.Error(StatusCodes.Status400BadRequest, problem);
         if (report.Validate() is { } invalid) return GoJson.Error(StatusCodes.Status400BadRequest, $"task metrics: {invalid}");
 
         logs.CreateLogger(typeof(TaskMetricsEndpoint)).LogInformation(

@@ -104,33 +104,10 @@ public sealed class AdminTokenTests(AdminTokenTests.TokenSupernode sn) : IClassF
     }
 
     /// <summary>A supernode whose <c>supernode.yml</c> sets the admin token (not on the command line, which ps shows).</summary>
-    public sealed class TokenSupernode : IAsyncLifetime
+    public sealed class TokenSupernode() : SupernodeFixture(home =>
     {
-        private readonly TempDir _home = new("supernode-token");
-
-        public TokenSupernode()
-        {
-            var config = _home.Combine("supernode.yml");
-            File.WriteAllText(config, $"security:\n  adminToken: {Token}\n");
-            Process = new SupernodeProcess(_home.Combine("home"), "--config", config);
-            Client = new SupernodeClient(Process);
-        }
-
-        public LoopbackOrigin Origin { get; } = new();
-        public SupernodeProcess Process { get; }
-        public SupernodeClient Client { get; }
-
-        public async Task InitializeAsync()
-        {
-            await Origin.StartAsync();
-            await Process.StartAsync();
-        }
-
-        public async Task DisposeAsync()
-        {
-            await Process.KillAsync();
-            await Origin.DisposeAsync();
-            _home.Dispose();
-        }
-    }
+        var config = home.Combine("supernode.yml");
+        File.WriteAllText(config, $"security:\n  adminToken: {Token}\n");
+        return ["--config", config];
+    });
 }

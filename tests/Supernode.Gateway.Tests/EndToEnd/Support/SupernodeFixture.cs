@@ -7,13 +7,18 @@ namespace Supernode.Gateway.Tests.EndToEnd.Support;
 /// One real supernode process (own home dir, loopback ports) and one loopback origin, shared by the test classes
 /// of <see cref="SharedSupernode"/>; each test uses its own origin paths, hence its own tasks.
 /// </summary>
-public sealed class SupernodeFixture : IAsyncLifetime
+public class SupernodeFixture : IAsyncLifetime
 {
     private readonly TempDir _home = new("supernode-e2e");
 
-    public SupernodeFixture()
+    public SupernodeFixture() : this(_ => [])
     {
-        Process = new SupernodeProcess(_home.Path);
+    }
+
+    /// <param name="extraArgs">Command-line arguments of the process, given its home dir (e.g. a config file written there).</param>
+    protected SupernodeFixture(Func<TempDir, string[]> extraArgs)
+    {
+        Process = new SupernodeProcess(_home.Path, extraArgs(_home));
         Client = new SupernodeClient(Process);
     }
 
