@@ -40,7 +40,7 @@ public sealed class FleetSimulation
         _policy = policy;
         _latency = options.LatencySeconds;
         _random = new Random(options.Seed);
-        _scheduler = new PieceScheduler(policy.Settings, new Random(options.Seed));
+        _scheduler = new PieceScheduler(policy.SettingsFor(options.Clients), new Random(options.Seed));
         _scheduler.UpdateCdnCopy(options.Pieces, complete: true);
         _supernode = options.Clients;
         _network = new FairShareNetwork(options.Clients + 1,
@@ -60,7 +60,6 @@ public sealed class FleetSimulation
             _clients[i] = new SimClient(cid, arrival, options.Pieces);
             _nodeByCid.Add(cid, i);
             _network.SetCapacity(i, up, down);
-            _scheduler.AddClient(cid, servesPieces: true);
             _queue.Schedule(arrival, new SimEvent(EventKind.Arrive, i));
         }
     }
@@ -75,7 +74,7 @@ public sealed class FleetSimulation
             switch (e.Kind)
             {
                 case EventKind.Arrive:
-                    Pull(e.Subject);
+                    OnArrive(e.Subject);
                     break;
                 case EventKind.Answer:
                     OnAnswer(e.Subject);
@@ -112,6 +111,13 @@ public sealed class FleetSimulation
         };
     }
 
+    /// <summary>The client registers (<c>/peer/registry</c>) and pulls.</summary>
+    private void OnArrive(int node)
+    {
+        _scheduler.AddClient(_clients[node].Cid, servesPieces: true);
+        Pull(node);
+    }
+
     /// <summary>A <c>/peer/task</c>: the result it carries, then the scheduling; the answer arrives one latency later.</summary>
     private void Pull(int node)
     {
@@ -128,7 +134,6 @@ public sealed class FleetSimulation
         {
             foreach (var a in assigned.Pieces)
             {
-                c.InFlight++;
                 var source = a.SourceCid is null ? _supernode : _nodeByCid[a.SourceCid];
                 // The answer travels back, then the client asks the source for the piece.
                 _queue.Schedule(now + 2 * _latency, new SimEvent(EventKind.TransferStart, node, a.PieceNum, source));
@@ -203,7 +208,6 @@ public sealed class FleetSimulation
         }
         if (c.Held[piece]) _duplicates++;
         c.Held[piece] = true;
-        c.InFlight--;
         _scheduler.ReportSuccess(c.Cid, piece, source);
         c.CarriedPiece = piece;
         c.CarriedSource = source;

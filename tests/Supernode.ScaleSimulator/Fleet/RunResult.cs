@@ -5,8 +5,13 @@ public sealed record RunResult
 {
     public required string Policy { get; init; }
 
+    /// <summary>Clients of one run.</summary>
     public required int Clients { get; init; }
 
+    /// <summary>Runs (seeds) pooled into this result; counts and bytes are their sums.</summary>
+    public int Runs { get; init; } = 1;
+
+    /// <summary>The task's supernode budget.</summary>
     public required int SupernodeBudget { get; init; }
 
     /// <summary>Seconds from each finished client's start to its 600 answer, ascending.</summary>
@@ -28,11 +33,12 @@ public sealed record RunResult
 
     public required long Events { get; init; }
 
+    /// <summary>Virtual time at the end of the run (the longest of pooled runs).</summary>
     public required double VirtualSeconds { get; init; }
 
     public required double WallSeconds { get; init; }
 
-    public int Unfinished => Clients - CompletionSeconds.Length;
+    public int Unfinished => Clients * Runs - CompletionSeconds.Length;
 
     /// <summary>Share of all piece bytes that came from the supernode.</summary>
     public double SupernodeShare => (double)SupernodeBytes / Math.Max(1, SupernodeBytes + PeerBytes);
@@ -44,6 +50,31 @@ public sealed record RunResult
     public double P90 => Percentile(0.9);
 
     public double Max => Percentile(1);
+
+    /// <summary>Runs of one policy and fleet size with different seeds, as one result over all their clients.</summary>
+    public static RunResult Pool(IReadOnlyList<RunResult> runs)
+    {
+        var first = runs[0];
+        if (runs.Any(r => r.Policy != first.Policy || r.Clients != first.Clients))
+            throw new ArgumentException("only runs of one policy and fleet size pool", nameof(runs));
+        double[] completions = [.. runs.SelectMany(r => r.CompletionSeconds)];
+        Array.Sort(completions);
+        return first with
+        {
+            Runs = runs.Sum(r => r.Runs),
+            CompletionSeconds = completions,
+            SupernodeBudget = runs.Max(r => r.SupernodeBudget),
+            SupernodeBytes = runs.Sum(r => r.SupernodeBytes),
+            PeerBytes = runs.Sum(r => r.PeerBytes),
+            DuplicatePieces = runs.Sum(r => r.DuplicatePieces),
+            PeakSupernodeUploads = runs.Max(r => r.PeakSupernodeUploads),
+            Pulls = runs.Sum(r => r.Pulls),
+            Waits = runs.Sum(r => r.Waits),
+            Events = runs.Sum(r => r.Events),
+            VirtualSeconds = runs.Max(r => r.VirtualSeconds),
+            WallSeconds = runs.Sum(r => r.WallSeconds),
+        };
+    }
 
     /// <summary>Nearest rank over the finished clients; NaN when none finished.</summary>
     public double Percentile(double p)

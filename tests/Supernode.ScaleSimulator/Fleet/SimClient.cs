@@ -15,9 +15,6 @@ internal sealed class SimClient(string cid, double arrival, int pieces)
     /// <summary>What the pull in flight was answered (the client sees it one latency later).</summary>
     public PullOutcome? Answer { get; set; }
 
-    /// <summary>Pieces assigned and not yet received.</summary>
-    public int InFlight { get; set; }
-
     /// <summary>Pieces received, to catch a piece delivered twice.</summary>
     public BitArray Held { get; } = new(pieces);
 
