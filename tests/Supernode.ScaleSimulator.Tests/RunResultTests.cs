@@ -10,6 +10,7 @@ public sealed class RunResultTests
         Clients = clients,
         SupernodeBudget = 4,
         CompletionSeconds = completions,
+        FirstPieceSeconds = [.. completions.Select(c => c / 10)],
         SupernodeBytes = 10,
         PeerBytes = 90,
         DuplicatePieces = 0,
@@ -35,6 +36,7 @@ public sealed class RunResultTests
         var pooled = RunResult.Pool([Result("go", 3, 3, 5), Result("go", 3, 1, 2, 4)]);
 
         Assert.Equal([1.0, 2, 3, 4, 5], pooled.CompletionSeconds);
+        Assert.Equal(0.3, pooled.MedianFirstPiece, 6);
         Assert.Equal((2, 3, 1), (pooled.Runs, pooled.Clients, pooled.Unfinished));
         Assert.Equal((20L, 180L, 10L, 40L), (pooled.SupernodeBytes, pooled.PeerBytes, pooled.Pulls, pooled.Events));
         Assert.Throws<ArgumentException>(() => RunResult.Pool([Result("go", 3, 1), Result("ours", 3, 1)]));

@@ -26,6 +26,7 @@ public sealed class FleetSimulation
     private readonly int _supernode;
     private readonly double _latency;
     private readonly List<double> _completions = [];
+    private readonly List<double> _firstPieces = [];
     private long _supernodeBytes;
     private long _peerBytes;
     private long _duplicates;
@@ -93,12 +94,14 @@ public sealed class FleetSimulation
             }
         }
         _completions.Sort();
+        _firstPieces.Sort();
         return new RunResult
         {
             Policy = _policy.Name,
             Clients = _clients.Length,
             SupernodeBudget = _scheduler.SupernodeBudget,
             CompletionSeconds = [.. _completions],
+            FirstPieceSeconds = [.. _firstPieces],
             SupernodeBytes = _supernodeBytes,
             PeerBytes = _peerBytes,
             DuplicatePieces = _duplicates,
@@ -158,8 +161,7 @@ public sealed class FleetSimulation
         c.State = SimClient.LoopState.Idle;
         if (c.Answer is PullOutcome.Finished)
         {
-            c.FinishedAt = _queue.Now;
-            _completions.Add(c.FinishedAt - c.Arrival);
+            _completions.Add(_queue.Now - c.Arrival);
             return;
         }
         // A result that arrived while the pull was on its way goes out at once, also after a 602 (dfget breaks
@@ -205,6 +207,11 @@ public sealed class FleetSimulation
         {
             _peerBytes += bytes;
             source = _clients[t.Sender].Cid;
+        }
+        if (!c.HasFirstPiece)
+        {
+            c.HasFirstPiece = true;
+            _firstPieces.Add(_queue.Now - c.Arrival);
         }
         if (c.Held[piece]) _duplicates++;
         c.Held[piece] = true;

@@ -17,6 +17,9 @@ public sealed record RunResult
     /// <summary>Seconds from each finished client's start to its 600 answer, ascending.</summary>
     public required double[] CompletionSeconds { get; init; }
 
+    /// <summary>Seconds from each client's start to the end of its first piece, ascending: the start-up.</summary>
+    public required double[] FirstPieceSeconds { get; init; }
+
     public required long SupernodeBytes { get; init; }
 
     public required long PeerBytes { get; init; }
@@ -43,6 +46,8 @@ public sealed record RunResult
     /// <summary>Share of all piece bytes that came from the supernode.</summary>
     public double SupernodeShare => (double)SupernodeBytes / Math.Max(1, SupernodeBytes + PeerBytes);
 
+    public double MedianFirstPiece => Percentile(FirstPieceSeconds, 0.5);
+
     public double Min => Percentile(0);
 
     public double Median => Percentile(0.5);
@@ -57,12 +62,11 @@ public sealed record RunResult
         var first = runs[0];
         if (runs.Any(r => r.Policy != first.Policy || r.Clients != first.Clients))
             throw new ArgumentException("only runs of one policy and fleet size pool", nameof(runs));
-        double[] completions = [.. runs.SelectMany(r => r.CompletionSeconds)];
-        Array.Sort(completions);
         return first with
         {
             Runs = runs.Sum(r => r.Runs),
-            CompletionSeconds = completions,
+            CompletionSeconds = Merged(runs.Select(r => r.CompletionSeconds)),
+            FirstPieceSeconds = Merged(runs.Select(r => r.FirstPieceSeconds)),
             SupernodeBudget = runs.Max(r => r.SupernodeBudget),
             SupernodeBytes = runs.Sum(r => r.SupernodeBytes),
             PeerBytes = runs.Sum(r => r.PeerBytes),
@@ -77,10 +81,19 @@ public sealed record RunResult
     }
 
     /// <summary>Nearest rank over the finished clients; NaN when none finished.</summary>
-    public double Percentile(double p)
+    public double Percentile(double p) => Percentile(CompletionSeconds, p);
+
+    private static double Percentile(double[] ascending, double p)
     {
-        if (CompletionSeconds.Length == 0) return double.NaN;
-        var rank = (int)Math.Ceiling(p * CompletionSeconds.Length);
-        return CompletionSeconds[Math.Clamp(rank - 1, 0, CompletionSeconds.Length - 1)];
+        if (ascending.Length == 0) return double.NaN;
+        var rank = (int)Math.Ceiling(p * ascending.Length);
+        return ascending[Math.Clamp(rank - 1, 0, ascending.Length - 1)];
+    }
+
+    private static double[] Merged(IEnumerable<double[]> parts)
+    {
+        double[] all = [.. parts.SelectMany(p => p)];
+        Array.Sort(all);
+        return all;
     }
 }

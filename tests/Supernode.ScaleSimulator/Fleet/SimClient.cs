@@ -28,7 +28,7 @@ internal sealed class SimClient(string cid, double arrival, int pieces)
     /// <summary>Identifies the current sleep: a finished piece bumps it to cancel the sleep's wake-up.</summary>
     public int SleepToken { get; set; }
 
-    public double FinishedAt { get; set; } = double.NaN;
+    public bool HasFirstPiece { get; set; }
 
     public enum LoopState : byte
     {
