@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Supernode.Actors.Cdn;
 using Supernode.Actors.Scheduling;
 using Supernode.ScaleSimulator.Engine;
 using Supernode.ScaleSimulator.Network;
@@ -13,8 +12,6 @@ namespace Supernode.ScaleSimulator.Fleet;
 /// </summary>
 public sealed class FleetSimulation
 {
-    private const string SuperCid = CdnLocation.SuperCidPrefix + "10.0.0.1~5c0e3d0c";
-
     private readonly SimOptions _options;
     private readonly Policy _policy;
     private readonly EventQueue<SimEvent> _queue = new();
@@ -55,8 +52,7 @@ public sealed class FleetSimulation
         _clients = new SimClient[options.Clients];
         for (var i = 0; i < options.Clients; i++)
         {
-            // dfget's cid shape: <ip>-<pid>-<unix seconds.ms>.
-            var cid = $"10.{i >> 16 & 255}.{i >> 8 & 255}.{i & 255}-{1000 + i % 30000}-1700000000.000";
+            var cid = DfgetIds.Cid(i);
             var arrival = options.ArrivalWindowSeconds > 0 ? _random.NextDouble() * options.ArrivalWindowSeconds : 0;
             _clients[i] = new SimClient(cid, arrival, options.Pieces);
             _nodeByCid.Add(cid, i);
@@ -201,7 +197,7 @@ public sealed class FleetSimulation
         if (t.Sender == _supernode)
         {
             _supernodeBytes += bytes;
-            source = SuperCid;
+            source = DfgetIds.SuperCid;
         }
         else
         {

@@ -1,5 +1,5 @@
-using Supernode.Actors.Cdn;
 using Supernode.Actors.Scheduling;
+using Supernode.ScaleSimulator.Fleet;
 
 namespace Supernode.ScaleSimulator.Memory;
 
@@ -10,8 +10,6 @@ namespace Supernode.ScaleSimulator.Memory;
 /// </summary>
 public static class MemoryProbe
 {
-    private const string SuperCid = CdnLocation.SuperCidPrefix + "10.0.0.1~5c0e3d0c";
-
     public static MemoryResult Measure(MemoryScenario scenario)
     {
         var held = scenario.Downloading ? scenario.Pieces / 2 : scenario.Pieces;
@@ -27,11 +25,9 @@ public static class MemoryProbe
             s.UpdateCdnCopy(scenario.Pieces, complete: true);
             for (var c = 0; c < scenario.ClientsPerTask; c++)
             {
-                var i = t * scenario.ClientsPerTask + c;
-                // dfget's cid shape: <ip>-<pid>-<unix seconds.ms>.
-                var cid = $"10.{i >> 16 & 255}.{i >> 8 & 255}.{i & 255}-{1000 + i % 30000}-1700000000.000";
+                var cid = DfgetIds.Cid(t * scenario.ClientsPerTask + c);
                 s.AddClient(cid, servesPieces: true);
-                for (var p = 0; p < held; p++) s.ReportSuccess(cid, p, SuperCid);
+                for (var p = 0; p < held; p++) s.ReportSuccess(cid, p, DfgetIds.SuperCid);
                 if (scenario.Downloading && s.Pull(cid, 0) is not PullOutcome.Assigned)
                     throw new InvalidOperationException($"{cid} got no pieces to run");
             }
