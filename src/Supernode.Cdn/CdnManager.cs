@@ -59,8 +59,9 @@ public sealed class CdnManager : ReceiveActor, IWithTimers
     private void CollectDisk()
     {
         var gc = _settings.DiskGc;
-        var free = DiskSpace.FreeBytes(_repo.RepoDir);
-        if (free > gc.YoungThreshold) return;
+        var (free, total) = DiskSpace.Of(_repo.RepoDir);
+        var (young, full) = (gc.YoungThreshold.FreeBytesOn(total), gc.FullThreshold.FreeBytesOn(total));
+        if (free > young) return;
         var inUseMs = (long)gc.InUseWindow.TotalMilliseconds;
         var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         // In use: being copied, served lately, or copied/revalidated lately (its task is live, as Go's active tasks).
@@ -70,7 +71,7 @@ public sealed class CdnManager : ReceiveActor, IWithTimers
                     || nowMs - c.LastUsedMs < inUseMs
                     || _settings.Usage.SinceServedMs(c.TaskId) is { } since && since < inUseMs,
         });
-        foreach (var copy in DiskGcPlan.Choose(copies, free, gc.YoungThreshold, gc.FullThreshold, gc.CleanRatio))
+        foreach (var copy in DiskGcPlan.Choose(copies, free, young, full, gc.CleanRatio))
         {
             _repo.DeleteTaskFiles(copy.TaskId);
             _log.Info("Disk GC: copy of task {TaskId} removed ({Bytes} bytes, last used {LastUsed:u}); {Free} bytes were free",

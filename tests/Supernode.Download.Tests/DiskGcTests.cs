@@ -6,15 +6,18 @@ namespace Supernode.Download.Tests;
 /// <summary>The disk GC of a replica with a threshold it is always under: least recently used copies go first, never one in use.</summary>
 public sealed class DiskGcTests(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task Least_recently_used_copies_go_first_one_in_use_stays_and_a_removed_one_comes_back()
+    /// <summary>A size or a share of the volume, each one the volume is always under.</summary>
+    [Theory]
+    [InlineData("100000000GB")]
+    [InlineData("100%")]
+    public async Task Least_recently_used_copies_go_first_one_in_use_stays_and_a_removed_one_comes_back(string youngThreshold)
     {
         var config = Path.Combine(Path.GetTempPath(), $"supernode-gc-{Guid.NewGuid():N}.yml");
-        await File.WriteAllTextAsync(config, """
+        await File.WriteAllTextAsync(config, $"""
             base:
               gcInitialDelay: 0s
               gcDiskInterval: 1s
-              youngGCThreshold: 100000000GB
+              youngGCThreshold: {youngThreshold}
               fullGCThreshold: 0B
               CleanRatio: 1
               taskExpireTime: 1s

@@ -1,3 +1,5 @@
+using Supernode.Cdn;
+
 namespace Supernode.Gateway.Configuration;
 
 /// <summary>
@@ -78,11 +80,11 @@ public sealed record BaseOptions
     /// <summary>Period of the disk GC.</summary>
     public TimeSpan GCDiskInterval { get; init; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>No disk GC while the free space is above this many bytes.</summary>
-    public long YoungGCThreshold { get; init; } = 100 * ByteQuantity.GiB;
+    /// <summary>No disk GC while the free space is above this (a size, or a share of the volume).</summary>
+    public DiskThreshold YoungGCThreshold { get; init; } = DiskThreshold.OfBytes(100 * ByteQuantity.GiB);
 
-    /// <summary>Free space at or below this many bytes triggers a full disk GC.</summary>
-    public long FullGCThreshold { get; init; } = 5 * ByteQuantity.GiB;
+    /// <summary>Free space at or below this (a size, or a share of the volume) triggers a full disk GC.</summary>
+    public DiskThreshold FullGCThreshold { get; init; } = DiskThreshold.OfBytes(5 * ByteQuantity.GiB);
 
     /// <summary>Access-interval threshold of the disk GC classification (YAML key <c>IntervalThreshold</c>).</summary>
     public TimeSpan IntervalThreshold { get; init; } = TimeSpan.FromHours(2);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Supernode.Cdn;
 
 namespace Supernode.Gateway.Configuration;
 
@@ -17,6 +18,10 @@ internal static class ValueKinds
 
     public static readonly ValueKind<long> Rate = new("rate", ByteQuantity.ParseRate, value => ByteQuantity.Format(value));
     public static readonly ValueKind<long> Size = new("size", ByteQuantity.ParseFileSize, value => ByteQuantity.Format(value));
+
+    /// <summary>A disk GC threshold: a size, or a share of the volume such as <c>20%</c>.</summary>
+    public static readonly ValueKind<DiskThreshold> SizeOrShare = new("size|percent", ParseDiskThreshold,
+        value => value.Percent > 0 ? $"{value.Percent.ToString(CultureInfo.InvariantCulture)}%" : ByteQuantity.Format(value.Bytes));
 
     /// <summary>A wait that may be zero.</summary>
     public static readonly ValueKind<TimeSpan> Delay = Duration(allowZero: true);
@@ -84,6 +89,15 @@ internal static class ValueKinds
             if (problem(item) is { } reason) throw new FormatException(reason);
         return items;
     }, value => value);
+
+    private static DiskThreshold ParseDiskThreshold(string text)
+    {
+        if (!text.EndsWith('%')) return DiskThreshold.OfBytes(ByteQuantity.ParseFileSize(text));
+        return double.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var percent)
+               && percent is > 0 and <= 100
+            ? DiskThreshold.OfPercent(percent)
+            : throw new FormatException("not a share of the volume above 0% and at most 100%, like 20% or 2.5%");
+    }
 
     /// <summary>Go's <c>strconv.ParseBool</c> spellings plus YAML's yes/no/on/off.</summary>
     private static bool ParseBool(string text) => text.ToLowerInvariant() switch

@@ -1,3 +1,4 @@
+using Supernode.Cdn;
 using Supernode.Gateway.Configuration;
 using static Supernode.Gateway.Tests.Configuration.ConfigurationHarness;
 
@@ -25,6 +26,22 @@ public class ConfigFileTests
         Assert.Equal("/tmp", options.Base.HomeDir);
         Assert.Equal("/tmp/supernode/repo", options.RepoDir);
         Assert.Equal("/tmp/logs", options.LogDir);
+    }
+
+    [Fact]
+    public void Disk_GC_thresholds_may_be_shares_of_the_volume()
+    {
+        var options = LoadYaml("""
+            base:
+              youngGCThreshold: 20%
+              fullGCThreshold: 2.5%
+            """);
+
+        Assert.Equal(DiskThreshold.OfPercent(20), options.Base.YoungGCThreshold);
+        Assert.Equal(DiskThreshold.OfPercent(2.5), options.Base.FullGCThreshold);
+        Assert.Equal(200L << 30, options.Base.YoungGCThreshold.FreeBytesOn(1000L << 30));
+        Assert.Equal(25L << 30, options.Base.FullGCThreshold.FreeBytesOn(1000L << 30));
+        Assert.Equal(5L << 30, DiskThreshold.OfBytes(5L << 30).FreeBytesOn(1000L << 30));
     }
 
     [Fact]
@@ -93,7 +110,7 @@ public class ConfigFileTests
 
         Assert.Equal(8888, options.Base.ListenPort);
         Assert.Equal(1L << 30, options.Base.MaxBandwidth);
-        Assert.Equal(50L << 30, options.Base.YoungGCThreshold);
+        Assert.Equal(DiskThreshold.OfBytes(50L << 30), options.Base.YoungGCThreshold);
         Assert.Equal(TimeSpan.FromMinutes(90), options.Base.IntervalThreshold);
         Assert.Equal(3, options.Base.CleanRatio);
         Assert.Equal(2, options.Base.SupernodeBudget);

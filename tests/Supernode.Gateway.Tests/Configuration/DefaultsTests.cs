@@ -1,3 +1,4 @@
+using Supernode.Cdn;
 using Supernode.Gateway.Configuration;
 using static Supernode.Gateway.Tests.Configuration.ConfigurationHarness;
 
@@ -33,8 +34,8 @@ public class DefaultsTests
         Assert.Equal(TimeSpan.FromMinutes(3), b.TaskExpireTime);
         Assert.Equal(TimeSpan.FromMinutes(3), b.PeerGCDelay);
         Assert.Equal(TimeSpan.FromSeconds(15), b.GCDiskInterval);
-        Assert.Equal(100 * GiB, b.YoungGCThreshold);
-        Assert.Equal(5 * GiB, b.FullGCThreshold);
+        Assert.Equal(DiskThreshold.OfBytes(100 * GiB), b.YoungGCThreshold);
+        Assert.Equal(DiskThreshold.OfBytes(5 * GiB), b.FullGCThreshold);
         Assert.Equal(TimeSpan.FromHours(2), b.IntervalThreshold);
         Assert.Equal(1, b.CleanRatio);
         Assert.Equal(4, b.SupernodeBudget);
