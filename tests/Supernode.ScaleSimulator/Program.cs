@@ -2,7 +2,7 @@
 using Supernode.ScaleSimulator;
 
 const string Usage = """
-    usage: scalesim sim [--quick] [--n 100,1000,10000] [--policies go,ours,ours-wide,ours-32] [--seeds 2]
+    usage: scalesim sim [--quick] [--n 100,1000,10000] [--policies go,ours,ours-narrow,ours-32] [--seeds 2]
                         [--file-mib 200] [--piece-mib 4] [--client-mbps 200 | --client-down-mbps M --client-up-mbps M]
                         [--supernode-mbps 2000] [--latency-ms 1] [--arrival-window-s 0] [--plot DIR]
            scalesim memory

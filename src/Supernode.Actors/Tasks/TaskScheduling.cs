@@ -18,11 +18,13 @@ public sealed class TaskScheduling
     private readonly HashSet<int> _repairing = [];
 
     private readonly int _configuredBudget;
+    private readonly int _budgetCeiling;
 
     private TaskScheduling(PieceScheduler scheduler, SchedulerSettings settings)
     {
         _scheduler = scheduler;
         _configuredBudget = settings.EffectiveSupernodeBudget;
+        _budgetCeiling = settings.SupernodeBudgetCeiling;
     }
 
     public static TaskScheduling Create(SchedulerSettings settings, Random random) => new(new PieceScheduler(settings, random), settings);
@@ -106,7 +108,7 @@ public sealed class TaskScheduling
                 return new TaskReplies.PeerWait("cdn status is wait");
         }
 
-        _scheduler.SupernodeBudget = SupernodeDemand.Budget(_configuredBudget, _scheduler.ClientCount, UpReplicas);
+        _scheduler.SupernodeBudget = SupernodeDemand.Budget(_configuredBudget, _budgetCeiling, _scheduler.ClientCount, UpReplicas);
         switch (_scheduler.Pull(pull.SrcCid, nowMs))
         {
             case PullOutcome.Finished:

@@ -93,14 +93,18 @@ public sealed record BaseOptions
     public int CleanRatio { get; init; } = 1;
 
     /// <summary>
-    /// Per task, most concurrent piece downloads from the supernode's own copy. Go ties this to
-    /// <see cref="PeerDownLimit"/>; set to 0 (the default) it still reads as <see cref="PeerDownLimit"/>.
+    /// Per task, concurrent piece downloads from the supernode's own copy before demand raises it (one more per 20
+    /// clients, up to <see cref="SupernodeBudgetCeiling"/> per Up replica). Go fixes it at <see cref="PeerDownLimit"/>;
+    /// set to 0 (the default) it still reads as <see cref="PeerDownLimit"/>.
     /// </summary>
     public int SupernodeBudget
     {
         get => field == 0 ? PeerDownLimit : field;
         init;
     }
+
+    /// <summary>Per task and Up replica, the most demand raises the supernode budget to.</summary>
+    public int SupernodeBudgetCeiling { get; init; } = 40;
 
     internal static string DefaultHomeDir(string? home) =>
         Path.Combine(string.IsNullOrEmpty(home) ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) : home,

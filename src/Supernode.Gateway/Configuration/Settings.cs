@@ -77,7 +77,10 @@ internal static class Settings
         Base("CleanRatio", null, ValueKinds.Tenths, b => b.CleanRatio, (b, v) => b with { CleanRatio = v },
             "tenths of the GC candidates deleted per disk GC"),
         Base("supernodeBudget", "--supernode-budget", ValueKinds.LimitOrZero, b => b.SupernodeBudget, (b, v) => b with { SupernodeBudget = v },
-            "per task, most concurrent piece downloads from the supernode's copy (default: 0 = down-limit)"),
+            "per task, concurrent piece downloads from the supernode's copy before demand raises it (default: 0 = down-limit)"),
+        Base("supernodeBudgetCeiling", "--supernode-budget-ceiling", ValueKinds.Limit, b => b.SupernodeBudgetCeiling,
+            (b, v) => b with { SupernodeBudgetCeiling = v },
+            "per task and Up replica, most concurrent piece downloads from the supernode's copy that demand can raise the budget to"),
 
         Cluster("host", "--cluster-host", ValueKinds.HostName, c => c.Host, (c, v) => c with { Host = v },
             "address remoting binds to (default: listen-ip with seed nodes, else 127.0.0.1)"),

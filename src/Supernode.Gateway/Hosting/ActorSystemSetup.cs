@@ -105,6 +105,7 @@ public static class ActorSystemSetup
                 FailureCountLimit = o.Base.FailureCountLimit,
                 EliminationLimit = o.Base.EliminationLimit,
                 SupernodeBudget = o.Base.SupernodeBudget,
+                SupernodeBudgetCeiling = o.Base.SupernodeBudgetCeiling,
             },
             Expiry: new TaskExpiry(o.Base.GCMetaInterval, o.Base.TaskExpireTime, o.Base.PeerGCDelay),
             UpReplicas: () => cluster.State.Members.Count(m => m.Status == MemberStatus.Up));

@@ -231,9 +231,9 @@ public sealed class TaskSchedulingTests
     }
 
     [Fact]
-    public void With_more_replicas_a_busy_task_gets_more_pieces_from_the_supernode_at_once()
+    public void A_busy_task_gets_more_pieces_from_the_supernode_at_once_up_to_a_ceiling_per_replica()
     {
-        var clients = Enumerable.Range(0, 40).Select(i => Samples.Client($"c{i}", port: 15000 + i)).ToArray();
+        var clients = Enumerable.Range(0, 1000).Select(i => Samples.Client($"c{i}", port: 15000 + i)).ToArray();
         Created(clients);
         CopyStarted();
         CopySucceeded(10);
@@ -244,8 +244,8 @@ public sealed class TaskSchedulingTests
             return _scheduling.Scheduler.SupernodeLoad;
         }
 
-        Assert.Equal(4, SupernodePiecesHandedOut());
+        Assert.Equal(SchedulerSettings.Default.SupernodeBudgetCeiling, SupernodePiecesHandedOut());
         _scheduling.UpReplicas = 3;
-        Assert.Equal(10, SupernodePiecesHandedOut());
+        Assert.Equal(1000 / SupernodeDemand.ClientsPerPiece, SupernodePiecesHandedOut());
     }
 }

@@ -39,6 +39,7 @@ public class DefaultsTests
         Assert.Equal(TimeSpan.FromHours(2), b.IntervalThreshold);
         Assert.Equal(1, b.CleanRatio);
         Assert.Equal(4, b.SupernodeBudget);
+        Assert.Equal(40, b.SupernodeBudgetCeiling);
 
         // Without seed nodes the replica is its own cluster: remoting stays on loopback.
         Assert.Equal("127.0.0.1", options.Cluster.Host);

@@ -8,11 +8,8 @@ namespace Supernode.ScaleSimulator.Fleet;
 /// </summary>
 public sealed record Policy(string Name, Func<int, SchedulerSettings> SettingsFor)
 {
-    /// <summary>Where the supernode's uplink is full: its capacity over a piece's share of a client's download (2,000 / (200 / 4)).</summary>
-    public const int SaturatingBudget = 40;
-
-    /// <summary>Our default probe limit per pull (<see cref="SchedulerSettings.PullProbeLimit"/> is 128); wide enough for every piece of 128.</summary>
-    public const int WidePullProbes = 1_024;
+    /// <summary>The former default probe limit per pull, kept to show what a narrow pull costs.</summary>
+    public const int NarrowPullProbes = 128;
 
     /// <summary>
     /// The Go supernode: a fixed per-task cap of 4 pieces from the supernode (its <c>peerDownLimit</c>), and no
@@ -26,24 +23,21 @@ public sealed record Policy(string Name, Func<int, SchedulerSettings> SettingsFo
         PullProbeLimit = int.MaxValue,
     });
 
-    /// <summary>Our defaults with the supernode budget scaled to the fleet (<see cref="ScaledBudget"/>).</summary>
-    public static Policy Ours { get; } = new("ours", n => new SchedulerSettings { SupernodeBudget = ScaledBudget(n) });
+    /// <summary>Our defaults, the supernode budget as the task entity sets it for N clients on one replica.</summary>
+    public static Policy Ours { get; } = new("ours", n => new SchedulerSettings { SupernodeBudget = BudgetFor(n) });
 
-    /// <summary>As <see cref="Ours"/>, with a pull allowed to look at every piece of a 128-piece task.</summary>
-    public static Policy OursWide { get; } =
-        new("ours-wide", n => new SchedulerSettings { SupernodeBudget = ScaledBudget(n), PullProbeLimit = WidePullProbes });
+    /// <summary>As <see cref="Ours"/> with the former pull probe limit (finding 2).</summary>
+    public static Policy OursNarrow { get; } =
+        new("ours-narrow", n => new SchedulerSettings { SupernodeBudget = BudgetFor(n), PullProbeLimit = NarrowPullProbes });
 
     /// <summary>Our defaults with a fixed budget of 32, what an operator might set once for large fleets.</summary>
     public static Policy Ours32 { get; } = new("ours-32", _ => new SchedulerSettings { SupernodeBudget = 32 });
 
-    public static IReadOnlyList<Policy> All { get; } = [Go, Ours, OursWide, Ours32];
+    public static IReadOnlyList<Policy> All { get; } = [Go, Ours, OursNarrow, Ours32];
 
-    /// <summary>
-    /// One supernode piece per 20 clients, at least Go's 4 and at most <see cref="SaturatingBudget"/>. The supernode
-    /// then serves about budget / (2·N) of the bytes (its pieces run at a client's 50 Mb/s share for about as long
-    /// as the download), ≤ 2.5 %; beyond the saturating budget each supernode piece only gets slower.
-    /// </summary>
-    public static int ScaledBudget(int clients) => Math.Clamp(clients / 20, 4, SaturatingBudget);
+    /// <summary>The production budget (<see cref="SupernodeDemand"/>) for N clients of a task on one Up replica.</summary>
+    public static int BudgetFor(int clients) =>
+        SupernodeDemand.Budget(SchedulerSettings.Default.PeerDownLimit, SchedulerSettings.Default.SupernodeBudgetCeiling, clients, upReplicas: 1);
 
     public static Policy Named(string name) =>
         All.FirstOrDefault(p => p.Name == name) ?? throw new ArgumentException($"unknown policy {name} (known: {string.Join(", ", All.Select(p => p.Name))})");
