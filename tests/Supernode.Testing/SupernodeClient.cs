@@ -65,13 +65,13 @@ public sealed class SupernodeClient(string apiUrl, string downloadUrl)
 
     /// <summary>
     /// Any request to the API port: a body (sent even on a GET, as Go's piece-error route expects one) and extra
-    /// headers (e.g. <c>Authorization</c>) when given.
+    /// headers (e.g. <c>Authorization</c>) when given; the body's media type is JSON unless told otherwise.
     /// </summary>
     public Task<RawAnswer> SendAsync(HttpMethod method, string pathAndQuery, string? body = null, IReadOnlyDictionary<string, string>? headers = null,
-        CancellationToken ct = default)
+        CancellationToken ct = default, string mediaType = "application/json")
     {
         var request = new HttpRequestMessage(method, apiUrl + pathAndQuery);
-        if (body is not null) request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        if (body is not null) request.Content = new StringContent(body, System.Text.Encoding.UTF8, mediaType);
         foreach (var (name, value) in headers ?? new Dictionary<string, string>()) request.Headers.TryAddWithoutValidation(name, value);
         return SendAsync(request, ct);
     }

@@ -44,6 +44,7 @@ public static class SupernodeHost
                 k.Listen(ip, o.Base.DownloadPort);
             }
             k.AddServerHeader = false;
+            RequestLimits.Apply(k.Limits);
         });
         builder.Services.AddHealthChecks();
         builder.Services.AddSingleton(o);

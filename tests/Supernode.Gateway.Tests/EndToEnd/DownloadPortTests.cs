@@ -41,6 +41,60 @@ public sealed class DownloadPortTests(SupernodeFixture sn) : IAsyncLifetime
         }
     }
 
+    /// <summary>nginx's answers (<c>max_ranges 1</c>): absurd ranges are 416, several ranges get the whole file, never a multipart body.</summary>
+    [Theory]
+    [InlineData("bytes=99999999999999999999999-", 416)]           // past long.MaxValue
+    [InlineData("bytes=-99999999999999999999999", 416)]
+    [InlineData("bytes=9223372036854775807-9223372036854775807", 416)]
+    [InlineData("bytes=5-2", 416)]
+    [InlineData("bytes=abc", 416)]
+    [InlineData("bytes=--1", 416)]
+    [InlineData("bytes=0-0,2-2", 200)]
+    [InlineData("bytes=0-1,0-1,0-1,0-1,0-1,0-1,0-1,0-1", 200)]
+    [InlineData("bytes=-0", 416)]
+    [InlineData("bytes=0-", 206)]
+    [InlineData("lines=0-1", 200)]                                 // not bytes: ignored
+    public async Task Absurd_and_multiple_ranges_get_nginx_answers_never_a_multipart_body(string range, int status)
+    {
+        var size = Wrapping.CdnFileLength(Content.Length, Expect.PieceSize);
+        var answer = await sn.Client.GetDownloadAsync(FilePath, range);
+        Assert.Equal(status, (int)answer.Status);
+        Assert.DoesNotContain("multipart", answer.ContentType ?? "");
+        Assert.Equal(status == 416 ? 0 : size, answer.Body.Length);
+    }
+
+    [Fact]
+    public async Task A_thousand_comma_separated_ranges_are_one_cheap_whole_answer()
+    {
+        var range = "bytes=" + string.Join(',', Enumerable.Range(0, 1000).Select(i => $"{i}-{i}"));
+        Assert.Equal(HttpStatusCode.OK, (await sn.Client.GetDownloadAsync(FilePath, range)).Status);
+        await sn.AssertAliveAsync();
+    }
+
+    /// <summary>Thousands of hosts may each hold a connection between pulls: idle ones cost nothing to the others.</summary>
+    [Fact]
+    public async Task Two_thousand_idle_connections_leave_both_ports_serving()
+    {
+        var idle = new List<System.Net.Sockets.TcpClient>();
+        try
+        {
+            foreach (var port in new[] { sn.Process.DownloadPort, sn.Process.ApiPort })
+                for (var i = 0; i < 1000; i++)
+                {
+                    var client = new System.Net.Sockets.TcpClient();
+                    await client.ConnectAsync(IPAddress.Loopback, port);
+                    idle.Add(client);
+                }
+            await Expect.ServedExactly(sn.Client, _taskId, Content);
+            await sn.AssertAliveAsync();
+        }
+        finally
+        {
+            foreach (var client in idle) client.Dispose();
+        }
+        await Expect.ServedExactly(sn.Client, _taskId, Content);
+    }
+
     [Theory]
     [InlineData("/download/000/0000000000000000000000000000000000000000000000000000000000000000")]
     [InlineData("/download/abc/abcdef0000000000000000000000000000000000000000000000000000000000")]
