@@ -64,10 +64,24 @@ public sealed class ClusterHarness : IAsyncDisposable
             {
                 var answer = await client.GetAsync("/healthz/ready");
                 if (answer.Status == System.Net.HttpStatusCode.OK && await UpMembersAsync(replica) == count) break;
-                if (DateTime.UtcNow > deadline) throw new TimeoutException($"replica on {replica.ApiPort} does not see {count} Up members");
+                if (DateTime.UtcNow > deadline)
+                    throw new TimeoutException($"replica on {replica.ApiPort} does not see {count} Up members\n{await DescribeAsync()}");
                 await Task.Delay(200);
             }
         }
+    }
+
+    /// <summary>What each replica sees of the cluster and the end of its log, for a failure message.</summary>
+    private async Task<string> DescribeAsync()
+    {
+        var lines = new List<string>();
+        foreach (var replica in Replicas)
+        {
+            var view = replica.IsRunning ? (await new SupernodeClient(replica).GetAsync("/api/v1/cluster/members")).Text : "(not running)";
+            var log = replica.Output.Split('\n');
+            lines.Add($"replica {replica.ApiPort} sees {view.Trim()}\n  " + string.Join("\n  ", log[Math.Max(0, log.Length - 15)..]));
+        }
+        return string.Join('\n', lines);
     }
 
     private static async Task<int> UpMembersAsync(SupernodeProcess replica)
