@@ -61,6 +61,19 @@ public sealed class SupernodeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The structured log <c>logs/app.log</c> as written so far (the process keeps writing it), empty before it exists.</summary>
+    public string AppLog
+    {
+        get
+        {
+            var file = Path.Combine(HomeDir, "logs", "app.log");
+            if (!File.Exists(file)) return "";
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            return reader.ReadToEnd();
+        }
+    }
+
     public IReadOnlyList<string> Arguments =>
     [
         "--port", ApiPort.ToString(), "--download-port", DownloadPort.ToString(), "--home-dir", HomeDir,
