@@ -17,8 +17,8 @@ public sealed class CdnCopier(CdnRepo repo, OriginClient origin, ByteRateLimiter
 {
     public async Task<CopyOutcome> CopyAsync(CdnCommands.StartCopy cmd, PiecesOnDisk onPieces, CancellationToken ct)
     {
-        if (!OriginClient.IsFetchable(cmd.Source.RawUrl))
-            return CopyOutcome.Failed("the source is not an http(s) URL", cmd.HttpFileLength, 0, "");
+        if (origin.CheckUrl(cmd.Source.RawUrl) is { Allowed: false } denied)
+            return CopyOutcome.Failed($"source not allowed: {denied.Reason}", cmd.HttpFileLength, 0, "");
         // The header keeps 24 bits for the content length; beyond 15 MiB it would not fit, and the buffer would not be small.
         if (cmd.PieceSize is <= PieceLayout.WrapperBytes or > PieceLayout.MaxPieceSize)
             return CopyOutcome.Failed($"piece size {cmd.PieceSize} out of range", cmd.HttpFileLength, 0, "");

@@ -1,3 +1,5 @@
+using Supernode.Cdn.Guard;
+
 namespace Supernode.Cdn;
 
 /// <summary>What a replica's CDN needs to know.</summary>
@@ -29,6 +31,9 @@ public sealed record CdnSettings(string HomeDir)
 
     /// <summary>This replica's cluster address, named when the disk GC tells a task its copy here is gone.</summary>
     public string NodeAddress { get; init; } = "";
+
+    /// <summary>What the replica may fetch; shared with everything else that fetches on a client's word.</summary>
+    public SourceGuard Guard { get; init; } = SourceGuard.Default;
 
     public string RepoDir => Path.Combine(HomeDir, "repo");
 }

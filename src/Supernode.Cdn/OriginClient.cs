@@ -4,25 +4,24 @@ using System.Net;
 using System.Net.Http.Headers;
 using Supernode.Actors.Cdn;
 using Supernode.Actors.Tasks;
+using Supernode.Cdn.Guard;
 
 namespace Supernode.Cdn;
 
 /// <summary>
 /// The supernode's HTTP client towards task sources (cdn.md §5). It stores bytes exactly as served: no
 /// automatic decompression and no <c>Accept-Encoding</c>. The task headers are sent as given; they may carry
-/// credentials, so nothing here logs them. One connection pool per distinct TLS setting.
+/// credentials, so nothing here logs them. One connection pool per distinct TLS setting. Every connection is opened
+/// by the <see cref="SourceGuard"/>, which refuses denied schemes, hosts and addresses, redirects included.
 /// </summary>
-public sealed class OriginClient(TimeSpan probeTimeout) : IDisposable
+public sealed class OriginClient(TimeSpan probeTimeout, SourceGuard guard) : IDisposable
 {
     private readonly ConcurrentDictionary<OriginTls, Lazy<HttpClient>> _clients = new();
 
     public TimeSpan ProbeTimeout { get; } = probeTimeout;
 
-    /// <summary>Only absolute http(s) URLs with a host may be fetched.</summary>
-    public static bool IsFetchable(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri)
-        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-        && uri.Host.Length > 0;
+    /// <inheritdoc cref="SourceGuard.CheckUrl"/>
+    public SourceVerdict CheckUrl(string url) => guard.CheckUrl(url);
 
     /// <summary>
     /// Registration-time look at the source: a GET of the first byte (unless the task asks for its own Range),
@@ -30,8 +29,8 @@ public sealed class OriginClient(TimeSpan probeTimeout) : IDisposable
     /// </summary>
     public async Task<SourceProbe> ProbeAsync(TaskSource source, CancellationToken ct)
     {
-        if (!IsFetchable(source.RawUrl))
-            return new SourceProbe(SourceProbeOutcome.Denied, -1, 0, "only http and https URLs are fetched");
+        // Checked before the request too: through a proxy, the connection the guard sees is the proxy's.
+        if (CheckUrl(source.RawUrl) is { Allowed: false } refused) return Denied(refused);
         var ownRange = AsksForRange(source);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(ProbeTimeout);
@@ -56,12 +55,17 @@ public sealed class OriginClient(TimeSpan probeTimeout) : IDisposable
         {
             return new SourceProbe(SourceProbeOutcome.Reachable, -1, 0, $"no answer within {ProbeTimeout.TotalSeconds:0.#} s");
         }
+        catch (HttpRequestException e) when (SourceDeniedException.Of(e) is { } denied)
+        {
+            return Denied(denied.Verdict);
+        }
         catch (HttpRequestException e)
         {
             return new SourceProbe(SourceProbeOutcome.Unreachable, -1, 0, Describe(e));
         }
 
         static SourceProbe Reachable(int status, long length) => new(SourceProbeOutcome.Reachable, length, status, "");
+        static SourceProbe Denied(SourceVerdict verdict) => new(SourceProbeOutcome.Denied, -1, 0, verdict.Reason);
     }
 
     /// <summary>
@@ -199,7 +203,7 @@ public sealed class OriginClient(TimeSpan probeTimeout) : IDisposable
     private HttpClient ClientFor(TaskSource source) =>
         _clients.GetOrAdd(OriginTls.Of(source.Insecure, source.RootCAs), tls => new Lazy<HttpClient>(() => NewClient(tls))).Value;
 
-    private static HttpClient NewClient(OriginTls tls)
+    private HttpClient NewClient(OriginTls tls)
     {
         var handler = new SocketsHttpHandler
         {
@@ -210,14 +214,17 @@ public sealed class OriginClient(TimeSpan probeTimeout) : IDisposable
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
             Expect100ContinueTimeout = TimeSpan.FromSeconds(1),
             UseProxy = true,
+            ConnectCallback = guard.ConnectAsync,
         };
         if (tls.Validation() is { } validation) handler.SslOptions.RemoteCertificateValidationCallback = validation;
         return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
-    private static string Describe(HttpRequestException e) =>
+    /// <summary>Why a request got no answer, in words fit for a task's error.</summary>
+    public static string Describe(HttpRequestException e) =>
         e.HttpRequestError switch
         {
+            _ when SourceDeniedException.Of(e) is { } denied => denied.Message,
             HttpRequestError.NameResolutionError => "name resolution failed",
             HttpRequestError.ConnectionError => $"connection failed: {e.InnerException?.Message ?? e.Message}",
             HttpRequestError.SecureConnectionError => $"TLS failed: {e.InnerException?.Message ?? e.Message}",

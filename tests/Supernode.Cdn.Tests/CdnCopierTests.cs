@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Supernode.Actors.Cdn;
 using Supernode.Actors.Tasks;
+using Supernode.Cdn.Guard;
 using Supernode.Testing;
 using Xunit.Abstractions;
 
@@ -29,7 +30,7 @@ public sealed class CdnCopierTests(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>A copier as a freshly started replica has it: nothing in memory, only the repo on disk.</summary>
     private CdnCopier NewCopier()
     {
-        var client = new OriginClient(TimeSpan.FromSeconds(4));
+        var client = new OriginClient(TimeSpan.FromSeconds(4), SourceGuard.Default);
         _clients.Add(client);
         return new CdnCopier(Repo, client);
     }

@@ -1,4 +1,5 @@
 using Supernode.Actors.Tasks;
+using Supernode.Cdn.Guard;
 using Supernode.Testing;
 
 namespace Supernode.Cdn.Tests;
@@ -20,7 +21,7 @@ public sealed class CopyMemoryTests
         await using var origin = new LoopbackOrigin();
         origin.ServeFile("/big", sourceFile);
         await origin.StartAsync();
-        using var client = new OriginClient(TimeSpan.FromSeconds(4));
+        using var client = new OriginClient(TimeSpan.FromSeconds(4), SourceGuard.Default);
         var copier = new CdnCopier(new CdnRepo(Path.Combine(home.Path, "repo")), client);
         var cmd = Sources.Copy(Sources.Of(origin.Url("/big")), length);
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Http;
 using Supernode.Actors.Cdn;
+using Supernode.Cdn.Guard;
 using Supernode.Testing;
 
 namespace Supernode.Cdn.Tests;
@@ -9,7 +10,7 @@ namespace Supernode.Cdn.Tests;
 public sealed class OriginClientTests : IAsyncLifetime
 {
     private readonly LoopbackOrigin _origin = new();
-    private readonly OriginClient _client = new(TimeSpan.FromSeconds(4));
+    private readonly OriginClient _client = new(TimeSpan.FromSeconds(4), SourceGuard.Default);
 
     public Task InitializeAsync() => _origin.StartAsync();
 
@@ -113,7 +114,7 @@ public sealed class OriginClientTests : IAsyncLifetime
     {
         using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start();
-        using var client = new OriginClient(TimeSpan.FromMilliseconds(300));
+        using var client = new OriginClient(TimeSpan.FromMilliseconds(300), SourceGuard.Default);
 
         var probe = await client.ProbeAsync(Sources.Of($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/f"), CancellationToken.None);
 

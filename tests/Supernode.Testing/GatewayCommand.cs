@@ -8,9 +8,10 @@ public sealed record GatewayRun(int ExitCode, string StandardOutput, string Stan
 /// <summary>Runs the gateway executable with given arguments to its end (e.g. a refused configuration), within a deadline.</summary>
 public static class GatewayCommand
 {
-    public static async Task<GatewayRun> RunAsync(IEnumerable<string> args, TimeSpan? within = null)
+    /// <param name="environment">Variables set for the process on top of this one's.</param>
+    public static async Task<GatewayRun> RunAsync(IEnumerable<string> args, TimeSpan? within = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        using var process = Process.Start(StartInfo(args)) ?? throw new InvalidOperationException("could not start the gateway");
+        using var process = Process.Start(StartInfo(args, environment: environment)) ?? throw new InvalidOperationException("could not start the gateway");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(60));
@@ -28,9 +29,9 @@ public static class GatewayCommand
 
     /// <summary>
     /// <c>dotnet Supernode.Gateway.dll args…</c> with both output streams redirected; socket-activated on
-    /// <paramref name="listeners"/> when given.
+    /// <paramref name="listeners"/> when given; <paramref name="environment"/> set on top of this process's variables.
     /// </summary>
-    public static ProcessStartInfo StartInfo(IEnumerable<string> args, HeldListeners? listeners = null)
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args, HeldListeners? listeners = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         string[] command = [RepoPaths.GatewayDll, .. args];
         var (file, arguments) = listeners?.Wrap("dotnet", command) ?? ("dotnet", command);
@@ -38,6 +39,7 @@ public static class GatewayCommand
         foreach (var a in arguments) psi.ArgumentList.Add(a);
         // Workstation GC: several supernodes may share a small test machine.
         psi.Environment["DOTNET_gcServer"] = "0";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
         return psi;
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -17,12 +18,14 @@ namespace Supernode.Testing;
 public sealed class LoopbackHttpServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly StrongBox<int> _connections;
 
-    private LoopbackHttpServer(WebApplication app, int port, bool https)
+    private LoopbackHttpServer(WebApplication app, IPAddress address, int port, bool https, StrongBox<int> connections)
     {
         _app = app;
+        _connections = connections;
         Port = port;
-        BaseUrl = $"{(https ? "https" : "http")}://127.0.0.1:{port}";
+        BaseUrl = $"{(https ? "https" : "http")}://{address}:{port}";
     }
 
     public int Port { get; }
@@ -30,23 +33,35 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
     /// <summary><c>http://127.0.0.1:&lt;port&gt;</c> (https with a certificate), no trailing slash.</summary>
     public string BaseUrl { get; }
 
+    /// <summary>TCP connections accepted so far, whether or not a request followed: what reached this server at all.</summary>
+    public int Connections => Volatile.Read(ref _connections.Value);
+
     /// <summary>
     /// Starts the server on <paramref name="port"/>, or on a port the system picks when 0; over TLS with
-    /// <paramref name="certificate"/> when one is given (see <see cref="TestCertificates"/>).
+    /// <paramref name="certificate"/> when one is given (see <see cref="TestCertificates"/>); on
+    /// <paramref name="address"/>, 127.0.0.1 unless given (Linux routes all of 127.0.0.0/8 to the loopback interface).
     /// </summary>
-    public static async Task<LoopbackHttpServer> StartAsync(RequestDelegate handler, int port = 0, X509Certificate2? certificate = null)
+    public static async Task<LoopbackHttpServer> StartAsync(RequestDelegate handler, int port = 0, X509Certificate2? certificate = null,
+        IPAddress? address = null)
     {
+        address ??= IPAddress.Loopback;
+        var connections = new StrongBox<int>();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port, listen =>
+        builder.WebHost.UseKestrel(k => k.Listen(address, port, listen =>
         {
+            listen.Use(next => connection =>
+            {
+                Interlocked.Increment(ref connections.Value);
+                return next(connection);
+            });
             if (certificate is not null) listen.UseHttps(certificate);
         }));
         var app = builder.Build();
         app.Run(handler);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new LoopbackHttpServer(app, new Uri(address).Port, certificate is not null);
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new LoopbackHttpServer(app, address, new Uri(bound).Port, certificate is not null, connections);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using Microsoft.AspNetCore.Http;
 
 namespace Supernode.Testing;
@@ -17,7 +18,8 @@ namespace Supernode.Testing;
 /// ... origin.Stats("/a.bin").CompleteBodies
 /// </code>
 /// </summary>
-public sealed class LoopbackOrigin : IAsyncDisposable
+/// <param name="address">Where it listens: 127.0.0.1 unless given (any of 127.0.0.0/8 works on Linux).</param>
+public sealed class LoopbackOrigin(IPAddress? address = null) : IAsyncDisposable
 {
     private const int ChunkBytes = 64 * 1024;
     private readonly ConcurrentDictionary<string, ServedFile> _files = new(StringComparer.Ordinal);
@@ -27,6 +29,9 @@ public sealed class LoopbackOrigin : IAsyncDisposable
     public int Port => Server.Port;
 
     public string BaseUrl => Server.BaseUrl;
+
+    /// <summary>TCP connections that reached the origin, whatever followed.</summary>
+    public int Connections => Server.Connections;
 
     /// <summary>The URL of <paramref name="pathAndQuery"/> (starting with '/'); a query is ignored when serving.</summary>
     public string Url(string pathAndQuery) => BaseUrl + pathAndQuery;
@@ -46,7 +51,7 @@ public sealed class LoopbackOrigin : IAsyncDisposable
     /// <summary>Stops serving <paramref name="path"/> (404 from now on).</summary>
     public void Remove(string path) => _files.TryRemove(path, out _);
 
-    public async Task StartAsync() => _server = await LoopbackHttpServer.StartAsync(HandleAsync);
+    public async Task StartAsync() => _server = await LoopbackHttpServer.StartAsync(HandleAsync, address: address);
 
     /// <summary>What was asked for <paramref name="path"/> so far, in the order the answers ended.</summary>
     public OriginPathStats Stats(string path)
@@ -100,6 +105,12 @@ public sealed class LoopbackOrigin : IAsyncDisposable
             return;
         }
         var o = file.Options;
+        if (o.RedirectTo is { } location)
+        {
+            response.StatusCode = StatusCodes.Status302Found;
+            response.Headers.Location = location;
+            return;
+        }
         if (o.ForcedStatus is { } forced)
         {
             response.StatusCode = forced;

@@ -12,6 +12,9 @@ public sealed record OriginFileOptions
     /// <summary>Answer <c>Range: bytes=…</c> with 206 and <c>Content-Range</c>; when false the header is ignored (200).</summary>
     public bool SupportsRange { get; init; } = true;
 
+    /// <summary>Answer every request with 302 to this URL.</summary>
+    public string? RedirectTo { get; init; }
+
     /// <summary>Answer every request with this status and no body (e.g. 404, 401, 407, 500).</summary>
     public int? ForcedStatus { get; init; }
 

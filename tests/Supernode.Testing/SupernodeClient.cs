@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 
 namespace Supernode.Testing;
@@ -26,24 +27,17 @@ public sealed record RawAnswer(HttpStatusCode Status, string? ContentType, strin
 /// <c>Content-Type: application/json;charset=utf-8</c>), ops reads of a task, and piece downloads with exactly the
 /// headers dfget sends to the download port (wire.md §4.4). Every call has a deadline.
 /// </summary>
-public sealed class SupernodeClient(string apiUrl, string downloadUrl)
+/// <param name="trusted">The self-signed certificate of a supernode serving TLS (<see cref="TestCertificates"/>); null for plain HTTP.</param>
+public sealed class SupernodeClient(string apiUrl, string downloadUrl, X509Certificate2? trusted = null)
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
     // Shared: one pool for all tests. No proxy, no decompression, no trace headers: only what dfget sends.
-    private static readonly HttpClient Http = new(new SocketsHttpHandler
-    {
-        UseProxy = false,
-        UseCookies = false,
-        AllowAutoRedirect = false,
-        AutomaticDecompression = DecompressionMethods.None,
-        ActivityHeadersPropagator = null,
-    })
-    {
-        Timeout = Timeout.InfiniteTimeSpan,
-    };
+    private static readonly HttpClient Plain = NewHttp(null);
 
-    public SupernodeClient(SupernodeProcess process) : this(process.ApiUrl, process.DownloadUrl)
+    private readonly HttpClient _http = trusted is null ? Plain : NewHttp(trusted);
+
+    public SupernodeClient(SupernodeProcess process) : this(process.ApiUrl, process.DownloadUrl, process.TlsCertificate)
     {
     }
 
@@ -125,14 +119,24 @@ public sealed class SupernodeClient(string apiUrl, string downloadUrl)
         return SendAsync(request, ct);
     }
 
-    private static async Task<RawAnswer> SendAsync(HttpRequestMessage request, CancellationToken ct)
+    private async Task<RawAnswer> SendAsync(HttpRequestMessage request, CancellationToken ct)
     {
         using var _ = request;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(CallTimeout);
-        using var response = await Http.SendAsync(request, timeout.Token);
+        using var response = await _http.SendAsync(request, timeout.Token);
         var body = await response.Content.ReadAsByteArrayAsync(timeout.Token);
         return new RawAnswer(response.StatusCode, response.Content.Headers.ContentType?.ToString(),
             response.Content.Headers.ContentRange?.ToString(), body);
+    }
+
+    private static HttpClient NewHttp(X509Certificate2? trusted)
+    {
+        var handler = TestCertificates.Trusting(trusted);
+        handler.UseCookies = false;
+        handler.AllowAutoRedirect = false;
+        handler.AutomaticDecompression = DecompressionMethods.None;
+        handler.ActivityHeadersPropagator = null;
+        return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Supernode.Testing;
@@ -35,8 +36,16 @@ public sealed class SupernodeProcess : IAsyncDisposable
     public string HomeDir { get; }
     public int ApiPort { get; private set; }
     public int DownloadPort { get; private set; }
-    public string ApiUrl => $"http://127.0.0.1:{ApiPort}";
-    public string DownloadUrl => $"http://127.0.0.1:{DownloadPort}";
+    public string ApiUrl => $"{Scheme}://127.0.0.1:{ApiPort}";
+    public string DownloadUrl => $"{Scheme}://127.0.0.1:{DownloadPort}";
+
+    /// <summary>The certificate both ports serve TLS with, as the arguments configure it; null: plain HTTP.</summary>
+    public X509Certificate2? TlsCertificate { get; init; }
+
+    /// <summary>Variables set for the process on top of the test's own (e.g. a TLS password, kept off the command line).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    private string Scheme => TlsCertificate is null ? "http" : "https";
     public bool IsRunning => _process is { HasExited: false };
     public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
 
@@ -49,6 +58,19 @@ public sealed class SupernodeProcess : IAsyncDisposable
         get
         {
             lock (_output) return _output.ToString();
+        }
+    }
+
+    /// <summary>The structured log <c>logs/app.log</c> as written so far (the process keeps writing it), empty before it exists.</summary>
+    public string AppLog
+    {
+        get
+        {
+            var file = Path.Combine(HomeDir, "logs", "app.log");
+            if (!File.Exists(file)) return "";
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            return reader.ReadToEnd();
         }
     }
 
@@ -69,7 +91,7 @@ public sealed class SupernodeProcess : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var outputBefore = Output.Length;
-            _process = Process.Start(GatewayCommand.StartInfo(Arguments, _listeners)) ?? throw new InvalidOperationException("could not start the gateway");
+            _process = Process.Start(GatewayCommand.StartInfo(Arguments, _listeners, Environment)) ?? throw new InvalidOperationException("could not start the gateway");
             _process.OutputDataReceived += (_, e) => Append(e.Data);
             _process.ErrorDataReceived += (_, e) => Append(e.Data);
             _process.BeginOutputReadLine();
@@ -95,7 +117,7 @@ public sealed class SupernodeProcess : IAsyncDisposable
 
     private async Task WaitReadyAsync(TimeSpan within, int outputFrom)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var http = new HttpClient(TestCertificates.Trusting(TlsCertificate)) { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + within;
         while (DateTime.UtcNow < deadline)
         {

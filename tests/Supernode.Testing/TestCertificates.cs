@@ -26,4 +26,32 @@ public static class TestCertificates
     /// <summary>The certificate as dfget sends a root CA in <c>rootCAs</c>: base64 of its PEM text.</summary>
     public static string AsDfgetRootCa(X509Certificate2 certificate) =>
         Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(certificate.ExportCertificatePem()));
+
+    /// <summary>A client handler without proxy that trusts exactly <paramref name="certificate"/> (pinned), or the system roots when null.</summary>
+    public static SocketsHttpHandler Trusting(X509Certificate2? certificate)
+    {
+        var handler = new SocketsHttpHandler { UseProxy = false };
+        if (certificate is not null)
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) =>
+                presented is not null && presented.GetCertHash().AsSpan().SequenceEqual(certificate.GetCertHash());
+        return handler;
+    }
+
+    /// <summary>The certificate and its unencrypted private key as two PEM files in <paramref name="dir"/>: (certificate, key).</summary>
+    public static (string Certificate, string Key) WritePem(X509Certificate2 certificate, string dir)
+    {
+        var (cert, key) = (Path.Combine(dir, "tls.crt"), Path.Combine(dir, "tls.key"));
+        File.WriteAllText(cert, certificate.ExportCertificatePem());
+        using var rsa = certificate.GetRSAPrivateKey() ?? throw new InvalidOperationException("no RSA private key");
+        File.WriteAllText(key, rsa.ExportPkcs8PrivateKeyPem());
+        return (cert, key);
+    }
+
+    /// <summary>The certificate with its private key as a PKCS#12 file in <paramref name="dir"/>, under <paramref name="password"/>.</summary>
+    public static string WritePfx(X509Certificate2 certificate, string dir, string password)
+    {
+        var file = Path.Combine(dir, "tls.pfx");
+        File.WriteAllBytes(file, certificate.Export(X509ContentType.Pfx, password));
+        return file;
+    }
 }

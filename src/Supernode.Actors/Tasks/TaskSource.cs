@@ -20,13 +20,13 @@ public sealed record TaskSource(
         TaskUrl == other.TaskUrl && (Md5.Length > 0 ? Md5 == other.Md5 : Identifier == other.Identifier);
 
     /// <summary>The URL without its query and its user info, for logs: either may carry a password, a signature or a token.</summary>
-    public string SafeUrl
+    public string SafeUrl => Redacted(RawUrl);
+
+    /// <summary><paramref name="url"/> without its query and its user info: what logs and error messages may show of any URL a client sent.</summary>
+    public static string Redacted(string url)
     {
-        get
-        {
-            var q = RawUrl.IndexOfAny(['?', '#']);
-            return WithoutPassword(q < 0 ? RawUrl : RawUrl[..q], "");
-        }
+        var q = url.IndexOfAny(['?', '#']);
+        return WithoutPassword(q < 0 ? url : url[..q], "");
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace Supernode.Gateway.Configuration;
 
 /// <summary>
@@ -84,12 +86,15 @@ public static class ConfigurationLoader
         if (database.ConnectionString.Length == 0)
             database = database with { ConnectionString = DefaultConnectionString(database.Provider, @base.HomeDir) };
 
+        var security = Apply(new SecurityOptions(), values);
+        CheckTls(security, raw);
+
         var options = new SupernodeOptions
         {
             Base = @base,
             Cluster = cluster,
             Database = database,
-            Security = Apply(new SecurityOptions(), values),
+            Security = security,
         };
         return storageBaseDir is null ? options : options with { RepoDir = storageBaseDir };
     }
@@ -105,6 +110,37 @@ public static class ConfigurationLoader
         throw raw.TryGetValue(Settings.MaxBandwidth, out var max)
             ? ConfigurationException.InvalidValue(max, $"must be greater than {Settings.SystemReservedBandwidth.Path} ({ByteQuantity.Format(@base.SystemReservedBandwidth)})")
             : ConfigurationException.InvalidValue(raw[Settings.SystemReservedBandwidth], $"must be less than {Settings.MaxBandwidth.Path} ({ByteQuantity.Format(@base.MaxBandwidth)})");
+    }
+
+    /// <summary>
+    /// Each certificate is loaded once here, so a missing file, a wrong password or a certificate without its key
+    /// stops the start with one line rather than failing the first handshake. The password is never quoted.
+    /// </summary>
+    private static void CheckTls(SecurityOptions security, Dictionary<Setting, RawValue> raw)
+    {
+        foreach (var group in Settings.TlsGroups)
+        {
+            var files = group.Files(security);
+            if (!files.IsSet)
+            {
+                // A key without its certificate would silently leave the port on plain HTTP.
+                foreach (var lone in new[] { group.Key, group.Password })
+                    if (raw.TryGetValue(lone, out var given) && given.Text.Length > 0)
+                        throw new ConfigurationException($"{given.Origin} is set but {group.Certificate.Path} ({group.Certificate.Flag}) is not");
+                continue;
+            }
+            var certificate = raw[group.Certificate];
+            if (!File.Exists(files.Certificate)) throw ConfigurationException.InvalidValue(certificate, "no such file");
+            if (files.Key.Length > 0 && !File.Exists(files.Key)) throw ConfigurationException.InvalidValue(raw[group.Key], "no such file");
+            try
+            {
+                files.Load().Dispose();
+            }
+            catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
+            {
+                throw ConfigurationException.InvalidValue(certificate, $"cannot load the certificate: {e.Message.ReplaceLineEndings(" ")}");
+            }
+        }
     }
 
     private static string DefaultConnectionString(DatabaseProvider provider, string homeDir) => provider switch

@@ -23,7 +23,9 @@ internal static class EnvironmentVariables
                 .ToList();
             if (given.Count == 0) continue;
             if (given.Count > 1 && given[1].Text != given[0].Text)
-                throw ConfigurationException.InvalidValue(given[1], $"conflicts with {given[0].Origin}, set to {ConfigurationException.Quote(given[0].Text)}");
+                throw Settings.Secret.Contains(setting)
+                    ? new ConfigurationException($"{given[1].Origin} conflicts with {given[0].Origin}; the values are secret and not shown")
+                    : ConfigurationException.InvalidValue(given[1], $"conflicts with {given[0].Origin}, set to {ConfigurationException.Quote(given[0].Text)}");
             values[setting] = given[0];
         }
         return values;

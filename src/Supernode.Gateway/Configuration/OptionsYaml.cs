@@ -17,7 +17,7 @@ internal static class OptionsYaml
                 document[setting.Section] = section = new Dictionary<string, object>();
             ((Dictionary<string, object>)section)[setting.Key] = setting switch
             {
-                _ when setting == Settings.AdminToken => Secrets.MaskToken(options.Security.AdminToken),
+                _ when Settings.Secret.Contains(setting) => Secrets.MaskToken((string)setting.Render(options)),
                 _ when setting == Settings.ConnectionString => Secrets.MaskConnectionString(options.Database.ConnectionString),
                 _ => setting.Render(options),
             };

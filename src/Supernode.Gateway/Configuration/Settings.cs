@@ -26,6 +26,18 @@ internal static class Settings
         ValueKinds.AnyText, s => s.AdminToken, (s, v) => s with { AdminToken = v },
         "token the admin endpoints require (default: none, no authentication)");
 
+    public static readonly TlsSettings SharedTls = Tls("tls", "--tls", "both ports", s => s.Tls, (s, v) => s with { Tls = v });
+
+    public static readonly TlsSettings ApiTls = Tls("apiTls", "--api-tls", "the API port", s => s.ApiTls, (s, v) => s with { ApiTls = v });
+
+    public static readonly TlsSettings DownloadTls = Tls("downloadTls", "--download-tls", "the download port",
+        s => s.DownloadTls, (s, v) => s with { DownloadTls = v });
+
+    public static readonly IReadOnlyList<TlsSettings> TlsGroups = [SharedTls, ApiTls, DownloadTls];
+
+    /// <summary>Settings whose values are never printed: not by <c>config default</c>, not in an error message.</summary>
+    public static readonly IReadOnlySet<Setting> Secret = new HashSet<Setting>([AdminToken, .. TlsGroups.Select(g => g.Password)]);
+
     public static readonly IReadOnlyList<Setting> All =
     [
         Base("cdnPattern", "--cdn-pattern", ValueKinds.CdnPattern, b => b.CdnPattern, (b, v) => b with { CdnPattern = v },
@@ -97,6 +109,15 @@ internal static class Settings
         ConnectionString,
 
         AdminToken,
+        .. TlsGroups.SelectMany(g => new Setting[] { g.Certificate, g.Key, g.Password }),
+        Security("deniedNetworks", "--denied-networks", ValueKinds.Networks, s => s.DeniedNetworks, (s, v) => s with { DeniedNetworks = v },
+            "CIDR blocks the supernode never fetches sources from, besides cloud metadata and link-local (default: none)"),
+        Security("allowedNetworks", "--allowed-networks", ValueKinds.Networks, s => s.AllowedNetworks, (s, v) => s with { AllowedNetworks = v },
+            "CIDR blocks allowed although a wider denied block holds them (default: none)"),
+        Security("deniedHosts", "--denied-hosts", ValueKinds.HostPatterns, s => s.DeniedHosts, (s, v) => s with { DeniedHosts = v },
+            "source host names never fetched, besides the metadata names; *.domain for every name under it (default: none)"),
+        Security("allowedHosts", "--allowed-hosts", ValueKinds.HostPatterns, s => s.AllowedHosts, (s, v) => s with { AllowedHosts = v },
+            "host names allowed although a wider denied name holds them (default: none)"),
     ];
 
     /// <summary>Keys of the Go <c>base:</c> section that the supernode reads but does not use; accepted and ignored.</summary>
@@ -117,6 +138,18 @@ internal static class Settings
     private static Setting<DatabaseOptions, T> Database<T>(string key, string? flag, ValueKind<T> kind,
         Func<DatabaseOptions, T> get, Func<DatabaseOptions, T, DatabaseOptions> set, string description) where T : notnull =>
         new("database", key, flag, description, kind, o => o.Database, get, set);
+
+    /// <param name="key">Prefix of the three keys: <c>tls</c> gives <c>tlsCertificate</c>, <c>tlsKey</c>, <c>tlsPassword</c>.</param>
+    /// <param name="flag">Prefix of the three flags: <c>--tls</c> gives <c>--tls-cert</c>, <c>--tls-key</c>, <c>--tls-password</c>.</param>
+    private static TlsSettings Tls(string key, string flag, string ports,
+        Func<SecurityOptions, TlsFiles> get, Func<SecurityOptions, TlsFiles, SecurityOptions> set) => new(
+        Security(key + "Certificate", flag + "-cert", ValueKinds.FilePath, s => get(s).Certificate, (s, v) => set(s, get(s) with { Certificate = v }),
+            $"PEM or PKCS#12 certificate file: {ports} serve HTTPS only (default: none, plain HTTP as dfget 1.x speaks)"),
+        Security(key + "Key", flag + "-key", ValueKinds.FilePath, s => get(s).Key, (s, v) => set(s, get(s) with { Key = v }),
+            $"PEM private key of the certificate of {ports}, when not in the certificate file"),
+        Security(key + "Password", flag + "-password", ValueKinds.AnyText, s => get(s).Password, (s, v) => set(s, get(s) with { Password = v }),
+            $"password of the PKCS#12 file or encrypted key of {ports}; better set in the environment than on a command line"),
+        get);
 
     private static Setting<SecurityOptions, T> Security<T>(string key, string? flag, ValueKind<T> kind,
         Func<SecurityOptions, T> get, Func<SecurityOptions, T, SecurityOptions> set, string description) where T : notnull =>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Supernode.Cdn;
+using Supernode.Cdn.Guard;
 
 namespace Supernode.Gateway.Configuration;
 
@@ -42,6 +43,9 @@ internal static class ValueKinds
     public static readonly ValueKind<string> Directory = new("path", text =>
         text.Length > 0 ? text : throw new FormatException("not a directory path"), Text);
 
+    /// <summary>A file named by path, empty for none; whether it exists and what it holds is checked once the settings are combined.</summary>
+    public static readonly ValueKind<string> FilePath = new("path", text => text, Text);
+
     public static readonly ValueKind<string> AnyText = new("string", text => text, Text);
 
     public static readonly ValueKind<string> CdnPattern = new("string", text => text switch
@@ -65,6 +69,24 @@ internal static class ValueKinds
     /// <summary>Comma-separated (or a YAML list) role names.</summary>
     public static readonly ValueKind<IReadOnlyList<string>> Roles = List("roles", role =>
         role.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') ? null : $"\"{role}\" is not a role name (letters, digits, '-', '_', '.')");
+
+    /// <summary>Comma-separated (or a YAML list) addresses and CIDR blocks.</summary>
+    public static readonly ValueKind<IReadOnlyList<string>> Networks = List("cidrs", block =>
+        NetworkRange.TryParse(block, out _) ? null : $"\"{block}\" is not an IP address or a CIDR block like 10.0.0.0/8");
+
+    /// <summary>Comma-separated (or a YAML list) host names, <c>*.domain</c> for every name under a domain.</summary>
+    public static readonly ValueKind<IReadOnlyList<string>> HostPatterns = List("hosts", host =>
+    {
+        try
+        {
+            HostPattern.Parse(host);
+            return null;
+        }
+        catch (FormatException e)
+        {
+            return e.Message;
+        }
+    });
 
     private static object Text(string value) => value;
 

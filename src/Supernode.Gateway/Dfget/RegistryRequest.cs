@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Supernode.Actors.Tasks;
 
 namespace Supernode.Gateway.Dfget;
 
@@ -106,8 +107,9 @@ public sealed partial class RegistryRequest
         if (Port != 0 && Port is < 15000 or > 65000) throw new RequestException($"port {Port} is outside 15000-65000");
         if (Cid.Length == 0) throw new RequestException("cID is required");
         if (Path.Length == 0) throw new RequestException("path is required");
-        if (!IsHttpUrl(RawUrl)) throw new RequestException($"rawURL '{RawUrl}' is not an http(s) URL");
-        if (TaskUrl.Length > 0 && !IsHttpUrl(TaskUrl)) throw new RequestException($"taskURL '{TaskUrl}' is not an http(s) URL");
+        // Named without user info or query: either may carry a password or a token.
+        if (!IsHttpUrl(RawUrl)) throw new RequestException($"rawURL '{TaskSource.Redacted(RawUrl)}' is not an http(s) URL");
+        if (TaskUrl.Length > 0 && !IsHttpUrl(TaskUrl)) throw new RequestException($"taskURL '{TaskSource.Redacted(TaskUrl)}' is not an http(s) URL");
         if (RootCAs is not null)
             foreach (var ca in RootCAs)
                 if (!IsBase64(ca)) throw new RequestException("rootCAs must be base64-encoded PEM certificates");

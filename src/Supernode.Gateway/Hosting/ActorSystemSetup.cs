@@ -14,6 +14,7 @@ using Supernode.Actors.Protocol;
 using Supernode.Actors.Scheduling;
 using Supernode.Actors.Tasks;
 using Supernode.Cdn;
+using Supernode.Cdn.Guard;
 using Supernode.Gateway.Admin;
 using Supernode.Gateway.Configuration;
 
@@ -23,7 +24,8 @@ namespace Supernode.Gateway.Hosting;
 public static class ActorSystemSetup
 {
     /// <param name="usage">What the download port serves, shared with the CDN's disk GC.</param>
-    public static IServiceCollection AddSupernodeActors(this IServiceCollection services, SupernodeOptions o, CdnUsage usage)
+    /// <param name="guard">What the CDN may fetch.</param>
+    public static IServiceCollection AddSupernodeActors(this IServiceCollection services, SupernodeOptions o, CdnUsage usage, SourceGuard guard)
     {
         var (journal, snapshot) = PersistenceFor(o.Database);
         var shards = new ShardOptions
@@ -70,7 +72,7 @@ public static class ActorSystemSetup
                     EntityMessageExtractors.Peers(), shards)
                 .WithActors((system, registry) =>
                 {
-                    var cdn = system.ActorOf(CdnManager.Props(CdnSettingsFor(o, usage, Cluster.Get(system).SelfAddress.ToString()), registry.Get<TaskRegion>()), TaskEntity.CdnManagerName);
+                    var cdn = system.ActorOf(CdnManager.Props(CdnSettingsFor(o, usage, guard, Cluster.Get(system).SelfAddress.ToString()), registry.Get<TaskRegion>()), TaskEntity.CdnManagerName);
                     registry.Register<CdnManagerActor>(cdn);
                     sp.GetRequiredService<MemberUpTimes>().Watch(system);
                 })
@@ -111,8 +113,9 @@ public static class ActorSystemSetup
             UpReplicas: () => cluster.State.Members.Count(m => m.Status == MemberStatus.Up));
     }
 
-    private static CdnSettings CdnSettingsFor(SupernodeOptions o, CdnUsage usage, string nodeAddress) => new(o.Base.HomeDir)
+    private static CdnSettings CdnSettingsFor(SupernodeOptions o, CdnUsage usage, SourceGuard guard, string nodeAddress) => new(o.Base.HomeDir)
     {
+        Guard = guard,
         SourceBandwidth = o.Base.SourceBandwidth,
         DiskGc = new DiskGcSettings(o.Base.GCDiskInterval, o.Base.GCInitialDelay, o.Base.YoungGCThreshold, o.Base.FullGCThreshold,
             o.Base.CleanRatio, o.Base.TaskExpireTime),

@@ -8,6 +8,9 @@ namespace Supernode.Gateway.Hosting;
 /// </summary>
 public static class SocketActivation
 {
+    /// <summary>The inherited download socket; the API socket is the one before it (<c>SD_LISTEN_FDS_START</c> = 3).</summary>
+    public const ulong DownloadPortFd = 4;
+
     public static bool IsActive =>
         Environment.GetEnvironmentVariable("LISTEN_PID") == Environment.ProcessId.ToString()
         && int.TryParse(Environment.GetEnvironmentVariable("LISTEN_FDS"), out var fds) && fds > 0;

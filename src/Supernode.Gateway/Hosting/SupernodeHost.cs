@@ -6,6 +6,7 @@ using Serilog.Events;
 using Serilog.Formatting.Compact;
 using Supernode.Actors.Metrics;
 using Supernode.Cdn;
+using Supernode.Cdn.Guard;
 using Supernode.Gateway.Admin;
 using Supernode.Gateway.Configuration;
 using Supernode.Gateway.Dfget;
@@ -27,6 +28,10 @@ public static class SupernodeHost
         Directory.CreateDirectory(o.LogDir);
         if (o.Database.Provider == DatabaseProvider.Sqlite) PrepareSqlite(o.Database.ConnectionString);
 
+        var apiCertificate = o.Security.ApiTlsInEffect is { IsSet: true } apiTls ? apiTls.Load() : null;
+        var downloadCertificate = o.Security.DownloadTlsInEffect is { IsSet: true } downloadTls ? downloadTls.Load() : null;
+        var guard = new SourceGuard(o.Security.SourcePolicy());
+
         var builder = WebApplication.CreateSlimBuilder();
         builder.Host.UseSerilog((_, lc) => ConfigureLogging(lc, o));
         builder.Host.ConfigureHostOptions(h => h.ShutdownTimeout = ShutdownBudget);
@@ -35,13 +40,13 @@ public static class SupernodeHost
             if (SocketActivation.IsActive)
             {
                 // The service manager holds the sockets across restarts: clients queue instead of being refused.
-                k.UseSystemd();
+                k.UseSystemd(listen => listen.UseTls(listen.FileHandle == SocketActivation.DownloadPortFd ? downloadCertificate : apiCertificate));
             }
             else
             {
                 var ip = IPAddress.Parse(o.Base.ListenIP);
-                k.Listen(ip, o.Base.ListenPort);
-                k.Listen(ip, o.Base.DownloadPort);
+                k.Listen(ip, o.Base.ListenPort, listen => listen.UseTls(apiCertificate));
+                k.Listen(ip, o.Base.DownloadPort, listen => listen.UseTls(downloadCertificate));
             }
             k.AddServerHeader = false;
             RequestLimits.Apply(k.Limits);
@@ -49,9 +54,11 @@ public static class SupernodeHost
         builder.Services.AddHealthChecks();
         builder.Services.AddSingleton(o);
         builder.Services.AddSingleton<EntityDirectory>();
+        // One guard for everything that fetches on a client's word (the CDN here, preheat).
+        builder.Services.AddSingleton(guard);
         builder.Services.AddHostedService<ClusterMetrics>();
         var usage = new CdnUsage();
-        builder.Services.AddSupernodeActors(o, usage);
+        builder.Services.AddSupernodeActors(o, usage, guard);
 
         var app = builder.Build();
         app.UseDownloadPort(o.Base.DownloadPort, DownloadPortHandler.For(o.RepoDir, new ByteRateLimiter(o.Base.DownloadBandwidth, GcMetrics.DownloadBytes), usage));

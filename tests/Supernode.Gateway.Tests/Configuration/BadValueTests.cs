@@ -44,6 +44,11 @@ public class BadValueTests
     [InlineData("--seed-nodes", "supernode-0:4053", "cluster.seedNodes", "\"supernode-0:4053\" is not an address akka.tcp://supernode@host:port")]
     [InlineData("--roles", "a b", "cluster.roles", "\"a b\" is not a role name (letters, digits, '-', '_', '.')")]
     [InlineData("--db-provider", "mysql", "database.provider", "not a database provider: sqlite or postgresql")]
+    [InlineData("--denied-networks", "10.0.0.0/33", "security.deniedNetworks", "\"10.0.0.0/33\" is not an IP address or a CIDR block like 10.0.0.0/8")]
+    [InlineData("--allowed-networks", "intranet", "security.allowedNetworks", "\"intranet\" is not an IP address or a CIDR block like 10.0.0.0/8")]
+    [InlineData("--denied-hosts", "bad host", "security.deniedHosts", "\"bad host\" is not a host name like mirror.example.com or *.example.com")]
+    [InlineData("--tls-cert", "/no/such/cert.pem", "security.tlsCertificate", "no such file")]
+    [InlineData("--download-tls-cert", "/no/such/cert.pem", "security.downloadTlsCertificate", "no such file")]
     public void A_bad_flag_value_names_the_flag_the_key_and_the_value(string flag, string value, string key, string reason) =>
         Assert.Equal($"invalid value \"{value}\" for {flag} ({key}): {reason}", Failure([$"{flag}={value}"]));
 

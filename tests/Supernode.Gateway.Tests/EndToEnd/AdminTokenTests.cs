@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using Supernode.Gateway.Tests.EndToEnd.Support;
 using Supernode.Testing;
 
@@ -77,7 +76,7 @@ public sealed class AdminTokenTests(AdminTokenTests.TokenSupernode sn) : IClassF
         // A token in a query string is not the way to authenticate, but it must not be logged either.
         await sn.Client.GetAsync($"/api/v1/peers?token={Token}");
 
-        var logs = sn.Process.Output + ReadShared(Path.Combine(sn.Process.HomeDir, "logs", "app.log"));
+        var logs = sn.Process.Output + sn.Process.AppLog;
         Assert.Contains($"/api/v1/tasks/{{id}}", logs);
         foreach (var secret in new[] { Token, WrongToken, SourcePassword, SourceHeader, "aGVhZGVyLXNlY3JldC0xMjM0" })
             Assert.DoesNotContain(secret, logs);
@@ -95,13 +94,6 @@ public sealed class AdminTokenTests(AdminTokenTests.TokenSupernode sn) : IClassF
     private Task<RawAnswer> SendAsync(string method, string path, string? body, string? authorization) =>
         sn.Client.SendAsync(new HttpMethod(method), path, body,
             authorization is null ? null : new Dictionary<string, string> { ["Authorization"] = authorization });
-
-    private static string ReadShared(string file)
-    {
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return reader.ReadToEnd();
-    }
 
     /// <summary>A supernode whose <c>supernode.yml</c> sets the admin token (not on the command line, which ps shows).</summary>
     public sealed class TokenSupernode() : SupernodeFixture(home =>

@@ -49,6 +49,30 @@ public sealed class BadConfigurationTests : IDisposable
         Assert.Contains(port.ToString(), line);
     }
 
+    [Fact]
+    public async Task A_missing_certificate_stops_the_process_with_exit_code_2_and_one_line_naming_the_key()
+    {
+        var missing = _home.Combine("no-such.pem");
+        var run = await GatewayCommand.RunAsync(["--tls-cert", missing, "--home-dir", _home.Path]);
+        Assert.Equal(2, run.ExitCode);
+        var line = Assert.Single(run.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"supernode: invalid value \"{missing}\" for --tls-cert (security.tlsCertificate): no such file", line);
+    }
+
+    [Fact]
+    public async Task A_wrong_tls_password_stops_the_process_with_exit_code_2_without_showing_the_password()
+    {
+        const string wrong = "wrong-pfx-password-71c4";
+        using var certificate = TestCertificates.SelfSignedLoopback();
+        var pfx = TestCertificates.WritePfx(certificate, _home.Path, "the-right-one");
+        var run = await GatewayCommand.RunAsync(["--api-tls-cert", pfx, "--home-dir", _home.Path],
+            environment: new Dictionary<string, string> { ["SUPERNODE_SECURITY_APITLSPASSWORD"] = wrong });
+        Assert.Equal(2, run.ExitCode);
+        var line = Assert.Single(run.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"supernode: invalid value \"{pfx}\" for --api-tls-cert (security.apiTlsCertificate): cannot load the certificate: ", line);
+        Assert.DoesNotContain(wrong, run.StandardOutput + run.StandardError);
+    }
+
     /// <summary>Runs the gateway, expects a non-zero exit, no stack trace anywhere and exactly one line on stderr.</summary>
     private static async Task<string> OneLineFailureAsync(string[] args)
     {

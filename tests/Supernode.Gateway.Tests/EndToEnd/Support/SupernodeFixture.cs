@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Supernode.Testing;
 
 namespace Supernode.Gateway.Tests.EndToEnd.Support;
@@ -16,9 +17,15 @@ public class SupernodeFixture : IAsyncLifetime
     }
 
     /// <param name="extraArgs">Command-line arguments of the process, given its home dir (e.g. a config file written there).</param>
-    protected SupernodeFixture(Func<TempDir, string[]> extraArgs)
+    /// <param name="tls">The certificate the arguments make both ports serve TLS with, trusted by <see cref="Client"/>.</param>
+    /// <param name="environment">Variables of the process (secrets kept off its command line).</param>
+    protected SupernodeFixture(Func<TempDir, string[]> extraArgs, X509Certificate2? tls = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        Process = new SupernodeProcess(_home.Path, extraArgs(_home));
+        Process = new SupernodeProcess(_home.Path, extraArgs(_home))
+        {
+            TlsCertificate = tls,
+            Environment = environment ?? new Dictionary<string, string>(),
+        };
         Client = new SupernodeClient(Process);
     }
 
@@ -36,13 +43,13 @@ public class SupernodeFixture : IAsyncLifetime
         Assert.Equal("OK", ping.Text);
     }
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await Origin.StartAsync();
         await Process.StartAsync();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Process.KillAsync();
         await Origin.DisposeAsync();
