@@ -100,6 +100,12 @@ public sealed record BaseOptions
         init;
     }
 
+    /// <summary>
+    /// Ours: how long a finished preheat job is kept (answers <c>GET /preheats/{id}</c>, makes a re-POST answer 208)
+    /// before it is collected; the swagger's 24 hours, which Go never implemented.
+    /// </summary>
+    public TimeSpan PreheatRetention { get; init; } = TimeSpan.FromHours(24);
+
     internal static string DefaultHomeDir(string? home) =>
         Path.Combine(string.IsNullOrEmpty(home) ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) : home,
             ".supernode");
