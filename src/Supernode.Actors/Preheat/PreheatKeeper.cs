@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Event;
 
 namespace Supernode.Actors.Preheat;
@@ -7,7 +8,8 @@ namespace Supernode.Actors.Preheat;
 /// Cluster singleton that keeps preheat jobs going without remembered entities: every sweep it lists the jobs in
 /// the journal and wakes those due, i.e. unfinished ones (each resumes in its recovered entity, wherever sharding
 /// puts it after a crash or restart) and finished ones past their retention (collected). What it learns from the
-/// answers is soft: a new keeper (after a failover) starts by waking every job once.
+/// answers is soft: a new keeper (after a failover) starts by waking every job once. A replica removed from the
+/// cluster makes it sweep at once: the jobs that ran there resume without waiting for the next period.
 /// </summary>
 public sealed class PreheatKeeper : ReceiveActor, IWithTimers
 {
@@ -30,6 +32,12 @@ public sealed class PreheatKeeper : ReceiveActor, IWithTimers
         _listJobs = listJobs;
         _sweepEvery = sweepEvery;
 
+        Receive<ClusterEvent.MemberRemoved>(removed =>
+        {
+            _log.Info("Replica {Node} left the cluster: waking the unfinished preheat jobs", removed.Member.Address);
+            Self.Tell(Sweep.Instance);
+        });
+        Receive<ClusterEvent.CurrentClusterState>(_ => { });
         Receive<Sweep>(_ =>
         {
             if (_listing) return;
@@ -60,10 +68,12 @@ public sealed class PreheatKeeper : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         Timers.StartPeriodicTimer(nameof(Sweep), Sweep.Instance, TimeSpan.Zero, _sweepEvery);
+        Cluster.Get(Context.System).Subscribe(Self, typeof(ClusterEvent.MemberRemoved));
     }
 
     protected override void PostStop()
     {
+        Cluster.Get(Context.System).Unsubscribe(Self);
         _stopping.Cancel();
         _stopping.Dispose();
     }
