@@ -189,8 +189,8 @@ public sealed class PreheatEntity : ReceivePersistentActor, IWithTimers
 
     private void OnTaskView(TaskReplies.TaskView view)
     {
-        if (view.CdnStatus == Tasks.CdnStatus.Success) FinishLayer(view.TaskId, success: true, "");
-        else if (view.CdnStatus == Tasks.CdnStatus.Failed) FinishLayer(view.TaskId, success: false, "the CDN copy from the source failed");
+        if (view.CdnStatus == CdnStatus.Success) FinishLayer(view.TaskId, success: true, "");
+        else if (view.CdnStatus == CdnStatus.Failed) FinishLayer(view.TaskId, success: false, "the CDN copy from the source failed");
     }
 
     private void FinishLayer(string taskId, bool success, string error)
