@@ -15,7 +15,7 @@ public sealed class ClusterHarness : IAsyncDisposable
     public const int Size = 3;
     private readonly ITestOutputHelper _output;
 
-    private ClusterHarness(ITestOutputHelper output, PostgresServer postgres, string connectionString)
+    private ClusterHarness(ITestOutputHelper output, PostgresServer postgres, string connectionString, string[] replicaArgs)
     {
         _output = output;
         Postgres = postgres;
@@ -24,8 +24,10 @@ public sealed class ClusterHarness : IAsyncDisposable
         var clusterPorts = Enumerable.Range(0, Size).Select(_ => FreePort.Next()).ToArray();
         var seeds = string.Join(',', clusterPorts.Take(2).Select(p => $"akka.tcp://supernode@127.0.0.1:{p}"));
         Replicas = clusterPorts.Select((port, i) => new SupernodeProcess(Dir.Combine($"replica{i}"),
+        [
             "--cluster-host", "127.0.0.1", "--cluster-public-host", "127.0.0.1", "--cluster-port", port.ToString(),
-            "--seed-nodes", seeds, "--db-provider", "postgresql", "--db-connection-string", connectionString)).ToArray();
+            "--seed-nodes", seeds, "--db-provider", "postgresql", "--db-connection-string", connectionString, .. replicaArgs,
+        ])).ToArray();
     }
 
     public PostgresServer Postgres { get; }
@@ -34,10 +36,11 @@ public sealed class ClusterHarness : IAsyncDisposable
     public SupernodeProcess[] Replicas { get; }
     public NginxBalancer Balancer { get; private set; } = null!;
 
-    public static async Task<ClusterHarness> StartAsync(ITestOutputHelper output)
+    /// <param name="replicaArgs">Command-line arguments every replica gets besides the cluster's.</param>
+    public static async Task<ClusterHarness> StartAsync(ITestOutputHelper output, params string[] replicaArgs)
     {
         var postgres = await PostgresServer.StartAsync();
-        var h = new ClusterHarness(output, postgres, await postgres.CreateDatabaseAsync("supernode"));
+        var h = new ClusterHarness(output, postgres, await postgres.CreateDatabaseAsync("supernode"), replicaArgs);
         try
         {
             await h.Origin.StartAsync();

@@ -81,7 +81,23 @@ public sealed class SupernodeClient(string apiUrl, string downloadUrl, X509Certi
     /// Throws <see cref="TimeoutException"/> with the last answer when that does not happen within <paramref name="within"/>.
     /// </summary>
     /// <param name="maxPause">The longest pause between two looks (they start at 20 ms and double).</param>
-    public async Task<JsonElement> WaitForTaskAsync(string taskId, Func<JsonElement, bool> done, TimeSpan within, TimeSpan? maxPause = null)
+    public Task<JsonElement> WaitForTaskAsync(string taskId, Func<JsonElement, bool> done, TimeSpan within, TimeSpan? maxPause = null) =>
+        WaitForAsync($"/api/v1/tasks/{taskId}", done, within, maxPause);
+
+    /// <summary>Starts a preheat job (<c>POST /preheats</c> with this JSON body).</summary>
+    public Task<RawAnswer> PreheatAsync(object body, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Post, "/preheats", JsonSerializer.Serialize(body), ct: ct);
+
+    /// <summary>Polls <c>GET /preheats/{id}</c> until the job is SUCCESS or FAILED and returns its PreheatInfo.</summary>
+    public Task<JsonElement> WaitForPreheatAsync(string id, TimeSpan within) =>
+        WaitForAsync($"/preheats/{id}", p => p.GetProperty("status").GetString() is "SUCCESS" or "FAILED", within, TimeSpan.FromMilliseconds(500));
+
+    /// <summary>
+    /// Polls a JSON GET until its answer (200) satisfies <paramref name="done"/> and returns it. Throws
+    /// <see cref="TimeoutException"/> with the last answer when that does not happen within <paramref name="within"/>.
+    /// </summary>
+    /// <param name="maxPause">The longest pause between two looks (they start at 20 ms and double).</param>
+    public async Task<JsonElement> WaitForAsync(string path, Func<JsonElement, bool> done, TimeSpan within, TimeSpan? maxPause = null)
     {
         using var cts = new CancellationTokenSource(within);
         RawAnswer? last = null;
@@ -91,7 +107,7 @@ public sealed class SupernodeClient(string apiUrl, string downloadUrl, X509Certi
         {
             try
             {
-                last = await GetTaskAsync(taskId, cts.Token);
+                last = await GetAsync(path, cts.Token);
                 if (last.Status == HttpStatusCode.OK && done(last.Json)) return last.Json;
                 await Task.Delay(pause, cts.Token);
             }
@@ -99,9 +115,13 @@ public sealed class SupernodeClient(string apiUrl, string downloadUrl, X509Certi
             {
                 break;
             }
+            catch (HttpRequestException)
+            {
+                // A replica behind the balancer may be going away: look again.
+            }
             pause = TimeSpan.FromMilliseconds(Math.Min(longest, pause.TotalMilliseconds * 2));
         }
-        throw new TimeoutException($"task {taskId} did not get there within {within}; last answer: {last}");
+        throw new TimeoutException($"{path} did not get there within {within}; last answer: {last}");
     }
 
     /// <summary>Piece <paramref name="pieceNum"/> from the download port, asked exactly as dfget asks it.</summary>

@@ -5,6 +5,7 @@ using Akka.Actor;
 using Akka.Serialization;
 using Supernode.Actors.Cdn;
 using Supernode.Actors.Peers;
+using Supernode.Actors.Preheat;
 using Supernode.Actors.Tasks;
 
 namespace Supernode.Actors.Protocol;
@@ -26,6 +27,7 @@ public sealed class SupernodeSerializer(ExtendedActorSystem system) : Serializer
     [
         // tasks: commands, events, replies, snapshot
         (typeof(TaskCommands.Register), "t.reg"),
+        (typeof(TaskCommands.Preheat), "t.preheat"),
         (typeof(TaskCommands.GetTask), "t.get"),
         (typeof(TaskCommands.CdnPiecesWritten), "t.cpw"),
         (typeof(TaskCommands.CdnCopyFinished), "t.cpf"),
@@ -79,6 +81,24 @@ public sealed class SupernodeSerializer(ExtendedActorSystem system) : Serializer
         (typeof(PeerReplies.PeerUnknown), "pr.unknown"),
         (typeof(PeerReplies.PeerDeleted), "pr.deleted"),
         (typeof(PeerState), "ps"),
+        // preheat jobs
+        (typeof(PreheatCommands.Create), "h.create"),
+        (typeof(PreheatCommands.Get), "h.get"),
+        (typeof(PreheatCommands.Delete), "h.delete"),
+        (typeof(PreheatCommands.Wake), "h.wake"),
+        (typeof(PreheatEvents.JobCreated), "he.created"),
+        (typeof(PreheatEvents.LayersResolved), "he.layers"),
+        (typeof(PreheatEvents.LayerFinished), "he.layer"),
+        (typeof(PreheatEvents.JobSucceeded), "he.ok"),
+        (typeof(PreheatEvents.JobFailed), "he.failed"),
+        (typeof(PreheatEvents.JobForgotten), "he.forgotten"),
+        (typeof(PreheatReplies.Accepted), "hr.accepted"),
+        (typeof(PreheatReplies.AlreadyDone), "hr.done"),
+        (typeof(PreheatReplies.PreheatUnknown), "hr.unknown"),
+        (typeof(PreheatReplies.Deleted), "hr.deleted"),
+        (typeof(PreheatReplies.Woken), "hr.woken"),
+        (typeof(PreheatReplies.PreheatView), "hr.view"),
+        (typeof(PreheatState), "hs"),
     ];
 
     private static readonly FrozenDictionary<Type, string> ManifestOf = Table.ToFrozenDictionary(e => e.Type, e => e.Manifest);

@@ -17,7 +17,7 @@ public abstract record RegisterDecision
 /// <summary>The pure registration rules of a task (cdn.md §2.4, §3, §4), tested without actors.</summary>
 public static class RegisterRules
 {
-    public static RegisterDecision Decide(this TaskState s, TaskCommands.Register cmd, DateTimeOffset now, DateTimeOffset notFoundUntil)
+    public static RegisterDecision Decide(this TaskState s, ITaskRegistration cmd, DateTimeOffset now, DateTimeOffset notFoundUntil)
     {
         if (s.Exists && !s.Source!.IsSameTaskAs(cmd.Source))
             return new RegisterDecision.Refuse(RegistrationFailure.TaskConflict,
@@ -25,13 +25,13 @@ public static class RegisterRules
         if (now < notFoundUntil)
             return new RegisterDecision.Refuse(RegistrationFailure.SourceNotFound,
                 $"source answered 404 recently; refused until {notFoundUntil:O}");
-        if (!s.Exists || s.CdnStatus is CdnStatus.Failed or CdnStatus.Waiting)
+        if (!s.Exists || s.CdnStatus == CdnStatus.Waiting || (s.CdnStatus == CdnStatus.Failed && cmd.RetriesFailedCopy))
             return new RegisterDecision.ProbeFirst();
-        return new RegisterDecision.Accept([new TaskEvents.ClientRegistered(cmd.Client, now)], StartsCopy: false);
+        return new RegisterDecision.Accept(cmd.Client is { } client ? [new TaskEvents.ClientRegistered(client, now)] : [], StartsCopy: false);
     }
 
     public static RegisterDecision DecideAfterProbe(
-        this TaskState s, TaskCommands.Register cmd, CdnReplies.SourceProbed probe, CdnLocation local, string copyId, DateTimeOffset now)
+        this TaskState s, ITaskRegistration cmd, CdnReplies.SourceProbed probe, CdnLocation local, string copyId, DateTimeOffset now)
     {
         switch (probe.Outcome)
         {
@@ -48,7 +48,7 @@ public static class RegisterRules
         var events = ImmutableArray.CreateBuilder<ITaskEvent>(3);
         if (!s.Exists)
             events.Add(new TaskEvents.TaskCreated(s.TaskId, cmd.Source, probe.ContentLength, PieceLayout.PieceSizeFor(probe.ContentLength), now));
-        events.Add(new TaskEvents.ClientRegistered(cmd.Client, now));
+        if (cmd.Client is { } client) events.Add(new TaskEvents.ClientRegistered(client, now));
         events.Add(new TaskEvents.CdnCopyStarted(copyId, local, probe.ContentLength, now));
         return new RegisterDecision.Accept(events.ToImmutable(), StartsCopy: true);
     }

@@ -7,10 +7,40 @@ namespace Supernode.Actors.Tasks;
 
 public interface ITaskCommand : ISupernodeMessage, IWithTaskId;
 
+/// <summary>Something that makes a task exist and its CDN copy start: a dfget registration or a preheat.</summary>
+public interface ITaskRegistration : ITaskCommand
+{
+    TaskSource Source { get; }
+
+    /// <summary>The dfget client that registers; null for a preheat, which downloads nothing itself.</summary>
+    TaskClient? Client { get; }
+
+    /// <summary>A task whose copy failed makes it again (a failed copy is retried on the next registration).</summary>
+    bool RetriesFailedCopy { get; }
+}
+
 public static class TaskCommands
 {
     /// <summary>A dfget registers for a download (<c>POST /peer/registry</c>).</summary>
-    public sealed record Register(string TaskId, TaskSource Source, TaskClient Client) : ITaskCommand;
+    public sealed record Register(string TaskId, TaskSource Source, TaskClient Client) : ITaskRegistration
+    {
+        TaskClient? ITaskRegistration.Client => Client;
+
+        bool ITaskRegistration.RetriesFailedCopy => true;
+    }
+
+    /// <summary>
+    /// A preheat job warms the task: it is created and its CDN copy started as a registration does, without a
+    /// client. Idempotent, so the job also polls with it; only <paramref name="RetryFailedCopy"/> makes a failed
+    /// copy start again (the job's first send in each incarnation), so a poll sees a failure instead of hiding it.
+    /// Answered with <see cref="TaskReplies.TaskView"/> or <see cref="TaskReplies.RegistrationRefused"/>.
+    /// </summary>
+    public sealed record Preheat(string TaskId, TaskSource Source, bool RetryFailedCopy) : ITaskRegistration
+    {
+        TaskClient? ITaskRegistration.Client => null;
+
+        bool ITaskRegistration.RetriesFailedCopy => RetryFailedCopy;
+    }
 
     /// <summary>
     /// <c>GET /peer/task</c>: the client asks for its next pieces. With status running it carries the result of the

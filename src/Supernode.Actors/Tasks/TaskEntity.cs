@@ -103,6 +103,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     private void Ready()
     {
         Command<TaskCommands.Register>(OnRegister);
+        Command<TaskCommands.Preheat>(OnRegister);
         Command<TaskCommands.GetTask>(_ =>
         {
             if (!_state.Exists)
@@ -152,10 +153,15 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         Command<ExpiryTick>(_ => OnExpiryTick());
     }
 
-    private void OnRegister(TaskCommands.Register cmd)
+    private void OnRegister(ITaskRegistration cmd)
     {
-        Touch(cmd.Client.Cid);
-        EnsureCopyChecked();
+        Touch(cmd.Client?.Cid);
+        if (!EnsureCopyChecked() && cmd is TaskCommands.Preheat && RestartedCopyOfGoneHolder())
+        {
+            // A preheat has no pulls to notice a dead holder: it waits on the copy, so the copy must be made again.
+            ContinueRegistration(cmd, Sender);
+            return;
+        }
         var decision = _state.Decide(cmd, Now, _notFoundUntil);
         switch (decision)
         {
@@ -176,7 +182,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         }
     }
 
-    private void Probing(TaskCommands.Register cmd, IActorRef replyTo)
+    private void Probing(ITaskRegistration cmd, IActorRef replyTo)
     {
         Command<CdnReplies.SourceProbed>(p => AfterProbe(cmd, replyTo, p));
         Command<ReplyTimedOut>(_ => AfterProbe(cmd, replyTo,
@@ -184,7 +190,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         CommandAny(_ => Stash.Stash());
     }
 
-    private void AfterProbe(TaskCommands.Register cmd, IActorRef replyTo, CdnReplies.SourceProbed probe)
+    private void AfterProbe(ITaskRegistration cmd, IActorRef replyTo, CdnReplies.SourceProbed probe)
     {
         Timers.Cancel(nameof(ReplyTimedOut));
         UnbecomeStacked();
@@ -205,7 +211,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     /// First registration of this incarnation on a finished copy: the holder revalidates it with the source
     /// (conditional GET) before anyone is answered, so a changed source is not served from a stale copy.
     /// </summary>
-    private void Revalidate(TaskCommands.Register cmd, IActorRef replyTo)
+    private void Revalidate(ITaskRegistration cmd, IActorRef replyTo)
     {
         _copyChecked = true;
         var holder = _state.CdnLocation;
@@ -239,7 +245,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         });
     }
 
-    private void EndRevalidation(TaskCommands.Register cmd, IActorRef replyTo)
+    private void EndRevalidation(ITaskRegistration cmd, IActorRef replyTo)
     {
         Timers.Cancel(nameof(ReplyTimedOut));
         UnbecomeStacked();
@@ -252,10 +258,15 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     /// pending persists hold back. (Not with DeferAsync: a Persist inside its handler leaves the entity stashing
     /// every later message for good, akka/akka-core#23781.) The copy is checked by now, so it is not asked again.
     /// </summary>
-    private void ContinueRegistration(TaskCommands.Register cmd, IActorRef replyTo) => Self.Tell(cmd, replyTo);
+    private void ContinueRegistration(ITaskRegistration cmd, IActorRef replyTo) => Self.Tell(cmd, replyTo);
 
-    private void PersistThenReply(RegisterDecision.Accept accept, TaskCommands.Register cmd, IActorRef replyTo)
+    private void PersistThenReply(RegisterDecision.Accept accept, ITaskRegistration cmd, IActorRef replyTo)
     {
+        if (accept.Events.IsEmpty)
+        {
+            replyTo.Tell(Answer(cmd));
+            return;
+        }
         var remaining = accept.Events.Length;
         PersistAll(accept.Events, e =>
         {
@@ -264,7 +275,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
                 _log.Info("Task {TaskId} created for {Url}: length {Length}, piece size {PieceSize}",
                     created.TaskId, created.Source.SafeUrl, created.HttpFileLength, created.PieceSize);
             if (--remaining > 0) return;
-            replyTo.Tell(new TaskReplies.Registered(_state.TaskId, _state.HttpFileLength, _state.PieceSize));
+            replyTo.Tell(Answer(cmd));
             if (accept.StartsCopy)
             {
                 _copyChecked = true;
@@ -274,10 +285,15 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         });
     }
 
-    private void Refuse(TaskCommands.Register cmd, RegisterDecision.Refuse r, IActorRef replyTo)
+    /// <summary>A dfget learns the task's length and piece size; a preheat job follows the copy.</summary>
+    private ISupernodeMessage Answer(ITaskRegistration cmd) => cmd is TaskCommands.Preheat
+        ? _state.View(_settings.LocalCdn.NodeAddress)
+        : new TaskReplies.Registered(_state.TaskId, _state.HttpFileLength, _state.PieceSize);
+
+    private void Refuse(ITaskRegistration cmd, RegisterDecision.Refuse r, IActorRef replyTo)
     {
-        _log.Info("Task {TaskId}: registration of client {Cid} refused ({Reason}): {Message}",
-            _state.TaskId, cmd.Client.Cid, r.Reason, r.Message);
+        _log.Info("Task {TaskId}: registration of {Client} refused ({Reason}): {Message}",
+            _state.TaskId, cmd.Client is { } client ? "client " + client.Cid : "a preheat", r.Reason, r.Message);
         replyTo.Tell(new TaskReplies.RegistrationRefused(_state.TaskId, r.Reason, r.Message));
         PassivateIfUnknown();
     }
@@ -286,17 +302,19 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     /// After a recovery an unfinished copy is resumed (or re-reported) by its holder, or restarted here when
     /// the holder is gone.
     /// </summary>
-    private void EnsureCopyChecked()
+    /// <returns>Whether the copy is being restarted here (its event is not applied yet).</returns>
+    private bool EnsureCopyChecked()
     {
-        if (_copyChecked || _state.CdnStatus != CdnStatus.Running) return;
+        if (_copyChecked || _state.CdnStatus != CdnStatus.Running) return false;
         _copyChecked = true;
         var holder = _state.CdnLocation;
         if (holder is not null && IsUsable(holder))
         {
             CdnManagerAt(holder).Tell(StartCopyCommand(_state.CopyId, _state.HttpFileLength), Self);
-            return;
+            return false;
         }
         StartCopyHere(_state.HttpFileLength);
+        return true;
     }
 
     /// <summary>
@@ -438,11 +456,11 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
             StartCopyHere(_state.HttpFileLength);
     }
 
-    /// <summary>A registration or pull: the task and that client are in use.</summary>
-    private void Touch(string cid)
+    /// <summary>A registration, preheat or pull: the task and that client (if any) are in use.</summary>
+    private void Touch(string? cid)
     {
         _lastAccessMs = NowMs;
-        _lastSeenMs[cid] = _lastAccessMs;
+        if (cid is not null) _lastSeenMs[cid] = _lastAccessMs;
     }
 
     /// <summary>

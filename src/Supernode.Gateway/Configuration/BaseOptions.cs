@@ -106,6 +106,12 @@ public sealed record BaseOptions
     /// <summary>Per task and Up replica, the most demand raises the supernode budget to.</summary>
     public int SupernodeBudgetCeiling { get; init; } = 40;
 
+    /// <summary>
+    /// Ours: how long a finished preheat job is kept (answers <c>GET /preheats/{id}</c>, makes a re-POST answer 208)
+    /// before it is collected; the swagger's 24 hours, which Go never implemented.
+    /// </summary>
+    public TimeSpan PreheatRetention { get; init; } = TimeSpan.FromHours(24);
+
     internal static string DefaultHomeDir(string? home) =>
         Path.Combine(string.IsNullOrEmpty(home) ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) : home,
             ".supernode");

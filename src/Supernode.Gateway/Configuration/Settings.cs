@@ -88,6 +88,8 @@ internal static class Settings
             "access-interval threshold of the disk GC"),
         Base("CleanRatio", null, ValueKinds.Tenths, b => b.CleanRatio, (b, v) => b with { CleanRatio = v },
             "tenths of the GC candidates deleted per disk GC"),
+        Base("preheatRetention", "--preheat-retention", ValueKinds.Period, b => b.PreheatRetention, (b, v) => b with { PreheatRetention = v },
+            "how long a finished preheat job is kept before it is collected"),
         Base("supernodeBudget", "--supernode-budget", ValueKinds.LimitOrZero, b => b.SupernodeBudget, (b, v) => b with { SupernodeBudget = v },
             "per task, concurrent piece downloads from the supernode's copy before demand raises it (default: 0 = down-limit)"),
         Base("supernodeBudgetCeiling", "--supernode-budget-ceiling", ValueKinds.Limit, b => b.SupernodeBudgetCeiling,

@@ -10,17 +10,22 @@ using LinqToDB;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Supernode.Actors.Cdn;
 using Supernode.Actors.Peers;
+using Supernode.Actors.Preheat;
 using Supernode.Actors.Protocol;
 using Supernode.Actors.Scheduling;
 using Supernode.Actors.Tasks;
 using Supernode.Cdn;
 using Supernode.Cdn.Guard;
+using Supernode.Cdn.Registry;
 using Supernode.Gateway.Admin;
 using Supernode.Gateway.Configuration;
 
 namespace Supernode.Gateway.Hosting;
 
-/// <summary>The actor system of a replica: cluster, persistence, the task and peer shard regions and the CDN manager.</summary>
+/// <summary>
+/// The actor system of a replica: cluster, persistence, the task, peer and preheat shard regions, the preheat
+/// keeper (a cluster singleton) and the CDN manager.
+/// </summary>
 public static class ActorSystemSetup
 {
     /// <param name="usage">What the download port serves, shared with the CDN's disk GC.</param>
@@ -36,6 +41,7 @@ public static class ActorSystemSetup
         };
 
         services.AddSingleton<MemberUpTimes>();
+        services.AddSingleton(_ => new RegistryClient(RegistryTimeout, guard));
         services.AddAkka(Configuration.ClusterOptions.SystemName, (b, sp) =>
         {
             b.ConfigureLoggers(l =>
@@ -70,6 +76,17 @@ public static class ActorSystemSetup
                 .WithShardRegion<PeerRegion>(ShardNames.Peer,
                     id => PeerEntity.Props(id, new PeerExpiry(o.Base.GCMetaInterval, o.Base.TaskExpireTime + o.Base.PeerGCDelay)),
                     EntityMessageExtractors.Peers(), shards)
+                .WithShardRegion<PreheatRegion>(ShardNames.Preheat,
+                    (_, registry, _) =>
+                    {
+                        var settings = new PreheatEntitySettings(o.Base.PreheatRetention);
+                        var images = sp.GetRequiredService<RegistryClient>();
+                        return id => PreheatEntity.Props(id, settings, registry.Get<TaskRegion>(), registry.Get<PreheatKeeperActor>(), images);
+                    },
+                    EntityMessageExtractors.Preheats(), shards)
+                .WithSingleton<PreheatKeeperActor>("preheat-keeper",
+                    (system, registry, _) => PreheatKeeper.Props(registry.Get<PreheatRegion>(),
+                        ct => new EntityDirectory(system).IdsAsync(ShardNames.Preheat, ct), PreheatSweep))
                 .WithActors((system, registry) =>
                 {
                     var cdn = system.ActorOf(CdnManager.Props(CdnSettingsFor(o, usage, guard, Cluster.Get(system).SelfAddress.ToString()), registry.Get<TaskRegion>()), TaskEntity.CdnManagerName);
@@ -88,6 +105,15 @@ public static class ActorSystemSetup
         });
         return services;
     }
+
+    /// <summary>How long one registry request of an image preheat may take.</summary>
+    private static readonly TimeSpan RegistryTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How often the keeper wakes unfinished preheat jobs: after a replica dies, its jobs resume within this (plus
+    /// the time the cluster takes to down it). Each sweep lists the journal's preheat ids, one query.
+    /// </summary>
+    private static readonly TimeSpan PreheatSweep = TimeSpan.FromSeconds(5);
 
     private static TaskEntitySettings TaskSettings(ActorSystem system, SupernodeOptions o)
     {

@@ -8,3 +8,9 @@ public sealed class PeerRegion;
 
 /// <summary>Registry key of this replica's CDN manager (<c>/user/cdn</c>).</summary>
 public sealed class CdnManagerActor;
+
+/// <summary>Registry key of the preheat shard region.</summary>
+public sealed class PreheatRegion;
+
+/// <summary>Registry key of the proxy of the preheat keeper (a cluster singleton).</summary>
+public sealed class PreheatKeeperActor;

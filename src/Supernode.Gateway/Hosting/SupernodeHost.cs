@@ -79,6 +79,7 @@ public static class SupernodeHost
         app.MapTaskMetrics();
         app.MapPeerHeartbeat();
         app.MapTasks();
+        app.MapPreheats();
         app.MapCluster();
         app.MapClusterTasks();
         app.MapPeers();

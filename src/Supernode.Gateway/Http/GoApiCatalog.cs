@@ -4,7 +4,7 @@ namespace Supernode.Gateway.Http;
 /// The Go supernode's three API categories and their handlers, in Go's registration order
 /// (<c>supernode/server/router.go</c>): what <c>GET /</c>, <c>GET /api/v1/</c> and <c>GET /api/ext/</c> list, with
 /// paths relative to the category's prefix. Go registers the preheat handlers in v1 after the piece-error route and
-/// in legacy after the dfget routes; they join these lists when the preheat endpoints exist.
+/// in legacy after the dfget routes.
 /// </summary>
 public static class GoApiCatalog
 {
@@ -13,6 +13,14 @@ public static class GoApiCatalog
     public sealed record Category(string Name, string Prefix, IReadOnlyList<Handler> Handlers);
 
     private static readonly Handler Listing = new("GET", "/");
+
+    private static readonly Handler[] Preheats =
+    [
+        new("POST", "/preheats"),
+        new("GET", "/preheats"),
+        new("GET", "/preheats/{id}"),
+        new("DELETE", "/preheats/{id}"),
+    ];
 
     public static readonly Category V1 = new("v1 api", "/api/v1",
     [
@@ -26,6 +34,7 @@ public static class GoApiCatalog
         new("POST", "/peer/heartbeat"),
         new("DELETE", "/tasks/{id}"),
         new("GET", "/tasks/{id}/pieces/{pieceRange}/error"),
+        .. Preheats,
     ]);
 
     public static readonly Category Extension = new("extension api", "/api/ext", [Listing]);
@@ -38,6 +47,7 @@ public static class GoApiCatalog
         new("GET", "/peer/piece/suc"),
         new("GET", "/peer/service/down"),
         new("GET", "/peer/piece/error"),
+        .. Preheats,
         new("POST", "/peer/network"),
         new("POST", "/peer/heartbeat"),
         new("GET", "/_ping"),

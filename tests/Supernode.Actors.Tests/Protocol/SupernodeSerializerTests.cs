@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Supernode.Actors.Cdn;
 using Supernode.Actors.Peers;
+using Supernode.Actors.Preheat;
 using Supernode.Actors.Protocol;
 using Supernode.Actors.Tasks;
 
@@ -33,9 +34,23 @@ public sealed class SupernodeSerializerTests : IDisposable
             .Apply(new TaskEvents.CdnCopyStarted("c1", Samples.Here, 15, DateTimeOffset.UnixEpoch))
             .Apply(new TaskEvents.ClientServiceDown(Samples.Client().Cid, DateTimeOffset.UnixEpoch))
             .WithPiecesWritten(0, ["8f95b369fc1f8d38262bb1b42d1ac87c:20"], 15);
+        var request = Tests.Preheat.PreheatStateTests.Request();
+        var layer = PreheatRequest.BlobLayer(new ImageLayer("sha256:a", "http://127.0.0.1:5000/v2/app/blobs/sha256:a"));
+        var job = PreheatState.Empty(request.Id)
+            .Apply(new PreheatEvents.JobCreated(request, DateTimeOffset.UnixEpoch))
+            .Apply(new PreheatEvents.LayersResolved([layer], request.Headers, DateTimeOffset.UnixEpoch))
+            .Apply(new PreheatEvents.LayerFinished(layer.TaskId, false, "401", DateTimeOffset.UnixEpoch));
         return new TheoryData<object>
         {
             Samples.Register(),
+            new TaskCommands.Preheat("t", Samples.Source(), RetryFailedCopy: true),
+            new PreheatCommands.Create(request.Id, request with { Platforms = ["linux/arm64"] }),
+            new PreheatEvents.LayersResolved([layer], request.Headers, DateTimeOffset.UnixEpoch),
+            new PreheatEvents.JobFailed("timeout", DateTimeOffset.UnixEpoch),
+            new PreheatReplies.Woken("p", null),
+            new PreheatReplies.Woken("p", DateTimeOffset.UnixEpoch),
+            job,
+            job.View(),
             new TaskCommands.CdnPiecesWritten("t", "c", 15, 0, ["a:20", "b:20"]),
             new TaskCommands.CdnCopyFinished("t", "c", true, CdnCopyOrigin.CacheHit, 20, 15, "md5", ["a:20"], ""),
             new TaskEvents.CdnCopySucceeded("c", 20, 15, "md5", ["a:20"], DateTimeOffset.UnixEpoch),

@@ -455,4 +455,60 @@ public sealed class TaskEntityTests : TestKit
         entity.Tell(FirstPull("silent"), TestActor);
         Assert.Equal(502, ExpectMsg<TaskReplies.PullFailed>().Code);
     }
+
+    // A preheat warms a task as a registration does, without a client, and follows its copy.
+
+    private static TaskCommands.Preheat Preheat(bool retryFailedCopy = true) => new(Samples.TaskId(), Samples.Source(), retryFailedCopy);
+
+    private CdnCommands.StartCopy WarmNewTask(IActorRef entity)
+    {
+        entity.Tell(Preheat(), TestActor);
+        var probe = _cdn.ExpectMsg<CdnCommands.ProbeSource>();
+        _cdn.Reply(new CdnReplies.SourceProbed(probe.TaskId, SourceProbeOutcome.Reachable, 15, 200, ""));
+        var view = ExpectMsg<TaskReplies.TaskView>();
+        Assert.Equal((CdnStatus.Running, 15L), (view.CdnStatus, view.HttpFileLength));
+        Assert.Empty(view.ClientIds);
+        return _cdn.ExpectMsg<CdnCommands.StartCopy>();
+    }
+
+    [Fact]
+    public void A_preheat_creates_the_task_and_starts_its_copy_without_a_client_then_sees_it_succeed()
+    {
+        var entity = Entity();
+        var start = WarmNewTask(entity);
+        entity.Tell(new TaskCommands.CdnCopyFinished(start.TaskId, start.CopyId, true, CdnCopyOrigin.Downloaded, 20, 15, "md5", ["a:20"], ""));
+        entity.Tell(Preheat(retryFailedCopy: false), TestActor);
+        Assert.Equal(CdnStatus.Success, ExpectMsg<TaskReplies.TaskView>().CdnStatus);
+        _cdn.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+
+        // A dfget that registers next is a client of the warmed task at once.
+        entity.Tell(Samples.Register(), TestActor);
+        Assert.Equal(new TaskReplies.Registered(Samples.TaskId(), 15, 4194304), ExpectMsg<TaskReplies.Registered>());
+    }
+
+    [Fact]
+    public void A_failed_copy_is_reported_to_a_poll_and_made_again_only_when_asked()
+    {
+        var entity = Entity();
+        var start = WarmNewTask(entity);
+        entity.Tell(new TaskCommands.CdnCopyFinished(start.TaskId, start.CopyId, false, CdnCopyOrigin.Downloaded, 0, 15, "", [], "source reset"));
+        entity.Tell(Preheat(retryFailedCopy: false), TestActor);
+        Assert.Equal(CdnStatus.Failed, ExpectMsg<TaskReplies.TaskView>().CdnStatus);
+        _cdn.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+
+        entity.Tell(Preheat(retryFailedCopy: true), TestActor);
+        _cdn.ExpectMsg<CdnCommands.ProbeSource>();
+    }
+
+    [Fact]
+    public void A_preheat_of_a_missing_source_is_refused_with_the_answer()
+    {
+        var entity = Entity();
+        entity.Tell(Preheat(), TestActor);
+        _cdn.ExpectMsg<CdnCommands.ProbeSource>();
+        _cdn.Reply(new CdnReplies.SourceProbed(Samples.TaskId(), SourceProbeOutcome.NotFound, -1, 404, "not found"));
+        var refused = ExpectMsg<TaskReplies.RegistrationRefused>();
+        Assert.Equal(RegistrationFailure.SourceNotFound, refused.Reason);
+        Assert.Contains("404", refused.Message);
+    }
 }

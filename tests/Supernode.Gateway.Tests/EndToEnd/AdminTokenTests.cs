@@ -24,6 +24,10 @@ public sealed class AdminTokenTests(AdminTokenTests.TokenSupernode sn) : IClassF
         { "DELETE", $"/api/v1/tasks/{new string('d', 64)}?full=true", null, 200 },
         { "POST", "/v1.24/api/v1/cluster/members/127.0.0.1:1/leave", null, 404 },
         { "POST", "/api/v1/cluster/members/127.0.0.1:1/down", null, 404 },
+        { "POST", "/preheats", "{\"type\":\"file\",\"url\":\"http://127.0.0.1:1/token-preheat.bin\"}", 201 },
+        { "POST", "/api/v1/preheats", "{\"type\":\"image\",\"url\":\"http://127.0.0.1:1/v2/a/manifests/b\"}", 201 },
+        { "DELETE", $"/preheats/{new string('d', 64)}", null, 200 },
+        { "DELETE", $"/v1.24/api/v1/preheats/{new string('d', 64)}", null, 200 },
     };
 
     [Theory]
@@ -75,9 +79,20 @@ public sealed class AdminTokenTests(AdminTokenTests.TokenSupernode sn) : IClassF
         await SendAsync("DELETE", $"/api/v1/tasks/{taskId}", null, $"Bearer {Token}");
         // A token in a query string is not the way to authenticate, but it must not be logged either.
         await sn.Client.GetAsync($"/api/v1/peers?token={Token}");
+        // A preheat of the same source, with its credentials: neither logged nor shown in the preheat list.
+        var preheat = await SendAsync("POST", "/preheats",
+            System.Text.Json.JsonSerializer.Serialize(new { type = "file", url, headers = new Dictionary<string, string> { ["Authorization"] = SourceHeader } }),
+            $"Bearer {Token}");
+        Assert.Equal(HttpStatusCode.Created, preheat.Status);
+        Assert.Equal("SUCCESS", (await sn.Client.WaitForPreheatAsync(preheat.Json.GetProperty("ID").GetString()!, TimeSpan.FromSeconds(30)))
+            .GetProperty("status").GetString());
+        var list = (await sn.Client.GetAsync("/preheats")).Text;
+        Assert.DoesNotContain(SourcePassword, list);
+        Assert.DoesNotContain(SourceHeader, list);
 
         var logs = sn.Process.Output + sn.Process.AppLog;
         Assert.Contains($"/api/v1/tasks/{{id}}", logs);
+        Assert.Contains("Preheat ", logs);
         foreach (var secret in new[] { Token, WrongToken, SourcePassword, SourceHeader, "aGVhZGVyLXNlY3JldC0xMjM0" })
             Assert.DoesNotContain(secret, logs);
     }

@@ -8,7 +8,6 @@ namespace Supernode.Gateway.Tests.EndToEnd;
 /// <summary>
 /// Issue 5 acceptance: every route of protocol.md §4, with and without the <c>/v1.24</c> prefix, answers with the
 /// documented status and body shape; unknown paths, trailing slashes and wrong methods answer as gorilla/mux does.
-/// The preheat routes are the preheat issue's (not mapped yet).
 /// </summary>
 [Collection(SharedSupernode.Name)]
 public sealed class RouteTableTests
@@ -24,7 +23,7 @@ public sealed class RouteTableTests
     private const string OriginPath = "/routes/file.bin";
     private static readonly string NoTask = new('e', 64);
 
-    /// <summary>One request and what its answer must look like; <c>{task}</c> and <c>{peer}</c> are made by the test first.</summary>
+    /// <summary>One request and what its answer must look like; <c>{task}</c>, <c>{peer}</c> and <c>{preheat}</c> are made by the test first.</summary>
     public sealed record Route(string Method, string Template, string Path, string? Body, HttpStatusCode Status, Func<RawAnswer, string?> Shape);
 
     private static readonly Route[] Routes =
@@ -58,6 +57,16 @@ public sealed class RouteTableTests
         new("DELETE", "/api/v1/tasks/{id}", $"/api/v1/tasks/{NoTask}?full=true", null, HttpStatusCode.OK, Empty),
         new("GET", "/api/v1/tasks/{id}/pieces/{pieceRange}/error", "/api/v1/tasks/{task}/pieces/0-4194303/error",
             "{\"dstPid\":\"nobody\",\"errorType\":\"FILE_NOT_EXIST\",\"srcCid\":\"a\"}", HttpStatusCode.OK, Empty),
+        .. PreheatRoutes(""),
+        .. PreheatRoutes("/api/v1"),
+    ];
+
+    private static Route[] PreheatRoutes(string prefix) =>
+    [
+        new("POST", prefix + "/preheats", prefix + "/preheats", "{preheat}", HttpStatusCode.Created, PreheatCreated),
+        new("GET", prefix + "/preheats", prefix + "/preheats", null, HttpStatusCode.OK, JsonArray),
+        new("GET", prefix + "/preheats/{id}", prefix + "/preheats/{preheat}", null, HttpStatusCode.OK, PreheatInfo),
+        new("DELETE", prefix + "/preheats/{id}", prefix + "/preheats/{preheat}", null, HttpStatusCode.OK, Exactly("true\n")),
     ];
 
     /// <summary>What gorilla/mux answers around the routes (protocol.md §1.1, §8).</summary>
@@ -105,7 +114,12 @@ public sealed class RouteTableTests
     private async Task CheckAsync(Route route, string prefix)
     {
         var path = await PrepareAsync(route.Path);
-        var body = route.Body == "{registration}" ? DfgetRegistration.For(_sn.Origin.Url(OriginPath)).ToString() : route.Body;
+        var body = route.Body switch
+        {
+            "{registration}" => DfgetRegistration.For(_sn.Origin.Url(OriginPath)).ToString(),
+            "{preheat}" => PreheatBody(),
+            _ => route.Body,
+        };
         var answer = await _sn.Client.SendAsync(new HttpMethod(route.Method), prefix + path, body);
         Assert.True(route.Status == answer.Status, $"{route.Method} {prefix}{path}: {answer}");
         Assert.Null(route.Shape(answer));
@@ -127,8 +141,17 @@ public sealed class RouteTableTests
             Assert.Equal(HttpStatusCode.Created, created.Status);
             path = path.Replace("{peer}", created.Json.GetProperty("ID").GetString());
         }
+        if (path.Contains("{preheat}"))
+        {
+            var created = await _sn.Client.SendAsync(HttpMethod.Post, "/preheats", PreheatBody());
+            Assert.Equal(HttpStatusCode.Created, created.Status);
+            path = path.Replace("{preheat}", created.Json.GetProperty("ID").GetString());
+        }
         return path;
     }
+
+    /// <summary>A file preheat of its own URL (the origin ignores the query), so each is a new job.</summary>
+    private string PreheatBody() => $"{{\"type\":\"file\",\"url\":\"{_sn.Origin.Url(OriginPath)}?route={Guid.NewGuid():N}\"}}";
 
     private static TheoryData<string, string> Cases(IEnumerable<Route> routes)
     {
@@ -172,6 +195,13 @@ public sealed class RouteTableTests
 
     private static string? PeerInfo(RawAnswer a) =>
         Check(IsGoJson(a) && a.Json.GetProperty("IP").GetString() == "10.9.0.2" && a.Json.TryGetProperty("created", out _), a, "a PeerInfo");
+
+    private static string? PreheatCreated(RawAnswer a) =>
+        Check(IsGoJson(a) && a.Json.GetProperty("ID").GetString()!.Length == 64, a, "the new job's ID");
+
+    private static string? PreheatInfo(RawAnswer a) =>
+        Check(IsGoJson(a) && a.Json.GetProperty("ID").GetString()!.Length == 64 && a.Json.GetProperty("startTime").GetString()!.EndsWith('Z')
+              && a.Json.TryGetProperty("finishTime", out _) && a.Json.TryGetProperty("status", out _), a, "a PreheatInfo");
 
     private static string? TaskInfo(RawAnswer a) =>
         Check(IsGoJson(a) && a.Json.GetProperty("ID").GetString()!.Length == 64 && a.Json.TryGetProperty("cdnStatus", out _), a, "a TaskInfo");

@@ -69,6 +69,25 @@ public sealed class SourceGuardTests(HardenedSupernode sn)
         await ExpectNoTaskAsync(url);
     }
 
+    /// <summary>A preheat names its URL on a client's word too: the job fails with the guard's reason, the address never contacted.</summary>
+    [Theory]
+    [InlineData("image", "/v2/guard/image/manifests/latest")]
+    [InlineData("file", "/guard/preheat.bin")]
+    public async Task A_preheat_of_a_denied_source_fails_with_the_reason_and_never_contacts_it(string type, string path)
+    {
+        sn.DeniedOrigin.Serve(path, SeededContent.Bytes(1000, seed: 3));
+        var created = await sn.Client.SendAsync(HttpMethod.Post, "/preheats",
+            System.Text.Json.JsonSerializer.Serialize(new { type, url = sn.DeniedOrigin.Url(path) }),
+            new Dictionary<string, string> { ["Authorization"] = $"Bearer {HardenedSupernode.AdminToken}" });
+        Assert.Equal(System.Net.HttpStatusCode.Created, created.Status);
+
+        var job = await sn.Client.WaitForPreheatAsync(created.Json.GetProperty("ID").GetString()!, TimeSpan.FromSeconds(60));
+
+        Assert.Equal("FAILED", job.GetProperty("status").GetString());
+        Assert.Contains("source not allowed", job.GetProperty("errorMsg").GetString());
+        Assert.Equal(0, sn.DeniedOrigin.Connections);
+    }
+
     private async Task ExpectNoTaskAsync(string url) =>
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await sn.Client.GetTaskAsync(ExpectedTaskId.Of(url))).Status);
 }
