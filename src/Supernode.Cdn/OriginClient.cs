@@ -12,11 +12,16 @@ namespace Supernode.Cdn;
 /// automatic decompression and no <c>Accept-Encoding</c>. The task headers are sent as given; they may carry
 /// credentials, so nothing here logs them. One connection pool per distinct TLS setting.
 /// </summary>
-public sealed class OriginClient(TimeSpan probeTimeout) : IDisposable
+/// <param name="probeTimeout">Budget of each look at the source that reads no body.</param>
+/// <param name="readTimeout">Longest wait for the next bytes of a body (default <see cref="CdnSettings.DefaultSourceReadTimeout"/>).</param>
+public sealed class OriginClient(TimeSpan probeTimeout, TimeSpan? readTimeout = null) : IDisposable
 {
     private readonly ConcurrentDictionary<OriginTls, Lazy<HttpClient>> _clients = new();
 
     public TimeSpan ProbeTimeout { get; } = probeTimeout;
+
+    /// <summary>A body read that brings nothing for this long fails with <see cref="SourceReadException"/>.</summary>
+    public TimeSpan ReadTimeout { get; } = readTimeout ?? CdnSettings.DefaultSourceReadTimeout;
 
     /// <summary>Only absolute http(s) URLs with a host may be fetched.</summary>
     public static bool IsFetchable(string url) =>
@@ -116,7 +121,8 @@ public sealed class OriginClient(TimeSpan probeTimeout) : IDisposable
     /// <summary>
     /// GETs the content, from byte <paramref name="resumeFrom"/> on when it is above 0 (then only 206 is
     /// accepted, starting exactly there); else 200 or 206. Throws <see cref="OriginException"/> for any other
-    /// answer and <see cref="HttpRequestException"/> when there is none.
+    /// answer and <see cref="HttpRequestException"/> when there is none. Reads of the body that fail or stall throw
+    /// <see cref="SourceReadException"/>.
     /// </summary>
     public async Task<OriginDownload> DownloadAsync(TaskSource source, long resumeFrom, long contentLength, CancellationToken ct)
     {
@@ -162,7 +168,7 @@ public sealed class OriginClient(TimeSpan probeTimeout) : IDisposable
             }
             var lastModified = response.Content.Headers.LastModified is { } lm ? lm.ToUnixTimeMilliseconds() : 0;
             var eTag = response.Headers.TryGetValues("ETag", out var tags) ? tags.First() : "";
-            var body = await response.Content.ReadAsStreamAsync(ct);
+            var body = new SourceBodyStream(await response.Content.ReadAsStreamAsync(ct), ReadTimeout);
             return new OriginDownload(response, body, length, lastModified, eTag);
         }
         catch

@@ -113,6 +113,7 @@ public static class ActorSystemSetup
     private static CdnSettings CdnSettingsFor(SupernodeOptions o, CdnUsage usage, string nodeAddress) => new(o.Base.HomeDir)
     {
         SourceBandwidth = o.Base.SourceBandwidth,
+        SourceReadTimeout = o.Base.SourceReadTimeout,
         DiskGc = new DiskGcSettings(o.Base.GCDiskInterval, o.Base.GCInitialDelay, o.Base.YoungGCThreshold, o.Base.FullGCThreshold,
             o.Base.CleanRatio, o.Base.TaskExpireTime),
         Usage = usage,
