@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Prometheus;
 using Serilog;
 using Serilog.Events;
@@ -45,7 +46,8 @@ public static class SupernodeHost
             }
             k.AddServerHeader = false;
         });
-        builder.Services.AddHealthChecks();
+        builder.Services.AddSingleton(new DatabaseHealthCheck(o.Database));
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("database", sp => sp.GetRequiredService<DatabaseHealthCheck>(), HealthStatus.Unhealthy, []));
         builder.Services.AddSingleton(o);
         builder.Services.AddSingleton<EntityDirectory>();
         builder.Services.AddHostedService<ClusterMetrics>();
