@@ -15,6 +15,9 @@ namespace Supernode.Cdn;
 /// </summary>
 public sealed class CdnCopier(CdnRepo repo, OriginClient origin, ByteRateLimiter? sourceBudget = null)
 {
+    /// <summary>Times a broken source body is asked for again without a whole piece gained in between.</summary>
+    public const int ResumesWithoutProgress = 3;
+
     public async Task<CopyOutcome> CopyAsync(CdnCommands.StartCopy cmd, PiecesOnDisk onPieces, CancellationToken ct)
     {
         if (origin.CheckUrl(cmd.Source.RawUrl) is { Allowed: false } denied)
@@ -126,7 +129,8 @@ public sealed class CdnCopier(CdnRepo repo, OriginClient origin, ByteRateLimiter
 
     /// <summary>
     /// Fetches the source from the piece after <paramref name="kept"/> on, then checks the content against the
-    /// registered md5 and the known length before recording success.
+    /// registered md5 and the known length before recording success. A body that breaks off or stalls is asked for
+    /// again from its last whole piece on (<see cref="ResumeAsync"/>).
     /// </summary>
     private async Task<CopyOutcome> FetchAsync(
         CdnCommands.StartCopy cmd, CdnFileMeta meta, List<string> kept, long knownLength, byte[] buffer,
@@ -136,74 +140,134 @@ public sealed class CdnCopier(CdnRepo repo, OriginClient origin, ByteRateLimiter
         var firstPiece = kept.Count;
         var resumeFrom = (long)firstPiece * PieceLayout.ContentPerPiece(ps);
         var copyOrigin = firstPiece > 0 ? CdnCopyOrigin.Resumed : CdnCopyOrigin.Downloaded;
-        OriginDownload download;
+        var download = await RequestAsync(cmd, meta, resumeFrom, knownLength, refusalEndsCopy: true, ct);
+        try
+        {
+            // The answer's own length wins over the registration's: it describes the bytes now coming.
+            var httpFileLength = download.ContentLength >= 0 ? download.ContentLength : knownLength > 0 ? knownLength : -1;
+            meta = meta with
+            {
+                LastModified = download.LastModified,
+                ETag = download.ETag,
+                HttpFileLen = httpFileLength >= 0 ? httpFileLength : meta.HttpFileLen,
+            };
+            meta.Write(repo.MetaPath(cmd.TaskId));
+
+            var md5s = new List<string>(kept);
+            using var file = File.OpenHandle(repo.DataPath(cmd.TaskId), FileMode.OpenOrCreate, FileAccess.ReadWrite,
+                FileShare.ReadWrite | FileShare.Delete);
+            // Whatever followed the kept pieces is stale.
+            RandomAccess.SetLength(file, (long)firstPiece * ps);
+            var cutter = new PieceCutter(file, ps, buffer, contentMd5);
+            var resumes = 0;
+            var resumedAt = -1L;
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        await cutter.CutAsync((sourceBudget ?? ByteRateLimiter.Unlimited).Throttle(download.Body), firstPiece + cutter.Pieces,
+                            (piece, md5) =>
+                            {
+                                md5s.Add(md5);
+                                onPieces(piece, [md5], httpFileLength);
+                            }, ct);
+                        break;
+                    }
+                    catch (SourceReadException e) when (httpFileLength > 0 && !OriginClient.AsksForRange(cmd.Source))
+                    {
+                        var at = resumeFrom + cutter.ContentBytes;
+                        resumes = at > resumedAt ? 1 : resumes + 1;
+                        if (resumes > ResumesWithoutProgress) throw;
+                        resumedAt = at;
+                        note += $"; resumed at byte {at} after: {e.Message}";
+                        download.Dispose();
+                        await Task.Delay(ResumePause * resumes, ct);
+                        download = await ResumeAsync(cmd, meta, at, httpFileLength, ct);
+                    }
+                }
+            }
+            catch (SourceReadException e)
+            {
+                // .meta stays unfinished: the whole pieces on disk can be resumed from.
+                return CopyOutcome.Failed($"reading the source failed after {resumeFrom + cutter.ContentBytes} bytes: {e.Message}",
+                    httpFileLength, cutter.ContentBytes, note) with { Origin = copyOrigin };
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The repo's disk (full, or gone): the whole pieces written so far stay resumable.
+                return CopyOutcome.Failed($"writing the copy failed after {resumeFrom + cutter.ContentBytes} bytes: {e.Message}",
+                    httpFileLength, cutter.ContentBytes, note) with { Origin = copyOrigin };
+            }
+            finally
+            {
+                CdnMetrics.DownloadBytes.Inc(cutter.ContentBytes);
+            }
+
+            var contentLength = resumeFrom + cutter.ContentBytes;
+            var realMd5 = Convert.ToHexStringLower(contentMd5.GetHashAndReset());
+            var fileLength = (long)firstPiece * ps + cutter.WrappedBytes;
+            var error =
+                cmd.Source.Md5.Length > 0 && !string.Equals(cmd.Source.Md5, realMd5, StringComparison.OrdinalIgnoreCase)
+                    ? $"md5 mismatch: registered {cmd.Source.Md5}, content {realMd5}"
+                : httpFileLength >= 0 && httpFileLength != contentLength
+                    ? $"length mismatch: the source announced {httpFileLength} bytes, sent {contentLength}"
+                : "";
+            if (error.Length > 0)
+            {
+                (meta with { Finish = true, Success = false }).Write(repo.MetaPath(cmd.TaskId));
+                return CopyOutcome.Failed(error, httpFileLength, cutter.ContentBytes, note) with { Origin = copyOrigin };
+            }
+
+            RandomAccess.FlushToDisk(file);
+            PieceMd5File.Write(repo.Md5Path(cmd.TaskId), md5s, realMd5);
+            (meta with { Finish = true, Success = true, FileLength = fileLength, RealMd5 = realMd5 }).Write(repo.MetaPath(cmd.TaskId));
+            return new CopyOutcome(true, copyOrigin, fileLength, contentLength, realMd5, [.. md5s], "", cutter.ContentBytes, note);
+        }
+        finally
+        {
+            download.Dispose();
+        }
+    }
+
+    /// <summary>A short pause before asking a broken source again, longer at each try without progress.</summary>
+    private static readonly TimeSpan ResumePause = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// Asks the source for the content from byte <paramref name="from"/> on; a request that fails is the copy's
+    /// failure, counted. When the source refused the copy's first request, the next copy does not resume: it starts over.
+    /// </summary>
+    private async Task<OriginDownload> RequestAsync(
+        CdnCommands.StartCopy cmd, CdnFileMeta meta, long from, long length, bool refusalEndsCopy, CancellationToken ct)
+    {
         CdnMetrics.Downloads.Inc();
         try
         {
-            download = await origin.DownloadAsync(cmd.Source, resumeFrom, knownLength, ct);
+            return await origin.DownloadAsync(cmd.Source, from, length, ct);
         }
         catch (Exception e) when (e is OriginException or HttpRequestException)
         {
             CdnMetrics.DownloadsFailed.Inc();
-            // The source refused this request: the next attempt starts from scratch rather than retrying it.
-            if (e is OriginException) (meta with { Finish = true, Success = false }).Write(repo.MetaPath(cmd.TaskId));
+            if (e is OriginException && refusalEndsCopy) (meta with { Finish = true, Success = false }).Write(repo.MetaPath(cmd.TaskId));
             throw;
         }
-        using var _ = download;
-        // The answer's own length wins over the registration's: it describes the bytes now coming.
-        var httpFileLength = download.ContentLength >= 0 ? download.ContentLength : knownLength > 0 ? knownLength : -1;
-        meta = meta with
-        {
-            LastModified = download.LastModified,
-            ETag = download.ETag,
-            HttpFileLen = httpFileLength >= 0 ? httpFileLength : meta.HttpFileLen,
-        };
-        meta.Write(repo.MetaPath(cmd.TaskId));
+    }
 
-        var md5s = new List<string>(kept);
-        using var file = File.OpenHandle(repo.DataPath(cmd.TaskId), FileMode.OpenOrCreate, FileAccess.ReadWrite,
-            FileShare.ReadWrite | FileShare.Delete);
-        // Whatever followed the kept pieces is stale.
-        RandomAccess.SetLength(file, (long)firstPiece * ps);
-        var cutter = new PieceCutter(file, ps, buffer, contentMd5);
-        try
-        {
-            await cutter.CutAsync((sourceBudget ?? ByteRateLimiter.Unlimited).Throttle(download.Body), firstPiece, (piece, md5) =>
-            {
-                md5s.Add(md5);
-                onPieces(piece, [md5], httpFileLength);
-            }, ct);
-        }
-        catch (Exception e) when (e is IOException or HttpRequestException)
-        {
-            // .meta stays unfinished: the whole pieces on disk can be resumed from.
-            return CopyOutcome.Failed($"reading the source failed after {resumeFrom + cutter.ContentBytes} bytes: {e.Message}",
-                httpFileLength, cutter.ContentBytes, note) with { Origin = copyOrigin };
-        }
-        finally
-        {
-            CdnMetrics.DownloadBytes.Inc(cutter.ContentBytes);
-        }
-
-        var contentLength = resumeFrom + cutter.ContentBytes;
-        var realMd5 = Convert.ToHexStringLower(contentMd5.GetHashAndReset());
-        var fileLength = (long)firstPiece * ps + cutter.WrappedBytes;
-        var error =
-            cmd.Source.Md5.Length > 0 && !string.Equals(cmd.Source.Md5, realMd5, StringComparison.OrdinalIgnoreCase)
-                ? $"md5 mismatch: registered {cmd.Source.Md5}, content {realMd5}"
-            : httpFileLength >= 0 && httpFileLength != contentLength
-                ? $"length mismatch: the source announced {httpFileLength} bytes, sent {contentLength}"
-            : "";
-        if (error.Length > 0)
-        {
-            (meta with { Finish = true, Success = false }).Write(repo.MetaPath(cmd.TaskId));
-            return CopyOutcome.Failed(error, httpFileLength, cutter.ContentBytes, note) with { Origin = copyOrigin };
-        }
-
-        RandomAccess.FlushToDisk(file);
-        PieceMd5File.Write(repo.Md5Path(cmd.TaskId), md5s, realMd5);
-        (meta with { Finish = true, Success = true, FileLength = fileLength, RealMd5 = realMd5 }).Write(repo.MetaPath(cmd.TaskId));
-        return new CopyOutcome(true, copyOrigin, fileLength, contentLength, realMd5, [.. md5s], "", cutter.ContentBytes, note);
+    /// <summary>
+    /// The rest of a body that broke off, from <paramref name="from"/> on: only from the same version of the content
+    /// (same validators, same length), else the pieces already written would be spliced to another file's bytes.
+    /// A source that refuses the request leaves the pieces written so far for the next copy to resume from.
+    /// </summary>
+    private async Task<OriginDownload> ResumeAsync(CdnCommands.StartCopy cmd, CdnFileMeta meta, long from, long length, CancellationToken ct)
+    {
+        var download = await RequestAsync(cmd, meta, from, length, refusalEndsCopy: false, ct);
+        if (download.ContentLength == length && download.ETag == meta.ETag && download.LastModified == meta.LastModified)
+            return download;
+        download.Dispose();
+        (meta with { Finish = true, Success = false }).Write(repo.MetaPath(cmd.TaskId));
+        throw new OriginException($"the source changed during the copy: asked again from byte {from}, it answers " +
+                                  $"a content of {download.ContentLength} bytes (was {length}), ETag '{download.ETag}' (was '{meta.ETag}')");
     }
 
     /// <summary>What cache detection concluded, with a note for the log.</summary>

@@ -29,7 +29,7 @@ public sealed class CdnManager : ReceiveActor, IWithTimers
     {
         _taskRegion = taskRegion;
         _settings = settings;
-        _origin = new OriginClient(settings.ProbeTimeout, settings.Guard);
+        _origin = new OriginClient(settings.ProbeTimeout, settings.Guard, settings.SourceReadTimeout);
         var repo = _repo = new CdnRepo(settings.RepoDir);
         _copier = new CdnCopier(repo, _origin, new ByteRateLimiter(settings.SourceBandwidth, GcMetrics.SourceBytes));
         _repairer = new PieceRepairer(repo, _origin, settings.RepairTimeout);

@@ -21,13 +21,18 @@ public sealed class CdnRepo(string repoDir)
 
     public void EnsureTaskDir(string taskId) => Directory.CreateDirectory(TaskDir(taskId));
 
-    /// <summary>Removes the task's <c>.meta</c>, <c>.md5</c> and data file. Missing files are not an error.</summary>
+    /// <summary>
+    /// Removes the task's <c>.meta</c>, <c>.md5</c> and data file. Missing files are not an error; a directory where
+    /// one of them should be (the repo is the supernode's alone) is removed too, else no copy could ever be made again.
+    /// </summary>
     public void DeleteCopyFiles(string taskId)
     {
         if (!Directory.Exists(TaskDir(taskId))) return;
-        File.Delete(MetaPath(taskId));
-        File.Delete(Md5Path(taskId));
-        File.Delete(DataPath(taskId));
+        foreach (var path in new[] { MetaPath(taskId), Md5Path(taskId), DataPath(taskId) })
+        {
+            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+            else File.Delete(path);
+        }
     }
 
     /// <summary>Every finished or unfinished copy under the repo with its size and last use (its <c>.meta</c> access time).</summary>

@@ -6,6 +6,12 @@ namespace Supernode.Cdn;
 /// <param name="HomeDir">The supernode home; copies live in <c>&lt;HomeDir&gt;/repo</c>.</param>
 public sealed record CdnSettings(string HomeDir)
 {
+    /// <summary>Go has no such limit, so a stalled source held its copy RUNNING for ever; a minute of silence is a stall.</summary>
+    public static readonly TimeSpan DefaultSourceReadTimeout = TimeSpan.FromMinutes(1);
+
+    /// <summary>Longest wait for the next bytes of a source's body; a slow body is fine as long as bytes keep coming.</summary>
+    public TimeSpan SourceReadTimeout { get; init; } = DefaultSourceReadTimeout;
+
     /// <summary>Budget of each look at the source that reads no body: probe, expiry check, range check (Go: 4 s).</summary>
     public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(4);
 

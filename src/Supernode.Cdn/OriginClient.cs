@@ -14,7 +14,10 @@ namespace Supernode.Cdn;
 /// credentials, so nothing here logs them. One connection pool per distinct TLS setting. Every connection is opened
 /// by the <see cref="SourceGuard"/>, which refuses denied schemes, hosts and addresses, redirects included.
 /// </summary>
-public sealed class OriginClient(TimeSpan probeTimeout, SourceGuard guard) : IDisposable
+/// <param name="probeTimeout">Budget of each look at the source that reads no body.</param>
+/// <param name="guard">The replica's SSRF guard, the connect step of every origin connection.</param>
+/// <param name="readTimeout">Longest wait for the next bytes of a body (default <see cref="CdnSettings.DefaultSourceReadTimeout"/>).</param>
+public sealed class OriginClient(TimeSpan probeTimeout, SourceGuard guard, TimeSpan? readTimeout = null) : IDisposable
 {
     private readonly ConcurrentDictionary<OriginTls, Lazy<HttpClient>> _clients = new();
 
@@ -22,6 +25,9 @@ public sealed class OriginClient(TimeSpan probeTimeout, SourceGuard guard) : IDi
 
     /// <inheritdoc cref="SourceGuard.CheckUrl"/>
     public SourceVerdict CheckUrl(string url) => guard.CheckUrl(url);
+
+    /// <summary>A body read that brings nothing for this long fails with <see cref="SourceReadException"/>.</summary>
+    public TimeSpan ReadTimeout { get; } = readTimeout ?? CdnSettings.DefaultSourceReadTimeout;
 
     /// <summary>
     /// Registration-time look at the source: a GET of the first byte (unless the task asks for its own Range),
@@ -120,7 +126,8 @@ public sealed class OriginClient(TimeSpan probeTimeout, SourceGuard guard) : IDi
     /// <summary>
     /// GETs the content, from byte <paramref name="resumeFrom"/> on when it is above 0 (then only 206 is
     /// accepted, starting exactly there); else 200 or 206. Throws <see cref="OriginException"/> for any other
-    /// answer and <see cref="HttpRequestException"/> when there is none.
+    /// answer and <see cref="HttpRequestException"/> when there is none. Reads of the body that fail or stall throw
+    /// <see cref="SourceReadException"/>.
     /// </summary>
     public async Task<OriginDownload> DownloadAsync(TaskSource source, long resumeFrom, long contentLength, CancellationToken ct)
     {
@@ -166,7 +173,7 @@ public sealed class OriginClient(TimeSpan probeTimeout, SourceGuard guard) : IDi
             }
             var lastModified = response.Content.Headers.LastModified is { } lm ? lm.ToUnixTimeMilliseconds() : 0;
             var eTag = response.Headers.TryGetValues("ETag", out var tags) ? tags.First() : "";
-            var body = await response.Content.ReadAsStreamAsync(ct);
+            var body = new SourceBodyStream(await response.Content.ReadAsStreamAsync(ct), ReadTimeout);
             return new OriginDownload(response, body, length, lastModified, eTag);
         }
         catch

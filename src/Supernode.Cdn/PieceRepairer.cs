@@ -37,7 +37,8 @@ public sealed class PieceRepairer(CdnRepo repo, OriginClient origin, TimeSpan bu
             using var file = File.OpenHandle(repo.DataPath(cmd.TaskId), FileMode.Open, FileAccess.ReadWrite,
                 FileShare.ReadWrite | FileShare.Delete);
             // A file of another length is a damaged copy, not a damaged piece: writing a slot would not mend it.
-            if (RandomAccess.GetLength(file) != meta.FileLength) return PieceRepairResult.Failed("the data file is not as long as the copy");
+            if (RandomAccess.GetLength(file) != meta.FileLength)
+                return PieceRepairResult.Damaged($"the data file is {RandomAccess.GetLength(file)} bytes long, the copy {meta.FileLength}");
             var read = await FileReads.ReadAtAsync(file, buffer.AsMemory(0, (int)wrapped), offset, timeout.Token);
             if (Matches(buffer.AsSpan(0, read), cmd)) return PieceRepairResult.Intact;
 
@@ -58,7 +59,11 @@ public sealed class PieceRepairer(CdnRepo repo, OriginClient origin, TimeSpan bu
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            return PieceRepairResult.Failed("the data file is missing");
+            return PieceRepairResult.Damaged("the data file is missing");
+        }
+        catch (UnauthorizedAccessException) when (Directory.Exists(repo.DataPath(cmd.TaskId)))
+        {
+            return PieceRepairResult.Damaged("a directory is where the data file should be");
         }
         catch (Exception e) when (e is OriginException or HttpRequestException or IOException or UnauthorizedAccessException)
         {

@@ -28,17 +28,17 @@ public sealed class CdnCopierTests(ITestOutputHelper output) : IAsyncLifetime
     private CdnRepo Repo => new(Path.Combine(_home.Path, "repo"));
 
     /// <summary>A copier as a freshly started replica has it: nothing in memory, only the repo on disk.</summary>
-    private CdnCopier NewCopier()
+    private CdnCopier NewCopier(TimeSpan? readTimeout)
     {
-        var client = new OriginClient(TimeSpan.FromSeconds(4), SourceGuard.Default);
+        var client = new OriginClient(TimeSpan.FromSeconds(4), SourceGuard.Default, readTimeout);
         _clients.Add(client);
         return new CdnCopier(Repo, client);
     }
 
-    private Task<CopyOutcome> CopyAsync(CdnCommands.StartCopy cmd)
+    private Task<CopyOutcome> CopyAsync(CdnCommands.StartCopy cmd, TimeSpan? readTimeout = null)
     {
         lock (_reports) _reports.Clear();
-        return NewCopier().CopyAsync(cmd, (first, md5s, length) =>
+        return NewCopier(readTimeout).CopyAsync(cmd, (first, md5s, length) =>
         {
             lock (_reports) _reports.Add((first, md5s, length));
         }, CancellationToken.None);
@@ -342,7 +342,7 @@ public sealed class CdnCopierTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task Interrupted_copy_is_resumed_with_a_range_and_fetches_only_the_missing_bytes()
     {
         var content = SeededContent.Bytes(3 * Per + 1000, 6);
-        var options = new OriginFileOptions { LastModified = DateTimeOffset.UtcNow.AddDays(-1), ResetAfterBytes = 2 * Per + Per / 2 };
+        var options = new OriginFileOptions { LastModified = DateTimeOffset.UtcNow.AddDays(-1), BreakAtOffset = 2 * Per + Per / 2 };
         _origin.Serve("/big", content, options);
         var cmd = Sources.Copy(Sources.Of(_origin.Url("/big")), content.Length);
 
@@ -353,7 +353,7 @@ public sealed class CdnCopierTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.InRange(kept, 1, 2);
         Assert.False(CdnFileMeta.Read(Repo.MetaPath(cmd.TaskId))!.Finish);
 
-        _origin.SetOptions("/big", options with { ResetAfterBytes = null });
+        _origin.SetOptions("/big", options with { BreakAtOffset = null });
         _origin.ResetStats();
         var resumed = await CopyAsync(cmd with { CopyId = "c2" });
 
@@ -379,12 +379,12 @@ public sealed class CdnCopierTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task Interrupted_copy_of_a_source_without_ranges_starts_over()
     {
         var content = SeededContent.Bytes(2 * Per + 10, 8);
-        var options = new OriginFileOptions { ETag = "\"v1\"", ResetAfterBytes = Per + 10 };
+        var options = new OriginFileOptions { ETag = "\"v1\"", BreakAtOffset = Per + 10 };
         _origin.Serve("/f", content, options);
         var cmd = Sources.Copy(Sources.Of(_origin.Url("/f")), content.Length);
         Assert.False((await CopyAsync(cmd)).Success);
 
-        _origin.SetOptions("/f", options with { ResetAfterBytes = null, SupportsRange = false });
+        _origin.SetOptions("/f", options with { BreakAtOffset = null, SupportsRange = false });
         var second = await CopyAsync(cmd);
 
         Assert.True(second.Success, second.Error);
@@ -397,7 +397,7 @@ public sealed class CdnCopierTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task Interrupted_copy_of_a_changed_source_starts_over()
     {
         var content = SeededContent.Bytes(2 * Per + 10, 9);
-        _origin.Serve("/f", content, new OriginFileOptions { ETag = "\"v1\"", ResetAfterBytes = Per + 10 });
+        _origin.Serve("/f", content, new OriginFileOptions { ETag = "\"v1\"", BreakAtOffset = Per + 10 });
         var cmd = Sources.Copy(Sources.Of(_origin.Url("/f")), content.Length);
         Assert.False((await CopyAsync(cmd)).Success);
 
@@ -407,6 +407,149 @@ public sealed class CdnCopierTests(ITestOutputHelper output) : IAsyncLifetime
 
         Assert.Equal(CdnCopyOrigin.Downloaded, second.Origin);
         AssertOnDisk(cmd.TaskId, changed);
+    }
+
+    [Fact]
+    public async Task A_reset_in_the_middle_of_the_body_is_resumed_in_the_same_copy_from_the_last_whole_piece()
+    {
+        var content = SeededContent.Bytes(3 * Per + 1000, 11);
+        _origin.Serve("/flaky", content, new OriginFileOptions { ETag = "\"f1\"", ResetAfterBytes = Per + Per / 2, ResetTimes = 1 });
+        var cmd = Sources.Copy(Sources.Of(_origin.Url("/flaky")), content.Length);
+
+        var outcome = await CopyAsync(cmd);
+
+        Assert.True(outcome.Success, outcome.Error);
+        Assert.Contains("resumed at byte", outcome.Note);
+        AssertOnDisk(cmd.TaskId, content);
+        Assert.Equal(outcome.PieceMd5s, ReportedMd5s());
+        var gets = _origin.Stats("/flaky").Requests.Where(r => r.Method == "GET" && r.Range != "bytes=0-0").ToList();
+        Assert.Equal(2, gets.Count);
+        Assert.Null(gets[0].Range);
+        Assert.Equal($"bytes={Per}-{content.Length - 1}", gets[1].Range);
+        // What was fetched twice is the part of the broken piece that had arrived: less than one piece.
+        var bodyBytes = gets.Sum(r => r.BodyBytes);
+        Assert.InRange(bodyBytes, content.Length, content.Length + Per);
+        output.WriteLine($"{content.Length} bytes of content, {bodyBytes} body bytes from the source over {gets.Count} GETs");
+    }
+
+    [Fact]
+    public async Task A_source_that_keeps_breaking_without_progress_fails_the_copy_after_a_few_resumes()
+    {
+        var content = SeededContent.Bytes(2 * Per, 12);
+        _origin.Serve("/broken", content, new OriginFileOptions { ETag = "\"b1\"", ResetAfterBytes = Per / 2 });
+        var cmd = Sources.Copy(Sources.Of(_origin.Url("/broken")), content.Length);
+
+        var outcome = await CopyAsync(cmd);
+
+        Assert.False(outcome.Success);
+        Assert.Contains("broke off", outcome.Error);
+        var gets = _origin.Stats("/broken").Requests.Count(r => r.Method == "GET" && r.Range != "bytes=0-0");
+        Assert.Equal(1 + CdnCopier.ResumesWithoutProgress, gets);
+        Assert.False(File.Exists(Repo.Md5Path(cmd.TaskId)));
+    }
+
+    [Fact]
+    public async Task A_source_whose_content_changes_while_resuming_fails_the_copy_and_the_next_one_starts_over()
+    {
+        var content = SeededContent.Bytes(2 * Per + 10, 13);
+        _origin.Serve("/moving", content, new OriginFileOptions { ETag = "\"m1\"", ResetAfterBytes = Per + 10 });
+        var cmd = Sources.Copy(Sources.Of(_origin.Url("/moving")), content.Length);
+        var changed = SeededContent.Bytes(content.Length, 14);
+        var copy = CopyAsync(cmd);
+        // Once the first answer broke, the source serves another version; the copy pauses before it asks again.
+        await Poll.UntilAsync(() => _origin.Stats("/moving").Requests.Any(r => r.Method == "GET" && r.Range is null), TimeSpan.FromSeconds(30));
+        _origin.Serve("/moving", changed, new OriginFileOptions { ETag = "\"m2\"" });
+
+        var outcome = await copy;
+        if (outcome.Success)
+        {
+            // The machine was too slow to swap the version in the pause: the old one was resumed to its end.
+            output.WriteLine("the version changed only after the copy ended");
+            AssertOnDisk(cmd.TaskId, content);
+            return;
+        }
+        Assert.Contains("changed", outcome.Error);
+        Assert.False(File.Exists(Repo.Md5Path(cmd.TaskId)));
+
+        var next = await CopyAsync(cmd with { CopyId = "c2" });
+        Assert.True(next.Success, next.Error);
+        Assert.Equal(CdnCopyOrigin.Downloaded, next.Origin);
+        AssertOnDisk(cmd.TaskId, changed);
+    }
+
+    [Fact]
+    public async Task A_stalled_source_fails_the_copy_after_the_read_timeout_and_the_next_copy_completes()
+    {
+        var content = SeededContent.Bytes(2 * Per + 10, 15);
+        var options = new OriginFileOptions { ETag = "\"s1\"", StallAtOffset = Per + 10 };
+        _origin.Serve("/stall", content, options);
+        var cmd = Sources.Copy(Sources.Of(_origin.Url("/stall")), content.Length);
+        var readTimeout = TimeSpan.FromSeconds(1);
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var stalled = await CopyAsync(cmd, readTimeout);
+        watch.Stop();
+
+        Assert.False(stalled.Success);
+        Assert.Contains("sent nothing", stalled.Error);
+        // One whole piece arrived before the stall; the resumes from it stall at once, so at most a few timeouts pass.
+        Assert.InRange(watch.Elapsed, readTimeout, TimeSpan.FromSeconds(60));
+        Assert.False(CdnFileMeta.Read(Repo.MetaPath(cmd.TaskId))!.Success);
+        Assert.False(File.Exists(Repo.Md5Path(cmd.TaskId)));
+        output.WriteLine($"stalled copy failed after {watch.Elapsed.TotalSeconds:0.0} s: {stalled.Error}");
+
+        _origin.SetOptions("/stall", options with { StallAtOffset = null });
+        var next = await CopyAsync(cmd with { CopyId = "c2" }, readTimeout);
+        Assert.True(next.Success, next.Error);
+        AssertOnDisk(cmd.TaskId, content);
+    }
+
+    [Fact]
+    public async Task A_slow_source_that_keeps_sending_is_not_cut_by_the_read_timeout()
+    {
+        var content = SeededContent.Bytes(Per + 600_000, 16);
+        _origin.Serve("/slow", content, new OriginFileOptions { BytesPerSecond = 1_500_000 });
+        var cmd = Sources.Copy(Sources.Of(_origin.Url("/slow")), content.Length);
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var outcome = await CopyAsync(cmd, TimeSpan.FromSeconds(1));
+
+        Assert.True(outcome.Success, outcome.Error);
+        Assert.True(watch.Elapsed > TimeSpan.FromSeconds(2), $"the copy took {watch.Elapsed}, the source was not slow");
+        AssertOnDisk(cmd.TaskId, content);
+        output.WriteLine($"{content.Length} bytes at 1.5 MB/s took {watch.Elapsed.TotalSeconds:0.0} s with a 1 s read timeout");
+    }
+
+    [Fact]
+    public async Task A_body_shorter_than_announced_is_not_resumed_into_a_copy()
+    {
+        var content = SeededContent.Bytes(Per + 1000, 17);
+        _origin.Serve("/short-body", content, new OriginFileOptions { ETag = "\"l1\"", DeclaredLength = content.Length + 5000 });
+        var cmd = Sources.Copy(Sources.Of(_origin.Url("/short-body")), content.Length + 5000);
+
+        var outcome = await CopyAsync(cmd);
+
+        Assert.False(outcome.Success);
+        Assert.False(File.Exists(Repo.Md5Path(cmd.TaskId)));
+        output.WriteLine(outcome.Error);
+    }
+
+    [Fact]
+    public async Task A_body_longer_than_its_content_length_fails_the_copy()
+    {
+        // The first-byte probe told the whole length (Content-Range); the download's Content-Length then says less.
+        // The origin goes on writing past it, so its server resets the connection: the copy asks again from the last
+        // whole piece and the source's answer gives the real length, not the one the copy was made for.
+        var content = SeededContent.Bytes(Per + 1000, 18);
+        _origin.Serve("/long-body", content, new OriginFileOptions { DeclaredLength = content.Length - 700 });
+        var cmd = Sources.Copy(Sources.Of(_origin.Url("/long-body")), content.Length);
+
+        var outcome = await CopyAsync(cmd);
+
+        Assert.False(outcome.Success, "a prefix of the content was recorded as the copy");
+        output.WriteLine(outcome.Error);
+        Assert.False(File.Exists(Repo.Md5Path(cmd.TaskId)));
+        Assert.False(CdnFileMeta.Read(Repo.MetaPath(cmd.TaskId))!.Success);
     }
 
     [Fact]

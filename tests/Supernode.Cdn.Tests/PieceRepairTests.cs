@@ -156,6 +156,36 @@ public sealed class PieceRepairTests : CdnActorTest
         AssertSameBytes(damaged, File.ReadAllBytes(DataPath(cmd.TaskId)));
     }
 
+    [Theory]
+    [InlineData("truncated")]
+    [InlineData("a directory")]
+    [InlineData("deleted")]
+    public void A_data_file_that_is_not_the_copy_any_more_is_reported_damaged_not_repaired(string fault)
+    {
+        var manager = NewManager();
+        var (cmd, copy) = Copy(manager, SeededContent.Bytes(2 * Per + 100, 38));
+        var data = DataPath(cmd.TaskId);
+        switch (fault)
+        {
+            case "truncated":
+                using (var f = new FileStream(data, FileMode.Open, FileAccess.Write)) f.SetLength(Ps + Ps / 2);
+                break;
+            case "a directory":
+                File.Delete(data);
+                Directory.CreateDirectory(data);
+                break;
+            default:
+                File.Delete(data);
+                break;
+        }
+
+        manager.Tell(Repair(cmd, copy, 1));
+
+        // Mending one slot cannot bring back a whole file: the task has the copy made again.
+        Assert.Equal(PieceRepairOutcome.CopyDamaged, Answer().Outcome);
+        Assert.Empty(Origin.Stats("/f").Requests);
+    }
+
     [Fact]
     public void Repair_without_a_complete_copy_fails()
     {

@@ -11,10 +11,11 @@ public sealed class DownloadHarness : IAsyncDisposable
     private readonly ITestOutputHelper _output;
     private readonly HeldListeners? _listeners;
 
-    private DownloadHarness(ITestOutputHelper output, bool holdSockets, string[] args)
+    private DownloadHarness(ITestOutputHelper output, bool holdSockets, string[] args, int repoDiskMiB = 0)
     {
         _output = output;
         Dir = new TempDir("supernode-download");
+        RepoDisk = repoDiskMiB > 0 ? TmpfsMount.Create(Dir.Combine("home", "repo"), repoDiskMiB) : null;
         Origin = new LoopbackOrigin();
         _listeners = holdSockets ? new HeldListeners() : null;
         Supernode = _listeners is null ? new SupernodeProcess(Dir.Combine("home"), args) : new SupernodeProcess(Dir.Combine("home"), _listeners, args);
@@ -24,14 +25,38 @@ public sealed class DownloadHarness : IAsyncDisposable
     public LoopbackOrigin Origin { get; }
     public SupernodeProcess Supernode { get; }
 
+    /// <summary>The tmpfs the supernode's repo is on, when started with <see cref="StartOnSmallDiskAsync"/>.</summary>
+    public TmpfsMount? RepoDisk { get; }
+
     /// <param name="holdSockets">Hold the supernode's sockets in the test (socket activation) so it can restart without refusing anyone.</param>
     /// <param name="args">More supernode flags.</param>
     public static async Task<DownloadHarness> StartAsync(ITestOutputHelper output, bool holdSockets = false, params string[] args)
     {
         var h = new DownloadHarness(output, holdSockets, args);
-        await h.Origin.StartAsync();
-        await h.Supernode.StartAsync();
+        await h.StartAsync();
         return h;
+    }
+
+    /// <summary>A supernode whose repo (the CDN copies; not its database or logs) is a tmpfs of <paramref name="repoMiB"/> MiB.</summary>
+    public static async Task<DownloadHarness> StartOnSmallDiskAsync(ITestOutputHelper output, int repoMiB, params string[] args)
+    {
+        var h = new DownloadHarness(output, holdSockets: false, args, repoMiB);
+        await h.StartAsync();
+        return h;
+    }
+
+    private async Task StartAsync()
+    {
+        try
+        {
+            await Origin.StartAsync();
+            await Supernode.StartAsync();
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Serves <paramref name="length"/> seeded bytes at <paramref name="path"/> from a file; returns the URL and the content md5.</summary>
@@ -80,6 +105,7 @@ public sealed class DownloadHarness : IAsyncDisposable
         await Supernode.DisposeAsync();
         await Origin.DisposeAsync();
         _listeners?.Dispose();
+        RepoDisk?.Dispose();
         Dir.Dispose();
     }
 }

@@ -22,8 +22,12 @@ namespace Supernode.Testing;
 public sealed class LoopbackOrigin(IPAddress? address = null) : IAsyncDisposable
 {
     private const int ChunkBytes = 64 * 1024;
+
+    /// <summary>A stalled answer is given up by the origin itself after this, so no test can hang on it.</summary>
+    private static readonly TimeSpan LongestStall = TimeSpan.FromMinutes(2);
     private readonly ConcurrentDictionary<string, ServedFile> _files = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, List<OriginRequest>> _requests = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _resets = new(StringComparer.Ordinal);
     private LoopbackHttpServer? _server;
 
     public int Port => Server.Port;
@@ -38,15 +42,21 @@ public sealed class LoopbackOrigin(IPAddress? address = null) : IAsyncDisposable
 
     /// <summary>Serves <paramref name="content"/> at <paramref name="path"/>, replacing what was there.</summary>
     public void Serve(string path, byte[] content, OriginFileOptions? options = null) =>
-        _files[path] = new ServedFile(content, null, content.Length, options ?? new OriginFileOptions());
+        Put(path, new ServedFile(content, null, content.Length, options ?? new OriginFileOptions()));
 
     /// <summary>Serves the file at <paramref name="diskPath"/> (read on each request, for contents too large for memory).</summary>
     public void ServeFile(string path, string diskPath, OriginFileOptions? options = null) =>
-        _files[path] = new ServedFile(null, diskPath, new FileInfo(diskPath).Length, options ?? new OriginFileOptions());
+        Put(path, new ServedFile(null, diskPath, new FileInfo(diskPath).Length, options ?? new OriginFileOptions()));
 
     /// <summary>Changes how an already served file is served.</summary>
-    public void SetOptions(string path, OriginFileOptions options) =>
-        _files[path] = _files[path] with { Options = options };
+    public void SetOptions(string path, OriginFileOptions options) => Put(path, _files[path] with { Options = options });
+
+    /// <summary>New options start their count of cut answers (<see cref="OriginFileOptions.ResetTimes"/>) afresh.</summary>
+    private void Put(string path, ServedFile file)
+    {
+        _files[path] = file;
+        _resets.TryRemove(path, out _);
+    }
 
     /// <summary>Stops serving <paramref name="path"/> (404 from now on).</summary>
     public void Remove(string path) => _files.TryRemove(path, out _);
@@ -116,6 +126,11 @@ public sealed class LoopbackOrigin(IPAddress? address = null) : IAsyncDisposable
             response.StatusCode = forced;
             return;
         }
+        if (o.BodyStatus is { } bodyStatus && Header(request, "Range") != "bytes=0-0")
+        {
+            response.StatusCode = bodyStatus;
+            return;
+        }
         if (o.RequiredHeader is { } required && request.Headers[required.Key] != required.Value)
         {
             response.StatusCode = StatusCodes.Status401Unauthorized;
@@ -151,10 +166,31 @@ public sealed class LoopbackOrigin(IPAddress? address = null) : IAsyncDisposable
         if (!o.Chunked)
             response.ContentLength = response.StatusCode == 200 && o.DeclaredLength is { } declared ? declared : count;
         if (HttpMethods.IsHead(request.Method)) return;
-        await WriteBodyAsync(ctx, file, start, count, answer);
+        var resetAfter = Earliest(CutAfter(path, o, count), o.BreakAtOffset - start);
+        await WriteBodyAsync(ctx, file, start, count, resetAfter, o.StallAtOffset - start, answer);
     }
 
-    private static async Task WriteBodyAsync(HttpContext ctx, ServedFile file, long start, long count, Answer answer)
+    /// <summary>Where this answer's body of <paramref name="count"/> bytes is to be cut off (a reset), if it is; counts the answers cut so far.</summary>
+    private long? CutAfter(string path, OriginFileOptions o, long count)
+    {
+        // An answer too short to be cut (a first-byte probe) does not count.
+        if (o.ResetAfterBytes is not { } reset || reset >= count) return null;
+        if (o.ResetTimes is not { } times) return reset;
+        var cut = _resets.AddOrUpdate(path, 1, (_, n) => n + 1);
+        return cut <= times ? reset : null;
+    }
+
+    /// <summary>The first of two body positions (negative: before this answer's start, so never reached).</summary>
+    private static long? Earliest(long? a, long? b) =>
+        (a is >= 0 ? a : null, b is >= 0 ? b : null) switch
+        {
+            ({ } x, { } y) => Math.Min(x, y),
+            (var x, var y) => x ?? y,
+        };
+
+    /// <param name="resetAfter">Body bytes after which the connection is aborted.</param>
+    /// <param name="stallAfter">Body bytes after which nothing more is sent.</param>
+    private static async Task WriteBodyAsync(HttpContext ctx, ServedFile file, long start, long count, long? resetAfter, long? stallAfter, Answer answer)
     {
         var o = file.Options;
         var body = ctx.Response.Body;
@@ -165,7 +201,7 @@ public sealed class LoopbackOrigin(IPAddress? address = null) : IAsyncDisposable
         while (answer.BodyBytes < count)
         {
             var n = (int)Math.Min(chunk, count - answer.BodyBytes);
-            if (o.ResetAfterBytes is { } reset && reset < count)
+            if (resetAfter is { } reset && reset < count)
             {
                 n = (int)Math.Min(n, reset - answer.BodyBytes);
                 if (n <= 0)
@@ -173,6 +209,17 @@ public sealed class LoopbackOrigin(IPAddress? address = null) : IAsyncDisposable
                     // Let the client take what was sent, then drop the connection.
                     await body.FlushAsync(ctx.RequestAborted);
                     await Task.Delay(50);
+                    ctx.Abort();
+                    return;
+                }
+            }
+            if (stallAfter is { } stall && stall >= 0 && stall < count)
+            {
+                n = (int)Math.Min(n, stall - answer.BodyBytes);
+                if (n <= 0)
+                {
+                    await body.FlushAsync(ctx.RequestAborted);
+                    await Task.Delay(LongestStall, ctx.RequestAborted);
                     ctx.Abort();
                     return;
                 }

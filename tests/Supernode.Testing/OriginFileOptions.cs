@@ -30,6 +30,27 @@ public sealed record OriginFileOptions
     /// <summary>Abort the connection after writing this many body bytes of an answer.</summary>
     public long? ResetAfterBytes { get; init; }
 
+    /// <summary>With <see cref="ResetAfterBytes"/>: only this many answers are cut (a flaky network), later ones are whole; null cuts all.</summary>
+    public int? ResetTimes { get; init; }
+
+    /// <summary>
+    /// Abort the connection of every answer that reaches this content offset, there: a source that always breaks at
+    /// the same byte, so asking again from an earlier one gains nothing past it.
+    /// </summary>
+    public long? BreakAtOffset { get; init; }
+
+    /// <summary>
+    /// Stop sending when an answer reaches this content offset and hold the connection open until the client
+    /// leaves: a stalled source, however often it is asked.
+    /// </summary>
+    public long? StallAtOffset { get; init; }
+
+    /// <summary>
+    /// Answer this status to every GET except the first-byte probe (<c>Range: bytes=0-0</c>): a source that looks
+    /// fine at registration and then fails the download.
+    /// </summary>
+    public int? BodyStatus { get; init; }
+
     /// <summary>Write the body at about this many bytes per second.</summary>
     public long? BytesPerSecond { get; init; }
 }

@@ -5,7 +5,7 @@ namespace Supernode.Testing;
 
 /// <summary>
 /// A real PostgreSQL server (Debian's package) in a temp dir on 127.0.0.1 and a free port, trust auth, stopped and
-/// removed on dispose. PostgreSQL refuses to run as root: then it runs as the <c>postgres</c> user.
+/// removed on dispose; it can be stopped and started again in between (a database outage). PostgreSQL refuses to run as root: then it runs as the <c>postgres</c> user.
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
@@ -62,10 +62,23 @@ public sealed class PostgresServer : IAsyncDisposable
             throw new InvalidOperationException($"PostgreSQL 15 is not installed ({BinDir}); ./test.sh installs it");
         if (_asPostgresUser) await RunAsync("chown", ["-R", "postgres:postgres", _dir.Path], TimeSpan.FromSeconds(10));
         await RunAsync(Path.Combine(BinDir, "initdb"), ["-D", DataDir, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8"], TimeSpan.FromSeconds(60));
+        await StartAgainAsync();
+    }
+
+    /// <summary>Starts the stopped server again on the same port, with the same data; returns once it accepts connections.</summary>
+    public async Task StartAgainAsync()
+    {
         var options = $"-c listen_addresses=127.0.0.1 -c port={Port} -c unix_socket_directories={_dir.Path} -c fsync=off -c max_connections=200";
         await RunAsync(Path.Combine(BinDir, "pg_ctl"), ["-D", DataDir, "-l", _dir.Combine("server.log"), "-o", options, "-w", "-t", "60", "start"],
             TimeSpan.FromSeconds(90));
     }
+
+    /// <summary>
+    /// Stops the server as an outage would: <c>immediate</c> drops every connection at once, without a checkpoint
+    /// (committed data survives through the WAL, as after a crash).
+    /// </summary>
+    public Task StopAsync() =>
+        RunAsync(Path.Combine(BinDir, "pg_ctl"), ["-D", DataDir, "-m", "immediate", "-w", "stop"], TimeSpan.FromSeconds(30));
 
     private async Task RunAsync(string file, IReadOnlyList<string> args, TimeSpan within, bool check = true)
     {

@@ -45,8 +45,10 @@ public enum PieceRepairOutcome
     Rewritten = 1,
     /// <summary>The source now serves different bytes for the piece: the whole copy is stale.</summary>
     SourceChanged = 2,
-    /// <summary>The piece could not be checked or fetched (file gone, source unreachable).</summary>
+    /// <summary>The piece could not be checked or fetched (source unreachable, copy still being made).</summary>
     Failed = 3,
+    /// <summary>The data file is gone or not as long as the copy: no single piece can mend it, the copy is made again.</summary>
+    CopyDamaged = 4,
 }
 
 /// <summary>What the registration-time probe of the source found.</summary>

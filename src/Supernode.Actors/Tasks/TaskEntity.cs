@@ -26,7 +26,8 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     private TaskScheduling _scheduling;
     private readonly TaskGauges _gauges = new();
     private DateTimeOffset _notFoundUntil = DateTimeOffset.MinValue;
-    private long _copyRecheckedAtMs = long.MinValue;
+    // Not long.MinValue: now minus that overflows to a negative age, and the first recheck would never come.
+    private long _copyRecheckedAtMs;
 
     // Soft, per incarnation: after a recovery every client (and the task) counts as seen at the start.
     private readonly long _startedMs = NowMs;
@@ -421,7 +422,8 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         if (r.CopyId != _state.CopyId) return;
         _scheduling.PieceRepaired(r.PieceNum);
         _log.Info("Task {TaskId}: CDN piece {Piece} checked: {Outcome} {Error}", _state.TaskId, r.PieceNum, r.Outcome, r.Error);
-        if (r.Outcome == PieceRepairOutcome.SourceChanged) RecheckCopy();
+        // Either way the whole copy is wrong: the holder revalidates it and makes it again.
+        if (r.Outcome is PieceRepairOutcome.SourceChanged or PieceRepairOutcome.CopyDamaged) RecheckCopy();
     }
 
     /// <summary>

@@ -4,7 +4,7 @@ namespace Supernode.Gateway.Configuration;
 
 /// <summary>
 /// The <c>base:</c> section: the Go supernode's settings under the same YAML names and defaults
-/// (<c>spec/lifecycle.md</c> §2.2), plus <see cref="ListenIP"/> and <see cref="SupernodeBudget"/>.
+/// (<c>spec/lifecycle.md</c> §2.2), plus <see cref="ListenIP"/>, <see cref="SourceReadTimeout"/> and <see cref="SupernodeBudget"/>.
 /// Bandwidths are in bytes per second, thresholds in bytes.
 /// </summary>
 public sealed record BaseOptions
@@ -64,6 +64,12 @@ public sealed record BaseOptions
 
     /// <summary>How long a source URL that answered 404 is refused without asking it again.</summary>
     public TimeSpan FailAccessInterval { get; init; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>
+    /// Longest wait for the next bytes of a source's body during a CDN copy or piece repair; a longer silence is a
+    /// stall, which fails the copy (after a few tries from its last whole piece). Go has no such limit.
+    /// </summary>
+    public TimeSpan SourceReadTimeout { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Delay before the GC loops start.</summary>
     public TimeSpan GCInitialDelay { get; init; } = TimeSpan.FromSeconds(6);

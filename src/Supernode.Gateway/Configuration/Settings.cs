@@ -70,6 +70,8 @@ internal static class Settings
             "address the HTTP API and download port bind to"),
         Base("failAccessInterval", "--fail-access-interval", ValueKinds.Delay, b => b.FailAccessInterval, (b, v) => b with { FailAccessInterval = v },
             "how long a source URL that answered 404 is refused"),
+        Base("sourceReadTimeout", "--source-read-timeout", ValueKinds.Period, b => b.SourceReadTimeout, (b, v) => b with { SourceReadTimeout = v },
+            "longest wait for the next bytes of a source's body; a longer stall fails the CDN copy"),
         Base("gcInitialDelay", "--gc-initial-delay", ValueKinds.Delay, b => b.GCInitialDelay, (b, v) => b with { GCInitialDelay = v },
             "delay before the GC loops start"),
         Base("gcMetaInterval", "--gc-meta-interval", ValueKinds.Period, b => b.GCMetaInterval, (b, v) => b with { GCMetaInterval = v },

@@ -19,11 +19,17 @@ public static class RegistryEndpoint
     private static readonly TimeSpan TaskTimeout = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan PeerTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// A registration not answered by then has the database checked: while it is down a task cannot recover or
+    /// persist and never answers, and dfget (10 s) would give up before <see cref="TaskTimeout"/>.
+    /// </summary>
+    private static readonly TimeSpan SlowAnswer = TimeSpan.FromSeconds(3);
+
     public static void MapRegistry(this IEndpointRouteBuilder app) => app.MapPost("/peer/registry", HandleAsync);
 
     private static async Task<IResult> HandleAsync(
-        HttpRequest http, IRequiredActor<TaskRegion> tasks, IRequiredActor<PeerRegion> peers, ILoggerFactory logs, IDiagnosticContext requestLog,
-        CancellationToken ct)
+        HttpRequest http, IRequiredActor<TaskRegion> tasks, IRequiredActor<PeerRegion> peers, DatabaseHealthCheck database, ILoggerFactory logs,
+        IDiagnosticContext requestLog, CancellationToken ct)
     {
         RegistryRequest request;
         try
@@ -43,7 +49,15 @@ public static class RegistryEndpoint
         object reply;
         try
         {
-            reply = await tasks.ActorRef.Ask<object>(register, TaskTimeout, ct);
+            var ask = tasks.ActorRef.Ask<object>(register, TaskTimeout, ct);
+            if (await Task.WhenAny(ask, Task.Delay(SlowAnswer, ct)) != ask && await database.ProblemAsync(ct) is { } problem)
+            {
+                // The ask times out unheard; observed, so its failure is not reported as unobserved.
+                _ = ask.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+                // Not 200: dfget moves on to its next supernode, and comes back later.
+                return GoJson.Error(StatusCodes.Status503ServiceUnavailable, $"registration of task {register.TaskId} cannot be recorded: {problem}");
+            }
+            reply = await ask;
         }
         catch (AskTimeoutException)
         {

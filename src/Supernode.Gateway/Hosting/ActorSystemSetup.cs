@@ -143,6 +143,7 @@ public static class ActorSystemSetup
     {
         Guard = guard,
         SourceBandwidth = o.Base.SourceBandwidth,
+        SourceReadTimeout = o.Base.SourceReadTimeout,
         DiskGc = new DiskGcSettings(o.Base.GCDiskInterval, o.Base.GCInitialDelay, o.Base.YoungGCThreshold, o.Base.FullGCThreshold,
             o.Base.CleanRatio, o.Base.TaskExpireTime),
         Usage = usage,

@@ -22,6 +22,7 @@ public sealed class SqlJournalOptions(string connectionString, string providerNa
         sb.AppendLine($"provider-name = {providerName.ToHocon()}");
         sb.AppendLine("tag-write-mode = TagTable");
         sb.AppendLine($"parallelism = {parallelism}");
+        sb.AppendLine(CircuitBreaker.Hocon);
         base.Build(sb);
         sb.AppendLine($$"""
             akka.persistence.query.journal.{{Identifier}} {
@@ -47,6 +48,17 @@ public sealed class SqlSnapshotOptions(string connectionString, string providerN
     {
         sb.AppendLine($"connection-string = {connectionString.ToHocon()}");
         sb.AppendLine($"provider-name = {providerName.ToHocon()}");
+        sb.AppendLine(CircuitBreaker.Hocon);
         return base.Build(sb);
     }
+}
+
+/// <summary>
+/// The breaker of the journal and the snapshot store. Akka's defaults keep it open 30 s (journal) and 60 s (snapshots)
+/// after a database outage: every task that recovers meanwhile fails at once and stops, well after the database is
+/// back. A short reset lets a trial call through every few seconds, so the breaker closes soon after the database returns.
+/// </summary>
+internal static class CircuitBreaker
+{
+    public const string Hocon = "circuit-breaker.reset-timeout = 3s";
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Prometheus;
 using Serilog;
 using Serilog.Events;
@@ -51,7 +52,8 @@ public static class SupernodeHost
             k.AddServerHeader = false;
             RequestLimits.Apply(k.Limits);
         });
-        builder.Services.AddHealthChecks();
+        builder.Services.AddSingleton(new DatabaseHealthCheck(o.Database));
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("database", sp => sp.GetRequiredService<DatabaseHealthCheck>(), HealthStatus.Unhealthy, []));
         builder.Services.AddSingleton(o);
         builder.Services.AddSingleton<EntityDirectory>();
         // One guard for everything that fetches on a client's word (the CDN here, preheat).

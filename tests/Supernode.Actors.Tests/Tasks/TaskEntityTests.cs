@@ -352,17 +352,23 @@ public sealed class TaskEntityTests : TestKit
         ExpectMsg<TaskReplies.TaskView>();
     }
 
-    [Fact]
-    public void A_bad_cdn_piece_is_sent_to_the_holder_for_repair_and_served_again_after()
+    /// <summary>A task whose copy succeeded, then a client's report of a bad piece 0 from it: the repair the holder is asked for.</summary>
+    private (IActorRef Entity, CdnCommands.StartCopy Start, CdnCommands.RepairPiece Repair) CopiedThenBadPieceReported()
     {
         var entity = Entity();
         var start = RegisterNewTask(entity);
         entity.Tell(Finished(start), TestActor);
-        var superCid = Samples.Here.SuperCid(Samples.TaskId());
-        entity.Tell(new TaskCommands.ReportPieceError(Samples.TaskId(), "127.0.0.1-1-1.000", superCid, PieceErrorKind.FileMd5NotMatch, 0, "bad", "good"),
-            TestActor);
+        entity.Tell(new TaskCommands.ReportPieceError(Samples.TaskId(), "127.0.0.1-1-1.000", Samples.Here.SuperCid(Samples.TaskId()),
+            PieceErrorKind.FileMd5NotMatch, 0, "bad", "good"), TestActor);
         ExpectMsg<TaskReplies.PieceErrorNoted>();
-        var repair = _cdn.ExpectMsg<CdnCommands.RepairPiece>();
+        return (entity, start, _cdn.ExpectMsg<CdnCommands.RepairPiece>());
+    }
+
+    [Fact]
+    public void A_bad_cdn_piece_is_sent_to_the_holder_for_repair_and_served_again_after()
+    {
+        var (entity, start, repair) = CopiedThenBadPieceReported();
+        var superCid = Samples.Here.SuperCid(Samples.TaskId());
         Assert.Equal((start.CopyId, 0, "8f95b369fc1f8d38262bb1b42d1ac87c:20"), (repair.CopyId, repair.PieceNum, repair.ExpectedPieceMd5));
 
         entity.Tell(FirstPull("127.0.0.1-1-1.000"), TestActor);
@@ -370,6 +376,35 @@ public sealed class TaskEntityTests : TestKit
         _cdn.Reply(new TaskCommands.CdnPieceRepaired(Samples.TaskId(), start.CopyId, 0, PieceRepairOutcome.Rewritten, ""));
         entity.Tell(FirstPull("127.0.0.1-1-1.000"), TestActor);
         Assert.Equal(superCid, Assert.Single(ExpectMsg<TaskReplies.PiecesAssigned>().Pieces).Cid);
+    }
+
+    [Fact]
+    public void A_client_that_finds_no_cdn_file_has_the_holder_check_the_copy_once_per_interval()
+    {
+        var entity = Entity();
+        var start = RegisterNewTask(entity);
+        entity.Tell(Finished(start), TestActor);
+        var notThere = new TaskCommands.ReportPieceError(Samples.TaskId(), "127.0.0.1-1-1.000", Samples.Here.SuperCid(Samples.TaskId()),
+            PieceErrorKind.FileNotExist, -1, "", "");
+
+        entity.Tell(notThere, TestActor);
+        entity.Tell(notThere, TestActor);
+
+        ExpectMsg<TaskReplies.PieceErrorNoted>();
+        ExpectMsg<TaskReplies.PieceErrorNoted>();
+        Assert.Equal(start.CopyId, _cdn.ExpectMsg<CdnCommands.StartCopy>().CopyId);
+        _cdn.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void A_copy_a_repair_found_damaged_is_checked_again_by_its_holder()
+    {
+        var (_, start, _) = CopiedThenBadPieceReported();
+
+        _cdn.Reply(new TaskCommands.CdnPieceRepaired(Samples.TaskId(), start.CopyId, 0, PieceRepairOutcome.CopyDamaged, "the data file is missing"));
+
+        // The holder revalidates the copy, finds its data file wrong, and makes it again under the same copy id.
+        Assert.Equal(start.CopyId, _cdn.ExpectMsg<CdnCommands.StartCopy>().CopyId);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public class CommandLineTests
         var options = Load([
             "--port", "9001", "--download-port", "9002", "--home-dir", "/h", "--advertise-ip", "10.0.0.9",
             "--listen-ip", "10.0.0.8", "--cdn-pattern", "local", "--up-limit", "6", "--down-limit", "3",
-            "--system-bandwidth", "10M", "--max-bandwidth", "1G", "--fail-access-interval", "1m",
+            "--system-bandwidth", "10M", "--max-bandwidth", "1G", "--fail-access-interval", "1m", "--source-read-timeout", "5s",
             "--gc-initial-delay", "1s", "--gc-meta-interval", "30s", "--task-expire-time", "1h", "--peer-gc-delay", "2m",
             "--debug", "--profiler", "--supernode-budget", "9", "--cluster-host", "0.0.0.0", "--cluster-port", "5055",
             "--cluster-public-host", "supernode-1.supernode", "--seed-nodes", "akka.tcp://supernode@supernode-0.supernode:5055",
@@ -25,6 +25,7 @@ public class CommandLineTests
         Assert.Equal(
             (TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), TimeSpan.FromHours(1), TimeSpan.FromMinutes(2)),
             (b.FailAccessInterval, b.GCInitialDelay, b.GCMetaInterval, b.TaskExpireTime, b.PeerGCDelay));
+        Assert.Equal(TimeSpan.FromSeconds(5), b.SourceReadTimeout);
         Assert.True(b.Debug);
         Assert.True(b.EnableProfiler);
         var c = options.Cluster;
@@ -105,7 +106,7 @@ public class CommandLineTests
 
         foreach (var flag in new[] { "--config path", "--port port", "--download-port port", "--home-dir path", "--advertise-ip ip",
                      "--listen-ip ip", "--cdn-pattern string", "--up-limit int", "--down-limit int", "--system-bandwidth rate",
-                     "--max-bandwidth rate", "--fail-access-interval duration", "--gc-initial-delay duration", "--gc-meta-interval duration",
+                     "--max-bandwidth rate", "--fail-access-interval duration", "--source-read-timeout duration", "--gc-initial-delay duration", "--gc-meta-interval duration",
                      "--task-expire-time duration", "--peer-gc-delay duration", "--debug", "--profiler", "--supernode-budget int",
                      "--cluster-host host", "--cluster-port port", "--cluster-public-host host", "--seed-nodes addresses", "--roles roles",
                      "--db-provider string", "--db-connection-string string", "--admin-token string", "--help, -h" })

@@ -29,6 +29,7 @@ public class DefaultsTests
         Assert.Equal(HostAddress.FirstNonLoopbackIPv4(), b.AdvertiseIP);
         Assert.Equal("0.0.0.0", b.ListenIP);
         Assert.Equal(TimeSpan.FromMinutes(3), b.FailAccessInterval);
+        Assert.Equal(TimeSpan.FromMinutes(1), b.SourceReadTimeout);
         Assert.Equal(TimeSpan.FromSeconds(6), b.GCInitialDelay);
         Assert.Equal(TimeSpan.FromMinutes(2), b.GCMetaInterval);
         Assert.Equal(TimeSpan.FromMinutes(3), b.TaskExpireTime);
