@@ -74,16 +74,7 @@ public sealed class DownloadHarness : IAsyncDisposable
         var outputs = Directory.CreateDirectory(Dir.Combine("peers", Guid.NewGuid().ToString("N")[..8])).FullName;
         return PeerFleet.StartAsync(peers, i =>
         {
-            var options = new PeerOptions
-            {
-                Supernodes = [Supernode.ApiUrl],
-                Url = url,
-                OutputDirectory = outputs,
-                OutputFileName = $"peer{i}.bin",
-                LocalLimit = 0,
-                Seed = i + 1,
-                Timeout = TimeSpan.FromSeconds(120),
-            };
+            var options = PeerOptions.Local([Supernode.ApiUrl], url, outputs, i, TimeSpan.FromSeconds(120));
             return tune is null ? options : tune(i, options);
         });
     }

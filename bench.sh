@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The benchmark suite (docs/benchmarks.md): control plane, data plane against nginx, CDN ingest against curl, end to
+# end with simulated peers (tests/Supernode.Benchmarks), then the scale simulator and its memory probe.
+#   ./bench.sh           the whole suite, bounded under 20 minutes; writes docs/benchmarks.md and docs/img/*.png
+#   ./bench.sh --quick   smaller sizes, under 2 minutes; writes docs/benchmarks-quick.md
+# Never part of ./test.sh: targets are goals to report, not assertions.
+set -euo pipefail
+cd "$(dirname "$0")"
+quick=""
+[ "${1:-}" = "--quick" ] && quick="--quick"
+for tool in curl; do command -v "$tool" >/dev/null || { echo "bench.sh: $tool is missing"; exit 2; }; done
+[ -x /usr/sbin/nginx ] || { echo "bench.sh: nginx is missing (./test.sh installs it)"; exit 2; }
+
+dotnet build -c Release tests/Supernode.Benchmarks -v q -nologo >/dev/null
+dotnet build -c Release tests/Supernode.ScaleSimulator -v q -nologo >/dev/null
+bin() { echo "tests/$1/bin/Release/net10.0/$2.dll"; }
+
+if [ -n "$quick" ]; then
+  timeout 110 dotnet "$(bin Supernode.Benchmarks supernode-bench)" --quick --docs docs
+  timeout 30 dotnet "$(bin Supernode.ScaleSimulator scalesim)" sim --quick
+else
+  timeout 900 dotnet "$(bin Supernode.Benchmarks supernode-bench)" --docs docs
+  timeout 420 dotnet "$(bin Supernode.ScaleSimulator scalesim)" sim --plot docs/img
+  timeout 60 dotnet "$(bin Supernode.ScaleSimulator scalesim)" memory
+fi

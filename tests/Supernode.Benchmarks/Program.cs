@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using Supernode.Benchmarks;
+
+// supernode-bench [--quick] [--docs DIR]: runs items 1-4 of the benchmark issue and writes DIR/benchmarks.md
+// (benchmarks-quick.md with --quick) and its plots. ./bench.sh runs it, then the scale simulator.
+var quick = args.Contains("--quick");
+var docsIndex = Array.IndexOf(args, "--docs");
+var docs = docsIndex >= 0 && docsIndex + 1 < args.Length ? args[docsIndex + 1] : "docs";
+var plan = quick ? BenchPlan.QuickPlan : BenchPlan.Full;
+var wall = Stopwatch.StartNew();
+const int PieceSize = 4 * 1024 * 1024;
+
+await using var sn = await BenchSupernode.StartAsync();
+var url = sn.ServeFile("/control.bin", plan.ControlPlaneFile, seed: 1);
+var taskId = await sn.CopyAsync(url, TimeSpan.FromMinutes(5));
+
+var control = new List<ControlPlaneBench.Result>();
+foreach (var k in plan.ControlPlaneClients)
+{
+    var r = await ControlPlaneBench.RunAsync(sn, url, taskId, k, plan.ControlPlaneDuration);
+    Console.WriteLine($"control plane K={k}: {r.CallsPerSecond:N0} calls/s, p50 {r.P50Ms:F1} ms, p99 {r.P99Ms:F1} ms, supernode {r.SupernodeCores:F2} cores");
+    control.Add(r);
+}
+
+var pieces = (int)(plan.ControlPlaneFile / (PieceSize - 5));
+var data = await DataPlaneBench.RunAsync(sn, taskId, pieces, PieceSize, plan.DataPlaneRounds, plan.DataPlaneRound);
+Console.WriteLine($"data plane: ours {data.OursMBps:N0} MB/s, nginx {data.NginxMBps:N0} MB/s, ratio {data.Ratio:F2}");
+
+var ingest = await IngestBench.RunAsync(sn, plan.IngestFile, plan.IngestRounds);
+Console.WriteLine($"CDN ingest: ours {ingest.OursMBps:N0} MB/s, curl {ingest.CurlMBps:N0} MB/s, ratio {ingest.Ratio:F2}");
+
+var e2e = new List<EndToEndBench.Result>();
+foreach (var n in plan.EndToEndPeers)
+{
+    var r = await EndToEndBench.RunAsync(sn, n, plan.EndToEndFile, seed: 100 + n);
+    Console.WriteLine($"end to end N={n}: {r.Succeeded}/{n}, median {r.MedianSeconds:F1} s, max {r.MaxSeconds:F1} s, origin {r.OriginRatio:F3}×, supernode share {r.SupernodeShare:P1}");
+    e2e.Add(r);
+}
+
+var machine = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}";
+BenchReport.Write(docs, plan, machine, control, data, ingest, e2e, wall.Elapsed);
+Console.WriteLine($"written {Path.Combine(docs, quick ? "benchmarks-quick.md" : "benchmarks.md")} in {wall.Elapsed.TotalMinutes:F1} min");
+return e2e.All(r => r.Succeeded == r.Peers) ? 0 : 1;
