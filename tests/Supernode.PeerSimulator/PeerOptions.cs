@@ -71,6 +71,21 @@ public sealed record PeerOptions
     /// dfget, keeps serving.
     /// </summary>
     public int? DieAfterPieces { get; init; }
+
+    /// <summary>
+    /// Peer <paramref name="i"/> of a local fleet: no rate limit (loopback), a seed of its own, its file named after it
+    /// in <paramref name="outputDirectory"/>.
+    /// </summary>
+    public static PeerOptions Local(IReadOnlyList<string> supernodes, string url, string outputDirectory, int i, TimeSpan timeout) => new()
+    {
+        Supernodes = supernodes,
+        Url = url,
+        OutputDirectory = outputDirectory,
+        OutputFileName = $"peer{i}.bin",
+        LocalLimit = 0,
+        Seed = i + 1,
+        Timeout = timeout,
+    };
 }
 
 /// <summary>How an uploader answers piece requests for one served file.</summary>
@@ -95,19 +110,4 @@ public sealed record UploadFaults(ServeFault Fault = ServeFault.None, IReadOnlyS
     public static UploadFaults None { get; } = new();
 
     internal bool Affects(int pieceNum) => Fault != ServeFault.None && (Pieces is null || Pieces.Contains(pieceNum));
-
-    /// <summary>
-    /// Peer <paramref name="i"/> of a local fleet: no rate limit (loopback), a seed of its own, its file named after it
-    /// in <paramref name="outputDirectory"/>.
-    /// </summary>
-    public static PeerOptions Local(IReadOnlyList<string> supernodes, string url, string outputDirectory, int i, TimeSpan timeout) => new()
-    {
-        Supernodes = supernodes,
-        Url = url,
-        OutputDirectory = outputDirectory,
-        OutputFileName = $"peer{i}.bin",
-        LocalLimit = 0,
-        Seed = i + 1,
-        Timeout = timeout,
-    };
 }
