@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
 using Supernode.Actors.Tasks;
@@ -22,25 +23,67 @@ internal sealed class PieceCutter(SafeFileHandle file, int pieceSize, byte[] buf
     /// or a single empty piece when the whole content is empty. Called again with another body after a failed read,
     /// it goes on counting: a piece is written only once whole, so nothing of a broken piece is kept. Each piece's md5
     /// string goes to <paramref name="written"/> once the piece is in the file. A write that fails (a full disk) is
-    /// cut off the file, which then holds whole pieces only.
+    /// cut off the file, which then holds whole pieces only. The next piece is read from the source while this one
+    /// is written and hashed (two buffers), so a copy runs at the pace of its slowest stage, not of their sum.
     /// </summary>
     public async Task CutAsync(Stream body, int firstPiece, Action<int, string> written, CancellationToken ct)
     {
         var contentPerPiece = PieceLayout.ContentPerPiece(pieceSize);
-        for (var piece = firstPiece; ; piece++)
+        var current = buffer;
+        var next = ArrayPool<byte>.Shared.Rent(buffer.Length);
+        Task<int>? reading = null;
+        try
         {
-            var n = await body.ReadAtLeastAsync(
-                buffer.AsMemory(PieceFormat.HeaderBytes, contentPerPiece), contentPerPiece, throwOnEndOfStream: false, ct);
-            if (n == 0 && piece > 0) return;
-            var length = PieceFormat.WrapInPlace(buffer, n, pieceSize).Length;
-            await WriteWholeAsync(buffer.AsMemory(0, length), (long)piece * pieceSize, ct);
-            contentMd5.AppendData(buffer, PieceFormat.HeaderBytes, n);
-            ContentBytes += n;
-            WrappedBytes += length;
-            Pieces++;
-            written(piece, PieceFormat.Md5Of(buffer.AsSpan(0, length)));
-            if (n < contentPerPiece) return;
+            var n = await ReadPieceAsync(body, current, contentPerPiece, ct);
+            for (var piece = firstPiece; ; piece++)
+            {
+                if (n == 0 && piece > 0) return;
+                var last = n < contentPerPiece;
+                reading = last ? null : ReadPieceAsync(body, next, contentPerPiece, ct);
+                var (length, md5) = await WritePieceAsync(current, n, piece, ct);
+                ContentBytes += n;
+                WrappedBytes += length;
+                Pieces++;
+                written(piece, md5);
+                if (reading is null) return;
+                n = await reading;
+                reading = null;
+                (current, next) = (next, current);
+            }
         }
+        finally
+        {
+            if (reading is { IsCompleted: false })
+            {
+                // Only a failed write leaves a read running, and the copy fails with it: the body is closed so the
+                // read ends now, before either buffer goes back to a pool while it could still be written to.
+                await body.DisposeAsync();
+                try
+                {
+                    await reading;
+                }
+                catch (Exception)
+                {
+                    // What the read says no longer matters; the write's failure is the copy's.
+                }
+            }
+            ArrayPool<byte>.Shared.Return(ReferenceEquals(current, buffer) ? next : current);
+        }
+    }
+
+    private static async Task<int> ReadPieceAsync(Stream body, byte[] piece, int contentPerPiece, CancellationToken ct) =>
+        await body.ReadAtLeastAsync(piece.AsMemory(PieceFormat.HeaderBytes, contentPerPiece), contentPerPiece, throwOnEndOfStream: false, ct);
+
+    /// <summary>Wraps the piece in place, then writes it and hashes it (its own md5, the content's) at once.</summary>
+    private async Task<(int Length, string Md5)> WritePieceAsync(byte[] piece, int n, int pieceNum, CancellationToken ct)
+    {
+        var length = PieceFormat.WrapInPlace(piece, n, pieceSize).Length;
+        var writing = WriteWholeAsync(piece.AsMemory(0, length), (long)pieceNum * pieceSize, ct);
+        var pieceMd5 = Task.Run(() => PieceFormat.Md5Of(piece.AsSpan(0, length)), CancellationToken.None);
+        contentMd5.AppendData(piece, PieceFormat.HeaderBytes, n);
+        // Both finish before the buffer is reused; a failed write is what the caller sees.
+        await Task.WhenAll(writing, pieceMd5);
+        return (length, pieceMd5.Result);
     }
 
     /// <summary>
