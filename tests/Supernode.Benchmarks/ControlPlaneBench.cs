@@ -12,8 +12,10 @@ namespace Supernode.Benchmarks;
 /// </summary>
 public static class ControlPlaneBench
 {
+    /// <param name="RegistrationP99Ms">Of the K registrations sent at once before the run (the start of a rollout).</param>
+    /// <param name="RegistrationTimeouts">Of those, how many got no answer within dfget's 5 s (registered again one by one).</param>
     public sealed record Result(int Clients, long Calls, double Seconds, double P50Ms, double P99Ms, double SupernodeCores,
-        double GeneratorCores, double RssMiB, long Waits)
+        double GeneratorCores, double RssMiB, long Waits, double RegistrationP99Ms, double RegistrationMaxMs, int RegistrationTimeouts)
     {
         public double CallsPerSecond => Calls / Seconds;
     }
@@ -23,8 +25,27 @@ public static class ControlPlaneBench
         var node = SupernodeNode.Parse(sn.Process.ApiUrl);
         var latencies = new Latencies();
         long calls = 0, waits = 0, generation = 0;
-        // Let the registrations of this round settle before measuring.
-        var cids = await Task.WhenAll(Enumerable.Range(0, clients).Select(i => RegisterAsync(node, url, i, Interlocked.Increment(ref generation))));
+        // K registrations at once, as when a rollout starts; those dfget would have given up on are made again one by one.
+        var registrations = new Latencies();
+        var first = await Task.WhenAll(Enumerable.Range(0, clients).Select(async i =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                return await RegisterAsync(node, url, i, Interlocked.Increment(ref generation));
+            }
+            catch (SupernodeApiException)
+            {
+                return null;
+            }
+            finally
+            {
+                registrations.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }));
+        var timeouts = first.Count(c => c is null);
+        var cids = new string[clients];
+        for (var i = 0; i < clients; i++) cids[i] = first[i] ?? await RegisterAsync(node, url, i, Interlocked.Increment(ref generation));
         var supernode = new ProcessMeter(sn.Process.ProcessId);
         var self = ProcessMeter.Self();
         var clock = Stopwatch.StartNew();
@@ -67,8 +88,15 @@ public static class ControlPlaneBench
                         }
                         break;
                     case 600:
-                        cid = await TimedAsync(() => RegisterAsync(node, url, i, Interlocked.Increment(ref generation)));
-                        (status, dst, range) = (700, "", "");
+                        try
+                        {
+                            cid = await TimedAsync(() => RegisterAsync(node, url, i, Interlocked.Increment(ref generation)));
+                            (status, dst, range) = (700, "", "");
+                        }
+                        catch (SupernodeApiException)
+                        {
+                            // dfget would try another supernode; here the client pulls as the finished one again.
+                        }
                         break;
                     default:
                         Interlocked.Increment(ref waits);
@@ -81,7 +109,7 @@ public static class ControlPlaneBench
         await Task.WhenAll(cids.Select((cid, i) => Task.Run(() => ClientAsync(i, cid))));
         var seconds = clock.Elapsed.TotalSeconds;
         return new Result(clients, calls, seconds, latencies.Percentile(50), latencies.Percentile(99), supernode.Cores, self.Cores,
-            supernode.RssMiB, waits);
+            supernode.RssMiB, waits, registrations.Percentile(99), registrations.Percentile(100), timeouts);
     }
 
     private static async Task<string> RegisterAsync(SupernodeNode node, string url, int i, long generation)

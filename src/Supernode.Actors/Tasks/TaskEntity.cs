@@ -269,7 +269,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
             return;
         }
         var remaining = accept.Events.Length;
-        PersistAll(accept.Events, e =>
+        void Persisted(ITaskEvent e)
         {
             ApplyAndMaybeSnapshot(e);
             if (e is TaskEvents.TaskCreated created)
@@ -283,7 +283,12 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
                 _localCdn.Tell(StartCopyCommand(_state.CopyId, _state.HttpFileLength));
                 _log.Info("Task {TaskId}: CDN copy {CopyId} started on {Node}", _state.TaskId, _state.CopyId, _settings.LocalCdn.NodeAddress);
             }
-        });
+        }
+        // A client joining a known task changes nothing the next command decides on before its answer, so the entity
+        // goes on meanwhile and the journal writes joins in batches: a thousand hosts starting at once are answered
+        // at the journal's batch rate, not one write after another. Creating a task or starting a copy still waits.
+        if (accept.StartsCopy || accept.Events.Any(e => e is not TaskEvents.ClientRegistered)) PersistAll(accept.Events, Persisted);
+        else PersistAllAsync(accept.Events, Persisted);
     }
 
     /// <summary>A dfget learns the task's length and piece size; a preheat job follows the copy.</summary>
