@@ -2,7 +2,7 @@
 # The benchmark suite (docs/benchmarks.md): control plane, data plane against nginx, CDN ingest against curl, end to
 # end with simulated peers (tests/Supernode.Benchmarks), then the scale simulator and its memory probe.
 #   ./bench.sh           the whole suite, bounded under 20 minutes; writes docs/benchmarks.md and docs/img/*.png
-#   ./bench.sh --quick   smaller sizes, under 2 minutes; writes docs/benchmarks-quick.md
+#   ./bench.sh --quick   smaller sizes, under 2 minutes; writes its report to a temp dir (docs/ keeps the full run)
 # Never part of ./test.sh: targets are goals to report, not assertions.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -16,7 +16,8 @@ dotnet build -c Release tests/Supernode.ScaleSimulator -v q -nologo >/dev/null
 bin() { echo "tests/$1/bin/Release/net10.0/$2.dll"; }
 
 if [ -n "$quick" ]; then
-  timeout 110 dotnet "$(bin Supernode.Benchmarks supernode-bench)" --quick --docs docs
+  out="$(mktemp -d -t supernode-bench-XXXXXX)"
+  timeout 110 dotnet "$(bin Supernode.Benchmarks supernode-bench)" --quick --docs "$out"
   timeout 30 dotnet "$(bin Supernode.ScaleSimulator scalesim)" sim --quick
 else
   timeout 900 dotnet "$(bin Supernode.Benchmarks supernode-bench)" --docs docs

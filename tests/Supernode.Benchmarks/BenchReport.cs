@@ -42,6 +42,22 @@ public static class BenchReport
             | simulator: median at N = 10,000 within 1.5× of N = 100; supernode share ≤ 5 % | 1.09× (15.5 s vs 14.2 s), share ≤ 2.75 % ([scale-simulator.md](scale-simulator.md)) | ✓ |
             | ≤ 2 KB of memory per active client per 100 pieces | 1,322–1,967 B ([scale-simulator.md](scale-simulator.md#memory-per-client-item-6)) | ✓ |
 
+            ### Reading the misses
+
+            - **Control plane at K = 1,000.** The generator is a closed loop without think time: every client sends its
+              next call the moment the last one is answered and moves no piece bytes. Then latency is K / throughput
+              (Little's law): 1,000 outstanding calls at ~9,000 calls/s wait ~110 ms on average, whatever the server,
+              and p99 < 20 ms would need ~50,000 calls/s. A real dfget calls once per piece it downloaded (seconds).
+              All calls of one task go through its one entity, and the supernode used under one of the two cores.
+              K registrations at once are bounded by the journal: each registration writes twice (the task's client
+              and the peer) into the one SQLite file, whose writes are serial; a PostgreSQL journal (the cluster's)
+              takes concurrent writes.
+            - **Data plane.** nginx sends file bytes with `sendfile` (kernel to socket); Kestrel copies them through
+              user space, on the same two cores as the 16 readers.
+            - **CDN ingest.** curl only writes. A CDN copy also hashes every byte twice (the piece's md5 over the
+              wrapped piece, the file's md5 over the content), wraps each piece and reports it to the task, on two cores
+              shared with nginx. The next piece is read while the last is written and hashed.
+
             ## 1. Control plane
 
             K simulated dfget clients of one task of {plan.ControlPlaneFile / (1024 * 1024)} MiB drive `/peer/task` pulls (with the last
