@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark suite (docs/benchmarks.md): control plane, data plane against nginx, CDN ingest against curl, end to
-# end with simulated peers (tests/Supernode.Benchmarks), then the scale simulator and its memory probe.
+# end with simulated peers (tests/Supernode.Benchmarks), then the scale simulator, its memory probe and ./load.sh.
 #   ./bench.sh           the whole suite, bounded under 20 minutes; writes docs/benchmarks.md and docs/img/*.png
 #   ./bench.sh --quick   smaller sizes, under 2 minutes; writes its report to a temp dir (docs/ keeps the full run)
 # Never part of ./test.sh: targets are goals to report, not assertions.
@@ -23,4 +23,5 @@ else
   timeout 900 dotnet "$(bin Supernode.Benchmarks supernode-bench)" --docs docs
   timeout 420 dotnet "$(bin Supernode.ScaleSimulator scalesim)" sim --plot docs/img
   timeout 60 dotnet "$(bin Supernode.ScaleSimulator scalesim)" memory
+  { echo; echo '```'; timeout 300 ./load.sh | tail -n 4; echo '```'; } >> docs/benchmarks.md
 fi

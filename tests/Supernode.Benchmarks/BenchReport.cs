@@ -124,8 +124,9 @@ public static class BenchReport
 
             ## Load with wrk
 
-            `./load.sh` (bounded): dfget pulls and 4 MiB piece reads under `wrk`, zero errors, memory level; its numbers
-            are in [reliability.md](reliability.md#load-run).
+            `./load.sh` (bounded: 20 s a phase, 64 connections, wrk with 2 threads, 200 clients of one 64 MiB task) drives
+            dfget's pull and 4 MiB piece reads; it fails on any socket error, non-2xx or unexpected ResultInfo code.
+            `./bench.sh` appends its output here; more in [reliability.md](reliability.md#load-run).
             """);
         return md.ToString();
     }
