@@ -12,7 +12,10 @@ public sealed class ProcessMeter(int pid)
     public static ProcessMeter Self() => new(Environment.ProcessId);
 
     /// <summary>Cores used on average since this meter started (1.0 = one core busy all the time).</summary>
-    public double Cores => (CpuSeconds(pid) - _cpuStart) / _clock.Elapsed.TotalSeconds;
+    public double Cores => Seconds / _clock.Elapsed.TotalSeconds;
+
+    /// <summary>CPU seconds used since this meter started.</summary>
+    public double Seconds => CpuSeconds(pid) - _cpuStart;
 
     public double RssMiB => RssMiBOf(pid);
 

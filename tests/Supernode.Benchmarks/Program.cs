@@ -1,8 +1,33 @@
+using Supernode.Testing;
 using System.Diagnostics;
 using Supernode.Benchmarks;
 
 // supernode-bench [--quick] [--docs DIR]: runs items 1-4 of the benchmark issue and writes DIR/benchmarks.md
 // (benchmarks-quick.md with --quick) and its plots. ./bench.sh runs it, then the scale simulator.
+if (args is ["storm-at", var api, var pid, var target, var stormK, var first])
+{
+    Console.WriteLine(await RegistrationStorm.RunAsync("storm", [int.Parse(pid)], System.Net.IPEndPoint.Parse(api), [target], int.Parse(stormK), int.Parse(first)));
+    return 0;
+}
+if (args is ["storm-cluster", var clusterK])
+{
+    await using var cluster = await SupernodeCluster.StartAsync();
+    var (one, _) = cluster.ServeFile("/storm.bin", 64L * 1024 * 1024, seed: 7);
+    var pids = cluster.Replicas.Select(r => r.ProcessId).ToArray();
+    Console.WriteLine(await RegistrationStorm.RunAsync("fresh cluster, 1 task", pids, cluster.BalancerEndPoint, [one], int.Parse(clusterK)));
+    var many = Enumerable.Range(0, 50).Select(i => cluster.ServeFile($"/many-{i}.bin", 4L * 1024 * 1024, seed: 100 + i).Url).ToArray();
+    Console.WriteLine(await RegistrationStorm.RunAsync("50 new tasks x 20", pids, cluster.BalancerEndPoint, many, 20, 100_000));
+    Console.WriteLine(await cluster.DescribeAsync(40));
+    return 0;
+}
+if (args is ["storm", ..])
+{
+    await using var storm = await BenchSupernode.StartAsync();
+    var stormUrl = storm.ServeFile("/storm.bin", 64L * 1024 * 1024, seed: 7);
+    Console.WriteLine(await RegistrationStorm.RunAsync("fresh node, 1 task", [storm.Process.ProcessId], new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, storm.Process.ApiPort), [stormUrl], int.Parse(args[1])));
+    Console.WriteLine(await RegistrationStorm.RunAsync("same task again", [storm.Process.ProcessId], new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, storm.Process.ApiPort), [stormUrl], int.Parse(args[1]), 100_000));
+    return 0;
+}
 var quick = args.Contains("--quick");
 var docsIndex = Array.IndexOf(args, "--docs");
 var docs = docsIndex >= 0 && docsIndex + 1 < args.Length ? args[docsIndex + 1] : "docs";

@@ -13,7 +13,7 @@ public sealed class ClusterDownloadTests(ITestOutputHelper output)
         // Four peers behind nginx, two registered directly on each replica.
         await using var fleet = await h.FleetAsync(url, 10, (i, o) => i < 4 ? o : o with
         {
-            Supernodes = [$"127.0.0.1:{h.Replicas[i % 3].ApiPort}", $"127.0.0.1:{h.Replicas[i % 3].ApiPort}"],
+            Supernodes = [$"127.0.0.1:{h.Replicas[i % 3].ApiPort}"],
         });
 
         var result = await fleet.DownloadAllAsync();

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using Supernode.PeerSimulator;
 using Supernode.Testing;
 using Xunit.Abstractions;
@@ -7,106 +6,43 @@ using Xunit.Abstractions;
 namespace Supernode.Cluster.Tests;
 
 /// <summary>
-/// Three supernode replicas on 127.0.0.1 (distinct API, download and remoting ports), one real PostgreSQL database,
-/// real nginx in front of the API ports, and a loopback origin. The first two replicas are the seed nodes.
+/// A freshly started <see cref="SupernodeCluster"/> for one test, with its fleets: simulated dfget clients that list
+/// one supernode address (the load balancer, as a fleet does), in the test's process or each in a process of its own.
 /// </summary>
 public sealed class ClusterHarness : IAsyncDisposable
 {
-    public const int Size = 3;
-    private readonly ITestOutputHelper _output;
+    public const int Size = SupernodeCluster.Size;
 
-    private ClusterHarness(ITestOutputHelper output, PostgresServer postgres, string connectionString, string[] replicaArgs)
+    /// <summary>Every call a client makes is answered within this, whatever the cluster goes through.</summary>
+    public static readonly TimeSpan CallBudget = TimeSpan.FromSeconds(4);
+
+    private readonly ITestOutputHelper _output;
+    private readonly SupernodeCluster _cluster;
+
+    private ClusterHarness(ITestOutputHelper output, SupernodeCluster cluster)
     {
         _output = output;
-        Postgres = postgres;
-        Dir = new TempDir("supernode-cluster");
-        Origin = new LoopbackOrigin();
-        var clusterPorts = Enumerable.Range(0, Size).Select(_ => FreePort.Next()).ToArray();
-        var seeds = string.Join(',', clusterPorts.Take(2).Select(p => $"akka.tcp://supernode@127.0.0.1:{p}"));
-        Replicas = clusterPorts.Select((port, i) => new SupernodeProcess(Dir.Combine($"replica{i}"),
-        [
-            "--cluster-host", "127.0.0.1", "--cluster-public-host", "127.0.0.1", "--cluster-port", port.ToString(),
-            "--seed-nodes", seeds, "--db-provider", "postgresql", "--db-connection-string", connectionString, .. replicaArgs,
-        ])).ToArray();
+        _cluster = cluster;
     }
 
-    public PostgresServer Postgres { get; }
-    public TempDir Dir { get; }
-    public LoopbackOrigin Origin { get; }
-    public SupernodeProcess[] Replicas { get; }
-    public NginxBalancer Balancer { get; private set; } = null!;
+    public TempDir Dir => _cluster.Dir;
+    public LoopbackOrigin Origin => _cluster.Origin;
+    public SupernodeProcess[] Replicas => _cluster.Replicas;
+    public NginxBalancer Balancer => _cluster.Balancer;
 
     /// <param name="replicaArgs">Command-line arguments every replica gets besides the cluster's.</param>
-    public static async Task<ClusterHarness> StartAsync(ITestOutputHelper output, params string[] replicaArgs)
-    {
-        var postgres = await PostgresServer.StartAsync();
-        var h = new ClusterHarness(output, postgres, await postgres.CreateDatabaseAsync("supernode"), replicaArgs);
-        try
-        {
-            await h.Origin.StartAsync();
-            await Task.WhenAll(h.Replicas.Select(r => r.StartAsync(TimeSpan.FromSeconds(90))));
-            await h.WaitForMembersAsync(Size, TimeSpan.FromSeconds(60));
-            h.Balancer = await NginxBalancer.StartAsync(h.Replicas.Select(r => r.ApiPort));
-            return h;
-        }
-        catch
-        {
-            await h.DisposeAsync();
-            throw;
-        }
-    }
+    public static async Task<ClusterHarness> StartAsync(ITestOutputHelper output, params string[] replicaArgs) =>
+        new(output, await SupernodeCluster.StartAsync(replicaArgs));
 
-    /// <summary>Waits until every running replica reports <paramref name="count"/> Up members.</summary>
-    public async Task WaitForMembersAsync(int count, TimeSpan within)
-    {
-        var deadline = DateTime.UtcNow + within;
-        foreach (var replica in Replicas.Where(r => r.IsRunning))
-        {
-            var client = new SupernodeClient(replica);
-            while (true)
-            {
-                var answer = await client.GetAsync("/healthz/ready");
-                if (answer.Status == System.Net.HttpStatusCode.OK && await UpMembersAsync(replica) == count) break;
-                if (DateTime.UtcNow > deadline)
-                    throw new TimeoutException($"replica on {replica.ApiPort} does not see {count} Up members\n{await DescribeAsync()}");
-                await Task.Delay(200);
-            }
-        }
-    }
+    public Task WaitForMembersAsync(int count, TimeSpan within) => _cluster.WaitForMembersAsync(count, within);
 
-    /// <summary>What each replica sees of the cluster and the end of its log, for a failure message.</summary>
-    private async Task<string> DescribeAsync()
-    {
-        var lines = new List<string>();
-        foreach (var replica in Replicas)
-        {
-            var view = replica.IsRunning ? (await new SupernodeClient(replica).GetAsync("/api/v1/cluster/members")).Text : "(not running)";
-            var log = replica.Output.Split('\n');
-            lines.Add($"replica {replica.ApiPort} sees {view.Trim()}\n  " + string.Join("\n  ", log[Math.Max(0, log.Length - 15)..]));
-        }
-        return string.Join('\n', lines);
-    }
+    public (string Url, string Md5) ServeFile(string path, long length, int seed = 1) => _cluster.ServeFile(path, length, seed);
 
-    private static async Task<int> UpMembersAsync(SupernodeProcess replica)
-    {
-        var answer = await new SupernodeClient(replica).GetAsync("/api/v1/cluster/members");
-        if (answer.Status != System.Net.HttpStatusCode.OK) return -1;
-        return answer.Json.EnumerateArray().Count(m => m.GetProperty("status").GetString() == "Up");
-    }
+    public Task<System.Text.Json.JsonElement> TaskAsync(string taskId) => _cluster.TaskAsync(taskId);
 
-    public (string Url, string Md5) ServeFile(string path, long length, int seed = 1)
-    {
-        var file = Dir.Combine("origin" + path.Replace('/', '_'));
-        SeededContent.WriteFile(file, length, seed);
-        Origin.ServeFile(path, file, new OriginFileOptions { ETag = $"\"{seed}-{length}\"" });
-        using var stream = File.OpenRead(file);
-        return (Origin.Url(path), Convert.ToHexStringLower(MD5.HashData(stream)));
-    }
+    public SupernodeProcess ReplicaAt(string nodeAddress) => _cluster.ReplicaAt(nodeAddress);
 
-    /// <summary>
-    /// Peers whose supernode list is <paramref name="nodes"/>(i): by default the load balancer, listed twice as
-    /// dfdaemon lists a single address.
-    /// </summary>
+    /// <summary>In-process peers whose one supernode address is the load balancer, unless <paramref name="tune"/> says otherwise.</summary>
     public Task<PeerFleet> FleetAsync(string url, int peers, Func<int, PeerOptions, PeerOptions>? tune = null)
     {
         var outputs = Directory.CreateDirectory(Dir.Combine("peers", Guid.NewGuid().ToString("N")[..8])).FullName;
@@ -114,7 +50,7 @@ public sealed class ClusterHarness : IAsyncDisposable
         {
             var options = new PeerOptions
             {
-                Supernodes = [Balancer.Node, Balancer.Node],
+                Supernodes = [Balancer.Node],
                 Url = url,
                 OutputDirectory = outputs,
                 OutputFileName = $"peer{i}.bin",
@@ -125,20 +61,23 @@ public sealed class ClusterHarness : IAsyncDisposable
         });
     }
 
-    /// <summary>The task as one replica sees it (any replica answers for any task).</summary>
-    public async Task<JsonElement> TaskAsync(string taskId) =>
-        (await new SupernodeClient(Replicas.First(r => r.IsRunning)).GetTaskAsync(taskId)).Json;
+    /// <summary>
+    /// Clients each in a process of their own, through the load balancer: the strictest stand-in for a fleet of hosts.
+    /// </summary>
+    /// <param name="extraArgs">More <c>peersim</c> options for client <c>i</c>.</param>
+    public PeerProcesses Processes(string url, int clients, Func<int, IEnumerable<string>>? extraArgs = null) =>
+        PeerProcesses.Start(RepoPaths.PeerSimulatorDll, clients, Balancer.Node, url,
+            Dir.Combine("clients", Guid.NewGuid().ToString("N")[..8]), extraArgs);
 
-    /// <summary>The replica whose remoting port appears in a cluster address.</summary>
-    public SupernodeProcess ReplicaAt(string nodeAddress) =>
-        Replicas.Single(r => nodeAddress.EndsWith(":" + ClusterPortOf(r), StringComparison.Ordinal));
-
-    private static string ClusterPortOf(SupernodeProcess r) => r.Arguments[r.Arguments.ToList().IndexOf("--cluster-port") + 1];
-
-    public void Report(FleetResult result, string md5)
+    /// <summary>
+    /// Logs the fleet's table, checks every finished file's md5, and that no call took longer than
+    /// <paramref name="budget"/> (<see cref="CallBudget"/> unless given). Replica logs are added when something failed.
+    /// </summary>
+    public void Report(FleetResult result, string md5, TimeSpan? budget = null)
     {
         _output.WriteLine(result.FormatSummary());
-        if (result.Failed > 0)
+        var limit = budget ?? CallBudget;
+        if (result.Failed > 0 || result.SlowestCall > limit)
             foreach (var r in Replicas)
                 _output.WriteLine($"replica {r.ApiPort}:\n" + string.Join('\n', r.Output.Split('\n').TakeLast(150)));
         foreach (var p in result.Peers.Where(p => p.Download.Success))
@@ -146,16 +85,11 @@ public sealed class ClusterHarness : IAsyncDisposable
             using var stream = File.OpenRead(p.Download.OutputPath);
             Assert.Equal(md5, Convert.ToHexStringLower(MD5.HashData(stream)));
         }
+        Assert.True(result.SlowestCall <= limit,
+            $"a call took {result.SlowestCall.TotalMilliseconds:0} ms, over the {limit.TotalSeconds:0.#} s every call must meet");
     }
 
     public void Log(string line) => _output.WriteLine(line);
 
-    public async ValueTask DisposeAsync()
-    {
-        if (Balancer is not null) await Balancer.DisposeAsync();
-        await Task.WhenAll(Replicas.Select(r => r.DisposeAsync().AsTask()));
-        await Origin.DisposeAsync();
-        await Postgres.DisposeAsync();
-        Dir.Dispose();
-    }
+    public ValueTask DisposeAsync() => _cluster.DisposeAsync();
 }

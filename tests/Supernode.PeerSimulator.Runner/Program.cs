@@ -23,6 +23,8 @@ const string Usage = """
           --die-peers I,J,...    (default: all)
           --linger SECONDS       keep uploaders serving after the downloads (default 0), then stop gracefully
           --seed N               base seed for the peers' random choices
+          --json FILE            also write every peer's result as JSON to FILE
+          --progress             print "progress N" (pieces received by all peers) every 200 ms while downloading
     """;
 
 if (args is ["-h"] or ["--help"])
@@ -67,8 +69,13 @@ try
     }, stop.Token))
     {
         Console.WriteLine($"peersim: {o.Peers} peers, {o.Url} via {string.Join(',', o.Nodes)}, files in {output}");
+        using var downloading = new CancellationTokenSource();
+        var progress = o.Progress ? PrintProgressAsync(fleet, downloading.Token) : Task.CompletedTask;
         var result = await fleet.DownloadAllAsync(stop.Token);
+        await downloading.CancelAsync();
+        await progress;
         Console.Write(result.FormatSummary());
+        if (o.Json is { } json) await File.WriteAllTextAsync(json, FleetJson.Write(result), stop.Token);
         exit = result.Failed == 0 ? 0 : 1;
         if (o.Linger > TimeSpan.Zero) await Task.Delay(o.Linger, stop.Token);
     }
@@ -88,6 +95,21 @@ catch (OperationCanceledException)
 }
 
 static bool Selected(IReadOnlySet<int>? indexes, int i) => indexes is null || indexes.Contains(i);
+
+static async Task PrintProgressAsync(PeerFleet fleet, CancellationToken ct)
+{
+    while (!ct.IsCancellationRequested)
+    {
+        Console.WriteLine($"progress {fleet.Peers.Sum(p => p.ReceivedPieces)}");
+        try
+        {
+            await Task.Delay(200, ct);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
 
 static RunnerOptions Parse(string[] args)
 {
@@ -131,6 +153,8 @@ static RunnerOptions Parse(string[] args)
             case "--die-peers": o.DiePeers = Ints(); break;
             case "--linger": o.Linger = TimeSpan.FromSeconds(Int()); break;
             case "--seed": o.Seed = Int(); break;
+            case "--json": o.Json = Path.GetFullPath(Value()); break;
+            case "--progress": o.Progress = true; break;
             default: throw new ArgumentException($"unknown option '{name}'");
         }
     }
@@ -163,4 +187,6 @@ internal sealed class RunnerOptions
     public IReadOnlySet<int>? DiePeers { get; set; }
     public TimeSpan Linger { get; set; }
     public int? Seed { get; set; }
+    public string? Json { get; set; }
+    public bool Progress { get; set; }
 }

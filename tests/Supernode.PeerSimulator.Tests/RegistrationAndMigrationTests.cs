@@ -13,11 +13,11 @@ public sealed class RegistrationAndMigrationTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Theory]
-    [InlineData(200, """{"code":608,"msg":"need auth"}""", 1, 608, 0)]
-    [InlineData(200, """{"code":607,"msg":"url is not reachable"}""", 1, 607, 1001)]
-    [InlineData(200, """{"code":606,"msg":"task conflict"}""", 2, 606, 1001)]
-    [InlineData(500, """{"code":500,"message":"failed to register peer"}""", 2, -100, 1001)]
-    public async Task Registration_failures_stop_or_retry_the_single_node_like_dfget(int status, string body, int attempts, int code, int backSource)
+    [InlineData(200, """{"code":608,"msg":"need auth"}""", 608, 0)]
+    [InlineData(200, """{"code":607,"msg":"url is not reachable"}""", 607, 1001)]
+    [InlineData(200, """{"code":606,"msg":"task conflict"}""", 606, 1001)]
+    [InlineData(500, """{"code":500,"message":"failed to register peer"}""", -100, 1001)]
+    public async Task A_failed_registration_on_the_one_node_ends_the_download(int status, string body, int code, int backSource)
     {
         await using var sn = await ScriptedSupernode.StartAsync(_ => new Reply(status, body + "\n"));
         await using var peer = await SimulatedPeer.StartAsync(Harness.Options(_dir, sn));
@@ -27,8 +27,20 @@ public sealed class RegistrationAndMigrationTests : IDisposable
         Assert.False(result.Success);
         Assert.Equal(code, result.RegisterCode);
         Assert.Equal(backSource, result.BackSourceReason);
-        Assert.Equal(attempts, sn.Api("/peer/registry").Count);
-        Assert.Equal(attempts, sn.Requests.Count); // no pull, no metrics
+        Assert.Single(sn.Api("/peer/registry"));
+        Assert.Single(sn.Requests); // no second try, no pull, no metrics
+    }
+
+    [Fact]
+    public async Task A_node_named_twice_is_tried_twice()
+    {
+        await using var sn = await ScriptedSupernode.StartAsync(_ => new Reply(500, "{}\n"));
+        await using var peer = await SimulatedPeer.StartAsync(Harness.Options(_dir, sn, sn));
+
+        var result = await peer.DownloadAsync();
+
+        Assert.False(result.Success);
+        Assert.Equal(2, sn.Api("/peer/registry").Count);
     }
 
     [Fact]
@@ -67,12 +79,13 @@ public sealed class RegistrationAndMigrationTests : IDisposable
         Assert.Equal(2, up.Api("/task/metrics").Count);
     }
 
+    /// <summary>dfget's <c>--node a,a</c>: the migration's registration goes to the second entry, the same supernode.</summary>
     [Fact]
-    public async Task A_bad_pull_answer_re_registers_on_the_same_single_node_and_pulls_again_as_started()
+    public async Task A_bad_pull_answer_re_registers_on_the_next_entry_and_pulls_again_as_started()
     {
         var mini = new MiniSupernode(_content, PieceSize) { PiecesPerAnswer = 1 };
         await using var sn = await Harness.StartAsync(mini);
-        await using var peer = await SimulatedPeer.StartAsync(Harness.Options(_dir, sn));
+        await using var peer = await SimulatedPeer.StartAsync(Harness.Options(_dir, sn, sn));
         var t2 = new string('2', 64);
         var failed = 0;
         var registered = 0;
@@ -138,9 +151,9 @@ public sealed class RegistrationAndMigrationTests : IDisposable
         Assert.False(result.Success);
         Assert.Contains("re-registering failed", result.Reason);
         Assert.Equal(1003, result.BackSourceReason);
-        Assert.Equal(2, result.Migrations);
-        Assert.Equal(2, sn.Api("/peer/registry").Count);
-        Assert.Equal(2, sn.Api("/peer/task").Count);
+        Assert.Equal(1, result.Migrations);
+        Assert.Single(sn.Api("/peer/registry"));
+        Assert.Single(sn.Api("/peer/task"));
         Assert.Empty(sn.Api("/task/metrics")); // dfget's locator has no current node left to report to
     }
 }

@@ -44,6 +44,15 @@ public sealed record DownloadResult
     /// <summary>Number of <c>/peer/piece/error</c> reports sent.</summary>
     public int PieceErrorsReported { get; init; }
 
+    /// <summary>Calls to the supernode API (registration, pulls, reports, metrics), failed ones included.</summary>
+    public int Calls { get; init; }
+
+    /// <summary>The longest of those calls, from sending to the answer (or to giving up after dfget's 5 s).</summary>
+    public TimeSpan SlowestCall { get; init; }
+
+    /// <summary>Which call was the slowest: its route and status, "failed" or "timed out".</summary>
+    public string SlowestCallWas { get; init; } = "";
+
     /// <summary>Every piece received, in arrival order.</summary>
     public IReadOnlyList<ReceivedPiece> Pieces { get; init; } = [];
 

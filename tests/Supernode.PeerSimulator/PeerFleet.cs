@@ -54,18 +54,21 @@ public sealed record FleetResult(IReadOnlyList<PeerOutcome> Peers, TimeSpan Elap
     public long BytesFromPeers => Peers.Sum(p => p.Download.BytesFromPeers);
     public int PiecesServed => Peers.Sum(p => p.PiecesServed);
 
+    /// <summary>The longest call any peer made to the supernode API.</summary>
+    public TimeSpan SlowestCall => Peers.Count == 0 ? TimeSpan.Zero : Peers.Max(p => p.Download.SlowestCall);
+
     /// <summary>A fixed-width table, one line per peer, then the totals.</summary>
     public string FormatSummary()
     {
         var sb = new StringBuilder();
         var ic = CultureInfo.InvariantCulture;
-        sb.AppendLine(ic, $"{"#",3} {"result",-6} {"secs",8} {"from supernode",16} {"from peers",16} {"pieces sn/peer",14} {"served",7} {"602s",5} {"migr",4} {"errs",4}  cid / reason");
+        sb.AppendLine(ic, $"{"#",3} {"result",-6} {"secs",8} {"from supernode",16} {"from peers",16} {"pieces sn/peer",14} {"served",7} {"602s",5} {"migr",4} {"errs",4} {"slowest call",22}  cid / reason");
         foreach (var p in Peers)
         {
             var d = p.Download;
-            sb.AppendLine(ic, $"{p.Index,3} {(d.Success ? "ok" : "FAILED"),-6} {d.Duration.TotalSeconds,8:0.000} {d.BytesFromSupernode,16:N0} {d.BytesFromPeers,16:N0} {$"{d.PiecesFromSupernode}/{d.PiecesFromPeers}",14} {p.PiecesServed,7} {d.Waits,5} {d.Migrations,4} {d.PieceErrorsReported,4}  {d.Cid}{(d.Reason is null ? "" : "  " + d.Reason)}");
+            sb.AppendLine(ic, $"{p.Index,3} {(d.Success ? "ok" : "FAILED"),-6} {d.Duration.TotalSeconds,8:0.000} {d.BytesFromSupernode,16:N0} {d.BytesFromPeers,16:N0} {$"{d.PiecesFromSupernode}/{d.PiecesFromPeers}",14} {p.PiecesServed,7} {d.Waits,5} {d.Migrations,4} {d.PieceErrorsReported,4} {$"{d.SlowestCall.TotalMilliseconds:0} ms {d.SlowestCallWas}",22}  {d.Cid}{(d.Reason is null ? "" : "  " + d.Reason)}");
         }
-        sb.AppendLine(ic, $"total: {Succeeded} ok, {Failed} failed in {Elapsed.TotalSeconds:0.000}s; {BytesFromSupernode:N0} bytes from the supernode, {BytesFromPeers:N0} from peers; {PiecesServed} pieces served by peers");
+        sb.AppendLine(ic, $"total: {Succeeded} ok, {Failed} failed in {Elapsed.TotalSeconds:0.000}s; {BytesFromSupernode:N0} bytes from the supernode, {BytesFromPeers:N0} from peers; {PiecesServed} pieces served by peers; slowest call {SlowestCall.TotalMilliseconds:0} ms");
         return sb.ToString();
     }
 }

@@ -91,7 +91,8 @@ public sealed class SimulatedPeer : IAsyncDisposable
         if (Interlocked.Exchange(ref _downloadStarted, 1) != 0) throw new InvalidOperationException("a simulated peer downloads once");
         var clock = Stopwatch.StartNew();
         var locator = new Locator(_options.Supernodes);
-        var registrar = new Registrar(locator, RegisterBody);
+        var stats = new DownloadStats();
+        var registrar = new Registrar(locator, RegisterBody, stats.Calls);
 
         RegisterResult registered;
         try
@@ -101,10 +102,10 @@ public sealed class SimulatedPeer : IAsyncDisposable
         catch (RegisterFailedException e)
         {
             // 608 ends dfget with an error; any other failure would send it to the source, which --notbs forbids.
-            return Result(success: false, $"register failed: {e.Message}", e.Code == 608 ? 0 : 1001, clock) with { RegisterCode = e.Code };
+            return Result(success: false, $"register failed: {e.Message}", e.Code == 608 ? 0 : 1001, clock, stats: stats) with { RegisterCode = e.Code };
         }
         if (registered.CdnSource == "source")
-            return Result(success: false, "cdnSource \"source\" (pieces straight from the origin) is not simulated", 0, clock, registered);
+            return Result(success: false, "cdnSource \"source\" (pieces straight from the origin) is not simulated", 0, clock, registered, stats);
 
         var timeout = _options.Timeout ?? (registered.FileLength > 0
             ? TimeSpan.FromSeconds(registered.FileLength / _options.MinRate) + TimeSpan.FromSeconds(10)
@@ -119,7 +120,7 @@ public sealed class SimulatedPeer : IAsyncDisposable
         var backSource = 0;
         using (var file = File.OpenHandle(OutputPath, FileMode.Create, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous))
         {
-            download = new P2PDownload(Cid, _options, registrar, registered, file, random, run, reports);
+            download = new P2PDownload(Cid, _options, registrar, registered, file, random, run, reports, stats);
             Volatile.Write(ref _download, download);
             try
             {
@@ -172,7 +173,7 @@ public sealed class SimulatedPeer : IAsyncDisposable
             // dfget retries unless the answer decodes to code 1, so against the Go supernode's "null" it always sends twice.
             for (var i = 0; i < 2; i++)
             {
-                if (await SupernodeApi.ReportMetricsAsync(node, metrics, ct) == 1) break;
+                if (await SupernodeApi.ReportMetricsAsync(node, metrics, ct, stats.Calls) == 1) break;
             }
         }
         return Result(success, failure, backSource, clock, registered, download.Stats);
@@ -239,6 +240,9 @@ public sealed class SimulatedPeer : IAsyncDisposable
             PieceErrorsReported = stats?.PieceErrorsReported ?? 0,
             Pieces = pieces,
             FailedPieces = stats?.Failed ?? [],
+            Calls = stats?.Calls.Count ?? 0,
+            SlowestCall = stats?.Calls.Slowest.Elapsed ?? TimeSpan.Zero,
+            SlowestCallWas = stats?.Calls.Slowest.Call ?? "",
         };
     }
 }

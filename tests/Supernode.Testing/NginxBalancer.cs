@@ -2,8 +2,9 @@ namespace Supernode.Testing;
 
 /// <summary>
 /// Real nginx on 127.0.0.1 balancing round-robin over supernode API ports, as ops put one address in front of the
-/// replicas. A replica that refuses or fails is skipped for the request (<c>proxy_next_upstream</c>), so a dead
-/// replica costs a client nothing.
+/// replicas. A replica that cannot be reached is skipped for the request (<c>proxy_next_upstream</c>), so a dead
+/// replica costs a client nothing; an answer, even a 5xx, is passed on as it is (a second try on another replica
+/// would start after the first used up most of dfget's 5 s, and double the load of a storm).
 /// </summary>
 public sealed class NginxBalancer : IAsyncDisposable
 {
@@ -41,15 +42,17 @@ public sealed class NginxBalancer : IAsyncDisposable
                 keepalive 32;
               }
               server {
-                listen 127.0.0.1:{{port}};
+                # A fleet connects at once: nginx's default backlog (511) would drop the rest of the SYNs.
+                listen 127.0.0.1:{{port}} backlog=4096;
                 location / {
                   proxy_pass http://supernodes;
                   proxy_http_version 1.1;
                   proxy_set_header Connection "";
                   proxy_connect_timeout 1s;
-                  proxy_read_timeout 20s;
-                  # dfget's calls may be retried on another replica: registration and pulls are idempotent.
-                  proxy_next_upstream error timeout http_502 http_503 non_idempotent;
+                  # No dfget waits longer than 5 s for an answer.
+                  proxy_read_timeout 5s;
+                  # A call that could not reach a replica goes to the next (registration and pulls are idempotent).
+                  proxy_next_upstream error timeout non_idempotent;
                   proxy_next_upstream_tries 3;
                 }
               }

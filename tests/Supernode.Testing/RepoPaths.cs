@@ -6,15 +6,17 @@ public static class RepoPaths
     public static string Root { get; } = FindRoot();
 
     /// <summary>The gateway built for the same configuration as the running tests.</summary>
-    public static string GatewayDll
+    public static string GatewayDll => Built(Path.Combine("src", "Supernode.Gateway"), "Supernode.Gateway.dll");
+
+    /// <summary>The simulated dfget runner (<c>peersim</c>), for clients in processes of their own.</summary>
+    public static string PeerSimulatorDll => Built(Path.Combine("tests", "Supernode.PeerSimulator.Runner"), "peersim.dll");
+
+    private static string Built(string project, string dll)
     {
-        get
-        {
-            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}")
-                ? "Release" : "Debug";
-            var dll = Path.Combine(Root, "src", "Supernode.Gateway", "bin", configuration, "net10.0", "Supernode.Gateway.dll");
-            return File.Exists(dll) ? dll : throw new FileNotFoundException("build the gateway first", dll);
-        }
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}")
+            ? "Release" : "Debug";
+        var path = Path.Combine(Root, project, "bin", configuration, "net10.0", dll);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"build {project} first", path);
     }
 
     private static string FindRoot()

@@ -10,6 +10,9 @@ public static class ShardNames
     public const string Peer = "peer";
     public const string Preheat = "preheat";
 
+    /// <summary>Persistence ids of each replica's journal warm-up (<see cref="JournalWarmup"/>); not a shard type.</summary>
+    public const string Warmup = "warmup";
+
     /// <summary>About ten shards per planned node, for clusters of up to five replicas.</summary>
     public const int ShardCount = 50;
 

@@ -50,6 +50,7 @@ public sealed class SupernodeSerializer(ExtendedActorSystem system) : Serializer
         (typeof(TaskEvents.TaskDeleted), "te.deleted"),
         (typeof(TaskReplies.Registered), "tr.reg"),
         (typeof(TaskReplies.RegistrationRefused), "tr.refused"),
+        (typeof(TaskReplies.RegistrationNotRecorded), "tr.notrec"),
         (typeof(TaskReplies.TaskUnknown), "tr.unknown"),
         (typeof(TaskReplies.TaskView), "tr.view"),
         (typeof(TaskReplies.PiecesAssigned), "tr.pieces"),
@@ -99,6 +100,8 @@ public sealed class SupernodeSerializer(ExtendedActorSystem system) : Serializer
         (typeof(PreheatReplies.Woken), "hr.woken"),
         (typeof(PreheatReplies.PreheatView), "hr.view"),
         (typeof(PreheatState), "hs"),
+        // a replica's journal warm-up
+        (typeof(JournalWarmup.Mark), "w.mark"),
     ];
 
     private static readonly FrozenDictionary<Type, string> ManifestOf = Table.ToFrozenDictionary(e => e.Type, e => e.Manifest);

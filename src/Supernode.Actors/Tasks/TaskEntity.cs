@@ -38,6 +38,9 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     /// <summary>This incarnation has asked the copy's holder about it (after recovery the copy may be gone or stale).</summary>
     private bool _copyChecked;
 
+    /// <summary>Registrations answered once their events are written.</summary>
+    private readonly List<AwaitingWrite> _awaitingWrites = [];
+
     public TaskEntity(string taskId, TaskEntitySettings settings, IActorRef localCdn)
     {
         _settings = settings;
@@ -269,6 +272,8 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
             return;
         }
         var remaining = accept.Events.Length;
+        var awaiting = new AwaitingWrite(replyTo, accept.Events);
+        _awaitingWrites.Add(awaiting);
         void Persisted(ITaskEvent e)
         {
             ApplyAndMaybeSnapshot(e);
@@ -276,6 +281,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
                 _log.Info("Task {TaskId} created for {Url}: length {Length}, piece size {PieceSize}",
                     created.TaskId, created.Source.SafeUrl, created.HttpFileLength, created.PieceSize);
             if (--remaining > 0) return;
+            _awaitingWrites.Remove(awaiting);
             replyTo.Tell(Answer(cmd));
             if (accept.StartsCopy)
             {
@@ -289,6 +295,30 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         // at the journal's batch rate, not one write after another. Creating a task or starting a copy still waits.
         if (accept.StartsCopy || accept.Events.Any(e => e is not TaskEvents.ClientRegistered)) PersistAll(accept.Events, Persisted);
         else PersistAllAsync(accept.Events, Persisted);
+    }
+
+    /// <summary>
+    /// The journal failed a write: the entity stops after this (Akka's rule), so every registration still waiting for
+    /// its write learns now that it was not recorded, instead of waiting out its caller's deadline.
+    /// </summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        _log.Warning("Task {TaskId}: writing {Event} failed, the entity stops until the journal takes writes again: {Cause}",
+            _state.TaskId, @event.GetType().Name, cause.Message);
+        foreach (var awaiting in _awaitingWrites) awaiting.ReplyTo.Tell(new TaskReplies.RegistrationNotRecorded(_state.TaskId, cause.Message));
+        _awaitingWrites.Clear();
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    /// <summary>The journal refused one write (the entity goes on): the registration it carried was not recorded.</summary>
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        _log.Warning("Task {TaskId}: the journal refused {Event}: {Cause}", _state.TaskId, @event.GetType().Name, cause.Message);
+        foreach (var awaiting in _awaitingWrites.Where(a => a.Events.Contains(@event)).ToList())
+        {
+            awaiting.ReplyTo.Tell(new TaskReplies.RegistrationNotRecorded(_state.TaskId, cause.Message));
+            _awaitingWrites.Remove(awaiting);
+        }
     }
 
     /// <summary>A dfget learns the task's length and piece size; a preheat job follows the copy.</summary>
@@ -599,8 +629,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     private void ApplyAndMaybeSnapshot(ITaskEvent e)
     {
         Apply(e);
-        if (e is TaskEvents.ClientRegistered r) _gauges.Registered(r.Client);
-        _gauges.Sync(_state);
+        _gauges.Applied(e, _state);
         _scheduling.SyncCopy(_state);
         if (LastSequenceNr % _settings.SnapshotEvery == 0) SaveStateSnapshot();
     }
@@ -634,6 +663,8 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
             : Context.ActorSelection(new RootActorPath(Address.Parse(holder.NodeAddress)) / "user" / CdnManagerName);
 
     private static string NewCopyId() => Guid.NewGuid().ToString("N")[..16];
+
+    private sealed record AwaitingWrite(IActorRef ReplyTo, System.Collections.Immutable.ImmutableArray<ITaskEvent> Events);
 
     private sealed class ReplyTimedOut : INoSerializationVerificationNeeded
     {

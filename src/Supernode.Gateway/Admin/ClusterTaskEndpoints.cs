@@ -14,8 +14,6 @@ namespace Supernode.Gateway.Admin;
 /// </summary>
 public static class ClusterTaskEndpoints
 {
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(15);
-
     public static void MapClusterTasks(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/cluster/tasks", ListAsync);
@@ -40,7 +38,7 @@ public static class ClusterTaskEndpoints
     private static async Task<IResult> PieceMapAsync(string id, IRequiredActor<TaskRegion> tasks, CancellationToken ct)
     {
         if (!TaskEndpoints.IsTaskId(id)) return TaskEndpoints.NotFound(id);
-        return await tasks.ActorRef.AskOrNullAsync(new TaskCommands.GetPieceMap(id), AskTimeout, ct) switch
+        return await tasks.ActorRef.AskOrNullAsync(new TaskCommands.GetPieceMap(id), Deadlines.Admin, ct) switch
         {
             TaskReplies.PieceMap m => GoJson.Body(StatusCodes.Status200OK, PieceMapInfo.Of(m)),
             TaskReplies.TaskUnknown => TaskEndpoints.NotFound(id),

@@ -15,8 +15,6 @@ namespace Supernode.Gateway.Admin;
 /// </summary>
 public static class PeerEndpoints
 {
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(15);
-
     public static void MapPeers(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/peers", CreateAsync).RequireAdminToken();
@@ -62,7 +60,7 @@ public static class PeerEndpoints
         };
 
     private static async Task<object> AskAsync(IRequiredActor<PeerRegion> peers, IPeerCommand command, CancellationToken ct) =>
-        await peers.ActorRef.AskOrNullAsync(command, AskTimeout, ct) ?? new TimedOut(command.PeerId);
+        await peers.ActorRef.AskOrNullAsync(command, Deadlines.Admin, ct) ?? new TimedOut(command.PeerId);
 
     private static IResult Unexpected(object reply) => reply switch
     {

@@ -15,8 +15,6 @@ namespace Supernode.Gateway.Admin;
 /// </summary>
 public static class PreheatEndpoints
 {
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(15);
-
     public static void MapPreheats(this IEndpointRouteBuilder app)
     {
         foreach (var prefix in new[] { "", "/api/v1" })
@@ -34,7 +32,7 @@ public static class PreheatEndpoints
         if (request is null) return GoJson.Error(StatusCodes.Status400BadRequest, problem);
         var id = request.Id;
         requestLog.Set("PreheatId", id);
-        return await preheats.ActorRef.AskOrNullAsync(new PreheatCommands.Create(id, request), AskTimeout, ct) switch
+        return await preheats.ActorRef.AskOrNullAsync(new PreheatCommands.Create(id, request), Deadlines.Admin, ct) switch
         {
             PreheatReplies.Accepted a => GoJson.Body(StatusCodes.Status201Created, new Created(a.PreheatId)),
             // Harbor reads 208 as "already preheated": only a job that succeeded answers it.
@@ -52,7 +50,7 @@ public static class PreheatEndpoints
     private static async Task<IResult> GetAsync(string id, IRequiredActor<PreheatRegion> preheats, CancellationToken ct)
     {
         if (!TaskEndpoints.IsTaskId(id)) return NotFound(id);
-        return await preheats.ActorRef.AskOrNullAsync(new PreheatCommands.Get(id), AskTimeout, ct) switch
+        return await preheats.ActorRef.AskOrNullAsync(new PreheatCommands.Get(id), Deadlines.Admin, ct) switch
         {
             PreheatReplies.PreheatView v => GoJson.Body(StatusCodes.Status200OK, PreheatInfo.Of(v)),
             PreheatReplies.PreheatUnknown => NotFound(id),
@@ -64,7 +62,7 @@ public static class PreheatEndpoints
     private static async Task<IResult> DeleteAsync(string id, IRequiredActor<PreheatRegion> preheats, CancellationToken ct)
     {
         if (!TaskEndpoints.IsTaskId(id)) return GoJson.Body(StatusCodes.Status200OK, true);
-        return await preheats.ActorRef.AskOrNullAsync(new PreheatCommands.Delete(id), AskTimeout, ct) switch
+        return await preheats.ActorRef.AskOrNullAsync(new PreheatCommands.Delete(id), Deadlines.Admin, ct) switch
         {
             PreheatReplies.Deleted => GoJson.Body(StatusCodes.Status200OK, true),
             var other => Unexpected(id, other),

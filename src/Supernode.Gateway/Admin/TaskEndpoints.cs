@@ -15,8 +15,6 @@ namespace Supernode.Gateway.Admin;
 /// </summary>
 public static class TaskEndpoints
 {
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(15);
-
     public static void MapTasks(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/tasks/{id}", GetAsync);
@@ -38,7 +36,7 @@ public static class TaskEndpoints
     private static async Task<IResult> GetAsync(string id, IRequiredActor<TaskRegion> tasks, CancellationToken ct)
     {
         if (!IsTaskId(id)) return NotFound(id);
-        return await tasks.ActorRef.AskOrNullAsync(new TaskCommands.GetTask(id), AskTimeout, ct) switch
+        return await tasks.ActorRef.AskOrNullAsync(new TaskCommands.GetTask(id), Deadlines.Admin, ct) switch
         {
             TaskReplies.TaskView v => GoJson.Body(StatusCodes.Status200OK, TaskInfo.Of(v)),
             TaskReplies.TaskUnknown => NotFound(id),
@@ -54,7 +52,7 @@ public static class TaskEndpoints
     {
         if (!IsTaskId(id)) return Results.Empty;
         var full = http.Query["full"].ToString() is "1" or "t" or "T" or "TRUE" or "true" or "True";
-        return await tasks.ActorRef.AskOrNullAsync(new TaskCommands.DeleteTask(id, full), AskTimeout, ct) switch
+        return await tasks.ActorRef.AskOrNullAsync(new TaskCommands.DeleteTask(id, full), Deadlines.Admin, ct) switch
         {
             TaskReplies.TaskDeleted or CdnReplies.CopyRemoved => Results.Empty,
             var other => Unexpected(id, other),
@@ -66,7 +64,8 @@ public static class TaskEndpoints
     /// and <c>dstPid</c> names the source by peer id (or the supernode's cid). Bad input gets Go's 500; a report
     /// without an error type changes nothing.
     /// </summary>
-    private static async Task<IResult> PieceErrorAsync(string id, string pieceRange, HttpRequest http, IRequiredActor<TaskRegion> tasks, CancellationToken ct)
+    private static async Task<IResult> PieceErrorAsync(string id, string pieceRange, HttpRequest http, IRequiredActor<TaskRegion> tasks,
+        IRequiredActor<TaskReportRelay> relay, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<PieceErrorRequest>(http, "piece error request", ct);
         if (body is null) return GoJson.Error(StatusCodes.Status500InternalServerError, problem);
@@ -76,7 +75,7 @@ public static class TaskEndpoints
             body.RealMd5 ?? "", body.ExpectedMd5 ?? "", out problem);
         return report is null
             ? GoJson.Error(StatusCodes.Status500InternalServerError, $"piece error request: {problem}")
-            : await PieceReportEndpoints.SendPieceErrorAsync(tasks, report, ct);
+            : await PieceReportEndpoints.SendPieceErrorAsync(tasks, relay, report, ct);
     }
 
     private static string Or(string? value, string fallback) => string.IsNullOrEmpty(value) ? fallback : value;

@@ -24,6 +24,12 @@ public static class GoJson
 
     public static IResult Body(int httpStatus, object? body) => new GoJsonResult(httpStatus, body);
 
+    /// <summary>
+    /// The caller went away before its answer was ready (dfget gave up after 5 s): nothing is written, and the request
+    /// log shows nginx's 499 "client closed request" rather than an error of ours.
+    /// </summary>
+    public static IResult ClientGone { get; } = Results.StatusCode(499);
+
     /// <summary>An empty string as null, which these answers leave out as Go's <c>omitempty</c> does.</summary>
     public static string? OmitEmpty(string s) => s.Length == 0 ? null : s;
 

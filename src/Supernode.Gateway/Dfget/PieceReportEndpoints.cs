@@ -9,12 +9,12 @@ namespace Supernode.Gateway.Dfget;
 
 /// <summary>
 /// dfget's reports about pieces and its uploader: <c>/peer/piece/suc</c> (611), <c>/peer/piece/error</c> (empty 200)
-/// and <c>/peer/service/down</c> (612), protocol.md §5.3-5.5. Malformed reports get a 400 naming the problem.
+/// and <c>/peer/service/down</c> (612), protocol.md §5.3-5.5. Malformed reports get a 400 naming the problem. dfget
+/// sends each report once: one its task does not take in time (busy, or on a replica the cluster is replacing) is
+/// acknowledged and relayed to the task until it takes it (<see cref="TaskReportRelay"/>), never lost.
 /// </summary>
 public static class PieceReportEndpoints
 {
-    private static readonly TimeSpan ReportTimeout = TimeSpan.FromSeconds(4);
-
     public static void MapPieceReports(this IEndpointRouteBuilder app)
     {
         app.MapGet("/peer/piece/suc", PieceSuccessAsync);
@@ -22,53 +22,69 @@ public static class PieceReportEndpoints
         app.MapGet("/peer/service/down", ServiceDownAsync);
     }
 
-    private static async Task<IResult> PieceSuccessAsync(HttpRequest http, IRequiredActor<TaskRegion> tasks, CancellationToken ct)
+    private static async Task<IResult> PieceSuccessAsync(HttpRequest http, IRequiredActor<TaskRegion> tasks, IRequiredActor<TaskReportRelay> relay,
+        CancellationToken ct)
     {
         var q = http.Query;
         if (!Required(q, out var missing, "taskId", "cid", "dstCid")) return BadReport(missing);
         if (!PieceRange.TryParsePieceNum(q["pieceRange"], out var pieceNum)) return BadReport($"pieceRange {q["pieceRange"]} is not a piece range");
-        var reply = await AskAsync(tasks, new TaskCommands.ReportPieceSuccess(q["taskId"]!, q["cid"]!, q["dstCid"]!, pieceNum), ct);
-        if (reply is not TaskReplies.PieceAccepted) return Rejected(reply);
+        var reply = await AskAsync(tasks, relay, new TaskCommands.ReportPieceSuccess(q["taskId"]!, q["cid"]!, q["dstCid"]!, pieceNum), ct);
+        if (reply is ClientGone) return GoJson.ClientGone;
+        if (reply is not (TaskReplies.PieceAccepted or Relayed)) return Rejected(reply);
         if (CdnLocation.IsSuperCid(q["dstCid"]) && PieceRange.TryParse(q["pieceRange"], out var start, out var end))
             DfgetMetrics.PiecesFromSupernode.Inc(end - start + 1);
         return GoJson.Result(ResultCodes.PieceReported);
     }
 
-    private static async Task<IResult> PieceErrorAsync(HttpRequest http, IRequiredActor<TaskRegion> tasks, CancellationToken ct)
+    private static async Task<IResult> PieceErrorAsync(HttpRequest http, IRequiredActor<TaskRegion> tasks, IRequiredActor<TaskReportRelay> relay,
+        CancellationToken ct)
     {
         var q = http.Query;
         if (!Required(q, out var missing, "taskId", "srcCid", "dstCid")) return BadReport(missing);
         var report = PieceErrorReport.Create(q["taskId"]!, q["srcCid"]!, q["dstCid"]!, q["errorType"].ToString(), q["range"].ToString(),
             q["realMd5"].ToString(), q["expectedMd5"].ToString(), out var problem);
-        return report is null ? BadReport(problem) : await SendPieceErrorAsync(tasks, report, ct);
+        return report is null ? BadReport(problem) : await SendPieceErrorAsync(tasks, relay, report, ct);
     }
 
     /// <summary>Go answers an empty 200 without a Content-Type; dfget ignores the body.</summary>
-    internal static async Task<IResult> SendPieceErrorAsync(IRequiredActor<TaskRegion> tasks, TaskCommands.ReportPieceError report, CancellationToken ct)
-    {
-        var reply = await AskAsync(tasks, report, ct);
-        return reply is TaskReplies.PieceErrorNoted ? Results.Empty : Rejected(reply);
-    }
+    internal static async Task<IResult> SendPieceErrorAsync(IRequiredActor<TaskRegion> tasks, IRequiredActor<TaskReportRelay> relay,
+        TaskCommands.ReportPieceError report, CancellationToken ct) =>
+        await AskAsync(tasks, relay, report, ct) switch
+        {
+            ClientGone => GoJson.ClientGone,
+            TaskReplies.PieceErrorNoted or Relayed => Results.Empty,
+            var reply => Rejected(reply),
+        };
 
-    private static async Task<IResult> ServiceDownAsync(HttpRequest http, IRequiredActor<TaskRegion> tasks, CancellationToken ct)
+    private static async Task<IResult> ServiceDownAsync(HttpRequest http, IRequiredActor<TaskRegion> tasks, IRequiredActor<TaskReportRelay> relay,
+        CancellationToken ct)
     {
         var q = http.Query;
         if (!Required(q, out var missing, "taskId", "cid")) return BadReport(missing);
-        var reply = await AskAsync(tasks, new TaskCommands.ReportServiceDown(q["taskId"]!, q["cid"]!), ct);
-        return reply is TaskReplies.ServiceDownAccepted ? GoJson.Result(ResultCodes.PeerDown) : Rejected(reply);
+        return await AskAsync(tasks, relay, new TaskCommands.ReportServiceDown(q["taskId"]!, q["cid"]!), ct) switch
+        {
+            ClientGone => GoJson.ClientGone,
+            TaskReplies.ServiceDownAccepted or Relayed => GoJson.Result(ResultCodes.PeerDown),
+            var reply => Rejected(reply),
+        };
     }
 
-    private static async Task<object> AskAsync(IRequiredActor<TaskRegion> tasks, ITaskCommand report, CancellationToken ct)
+    /// <summary>
+    /// The task's answer; or, when it does not answer in time, <see cref="Relayed"/> after handing the report to the
+    /// relay, even if the caller went away (a report is a fact, whoever waits for its answer).
+    /// </summary>
+    private static async Task<object> AskAsync(IRequiredActor<TaskRegion> tasks, IRequiredActor<TaskReportRelay> relay, ITaskCommand report,
+        CancellationToken ct)
     {
-        try
-        {
-            return await tasks.ActorRef.Ask<object>(report, ReportTimeout, ct);
-        }
-        catch (AskTimeoutException)
-        {
-            return new TaskReplies.ReportRejected($"task {report.TaskId} did not answer in time");
-        }
+        if (await tasks.ActorRef.AskOrNullAsync(report, Deadlines.Report, ct) is { } reply) return reply;
+        relay.ActorRef.Tell(report);
+        return ct.IsCancellationRequested ? new ClientGone() : new Relayed();
     }
+
+    /// <summary>The report went to the relay: dfget is told it was taken.</summary>
+    private sealed record Relayed;
+
+    private sealed record ClientGone;
 
     private static bool Required(IQueryCollection q, out string missing, params string[] names)
     {

@@ -13,31 +13,26 @@ namespace Supernode.Gateway.Dfget;
 /// </summary>
 public static class PieceTaskEndpoint
 {
-    /// <summary>Below dfget's 5 s request timeout, so a busy task gets a 602 (retry) rather than a migration.</summary>
-    private static readonly TimeSpan PullTimeout = TimeSpan.FromSeconds(4);
-
     public static void MapPieceTask(this IEndpointRouteBuilder app) => app.MapGet("/peer/task", HandleAsync);
 
-    private static async Task<IResult> HandleAsync(HttpRequest http, IRequiredActor<TaskRegion> tasks, CancellationToken ct)
+    /// <summary>
+    /// A task that does not answer in time (busy, or on a replica the cluster is replacing) gets a 602: dfget asks
+    /// again after its back-off, where anything else would make it register again and, with one address, fail.
+    /// </summary>
+    private static async Task<IResult> HandleAsync(HttpRequest http, IRequiredActor<TaskRegion> tasks, Reachability reachability, CancellationToken ct)
     {
         if (!TryRead(http.Query, out var pull, out var invalid)) return GoJson.Result(ResultCodes.ParamError, msg: invalid);
-        object reply;
-        try
+        var deadline = reachability.AnyUnreachable ? Deadlines.PullWhileReplicaUnreachable : Deadlines.Pull;
+        return await tasks.ActorRef.AskOrNullAsync(pull, deadline, ct) switch
         {
-            reply = await tasks.ActorRef.Ask<object>(pull, PullTimeout, ct);
-        }
-        catch (AskTimeoutException)
-        {
-            return GoJson.Result(ResultCodes.PeerWait, msg: $"task {pull.TaskId} is busy: peer should wait");
-        }
-        return reply switch
-        {
+            null when ct.IsCancellationRequested => GoJson.ClientGone,
+            null => GoJson.Result(ResultCodes.PeerWait, msg: $"task {pull.TaskId} did not answer in time: peer should wait"),
             TaskReplies.PiecesAssigned a => GoJson.Result(ResultCodes.PeerContinue, a.Pieces.Select(PieceItem.Of).ToArray()),
             TaskReplies.PeerWait w => GoJson.Result(ResultCodes.PeerWait, msg: w.Reason),
             TaskReplies.PeerFinished { WithData: true } f => GoJson.Result(ResultCodes.PeerFinish, new FinishData(f.FileLength, f.Md5)),
             TaskReplies.PeerFinished => GoJson.Result(ResultCodes.PeerFinish),
             TaskReplies.PullFailed f => GoJson.Result(f.Code, msg: f.Reason),
-            _ => GoJson.Result(ResultCodes.SystemError, msg: $"unexpected answer {reply.GetType().Name}"),
+            var other => GoJson.Result(ResultCodes.SystemError, msg: $"unexpected answer {other.GetType().Name}"),
         };
     }
 

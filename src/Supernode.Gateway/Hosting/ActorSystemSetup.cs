@@ -41,6 +41,7 @@ public static class ActorSystemSetup
         };
 
         services.AddSingleton<MemberUpTimes>();
+        services.AddSingleton<Reachability>();
         services.AddSingleton(_ => new RegistryClient(RegistryTimeout, guard));
         services.AddAkka(Configuration.ClusterOptions.SystemName, (b, sp) =>
         {
@@ -56,9 +57,7 @@ public static class ActorSystemSetup
                     Roles = o.Cluster.Roles.ToArray(),
                     SplitBrainResolver = new KeepMajorityOption(),
                 })
-                // Akka's recommendation for clusters of up to 5 nodes (the default 20 s leaves the tasks of a dead
-                // replica unanswered for that long).
-                .AddHocon("akka.cluster.split-brain-resolver.stable-after = 7s", HoconAddMode.Prepend)
+                .AddHocon(ClusterTuning.Hocon, HoconAddMode.Prepend)
                 .WithActorSystemLivenessCheck()
                 .WithAkkaClusterReadinessCheck()
                 .WithJournalAndSnapshot(journal, snapshot,
@@ -91,7 +90,10 @@ public static class ActorSystemSetup
                 {
                     var cdn = system.ActorOf(CdnManager.Props(CdnSettingsFor(o, usage, guard, Cluster.Get(system).SelfAddress.ToString()), registry.Get<TaskRegion>()), TaskEntity.CdnManagerName);
                     registry.Register<CdnManagerActor>(cdn);
+                    registry.Register<PeerRecordRelay>(system.ActorOf(EntityRelay.Props(registry.Get<PeerRegion>(), PeerRecords), "peer-records"));
+                    registry.Register<TaskReportRelay>(system.ActorOf(EntityRelay.Props(registry.Get<TaskRegion>(), TaskReports), "task-reports"));
                     sp.GetRequiredService<MemberUpTimes>().Watch(system);
+                    sp.GetRequiredService<Reachability>().Watch(system);
                 })
                 .AddStartup((system, _) =>
                 {
@@ -105,6 +107,20 @@ public static class ActorSystemSetup
         });
         return services;
     }
+
+    /// <summary>
+    /// Peer records follow the registrations at a pace that leaves the database to them: a few written at a time, each
+    /// tried again for about half a minute (a replica being replaced, a database restarting).
+    /// </summary>
+    private static readonly EntityRelaySettings PeerRecords = new(Concurrency: 8, AskTimeout: TimeSpan.FromSeconds(10), Attempts: 5,
+        RetryAfter: TimeSpan.FromSeconds(5), KeyOfMessage: m => m is PeerCommands.Register r ? $"{r.PeerId} {r.TaskId} {r.Cid}" : null);
+
+    /// <summary>
+    /// A piece report its task did not take in time reaches it once it answers again: tried every second for about a
+    /// minute, longer than the cluster takes to replace a lost replica.
+    /// </summary>
+    private static readonly EntityRelaySettings TaskReports = new(Concurrency: 32, AskTimeout: TimeSpan.FromSeconds(3), Attempts: 15,
+        RetryAfter: TimeSpan.FromSeconds(1));
 
     /// <summary>How long one registry request of an image preheat may take.</summary>
     private static readonly TimeSpan RegistryTimeout = TimeSpan.FromSeconds(30);
@@ -125,7 +141,7 @@ public static class ActorSystemSetup
             address => cluster.State.Members.Any(m => m.Status == MemberStatus.Up && m.Address.ToString() == address)
                        && !cluster.State.Unreachable.Any(m => m.Address.ToString() == address),
             o.Base.FailAccessInterval,
-            ReplyTimeout: TimeSpan.FromSeconds(10),
+            ReplyTimeout: Deadlines.CdnReply,
             Scheduler: new SchedulerSettings
             {
                 PeerDownLimit = o.Base.PeerDownLimit,
@@ -141,6 +157,7 @@ public static class ActorSystemSetup
 
     private static CdnSettings CdnSettingsFor(SupernodeOptions o, CdnUsage usage, SourceGuard guard, string nodeAddress) => new(o.Base.HomeDir)
     {
+        ProbeTimeout = Deadlines.SourceProbe,
         Guard = guard,
         SourceBandwidth = o.Base.SourceBandwidth,
         SourceReadTimeout = o.Base.SourceReadTimeout,

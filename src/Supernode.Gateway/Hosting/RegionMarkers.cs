@@ -14,3 +14,9 @@ public sealed class PreheatRegion;
 
 /// <summary>Registry key of the proxy of the preheat keeper (a cluster singleton).</summary>
 public sealed class PreheatKeeperActor;
+
+/// <summary>Registry key of this replica's relay of peer records (<see cref="Supernode.Actors.Protocol.EntityRelay"/>).</summary>
+public sealed class PeerRecordRelay;
+
+/// <summary>Registry key of this replica's relay of dfget's piece reports to their tasks.</summary>
+public sealed class TaskReportRelay;

@@ -22,6 +22,9 @@ public static class SupernodeHost
     /// <summary>How long a SIGTERM may take: leave the cluster, hand shards over, finish answers.</summary>
     public static readonly TimeSpan ShutdownBudget = TimeSpan.FromSeconds(12);
 
+    /// <summary>Connections waiting to be accepted on each port.</summary>
+    private const int ListenBacklog = 4096;
+
     public static WebApplication Build(SupernodeOptions o)
     {
         Directory.CreateDirectory(o.Base.HomeDir);
@@ -36,6 +39,9 @@ public static class SupernodeHost
         var builder = WebApplication.CreateSlimBuilder();
         builder.Host.UseSerilog((_, lc) => ConfigureLogging(lc, o));
         builder.Host.ConfigureHostOptions(h => h.ShutdownTimeout = ShutdownBudget);
+        // A fleet connects at once: the default backlog of 512 drops the SYNs beyond it, and each dropped client waits
+        // a second for its retransmission. The kernel caps it at net.core.somaxconn.
+        builder.WebHost.UseSockets(s => s.Backlog = ListenBacklog);
         builder.WebHost.ConfigureKestrel(k =>
         {
             if (SocketActivation.IsActive)
@@ -53,7 +59,10 @@ public static class SupernodeHost
             RequestLimits.Apply(k.Limits);
         });
         builder.Services.AddSingleton(new DatabaseHealthCheck(o.Database));
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("database", sp => sp.GetRequiredService<DatabaseHealthCheck>(), HealthStatus.Unhealthy, []));
+        builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<Warmup>(sp, ReplicaId(o)));
+        builder.Services.AddHealthChecks()
+            .Add(new HealthCheckRegistration("database", sp => sp.GetRequiredService<DatabaseHealthCheck>(), HealthStatus.Unhealthy, []))
+            .Add(new HealthCheckRegistration("warmup", sp => sp.GetRequiredService<Warmup>(), HealthStatus.Unhealthy, []));
         builder.Services.AddSingleton(o);
         builder.Services.AddSingleton<EntityDirectory>();
         // One guard for everything that fetches on a client's word (the CDN here, preheat).
@@ -61,6 +70,8 @@ public static class SupernodeHost
         builder.Services.AddHostedService<ClusterMetrics>();
         var usage = new CdnUsage();
         builder.Services.AddSupernodeActors(o, usage, guard);
+        // After the actor system's own hosted service: it warms up what that service started.
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Warmup>());
 
         var app = builder.Build();
         app.UseDownloadPort(o.Base.DownloadPort, DownloadPortHandler.For(o.RepoDir, new ByteRateLimiter(o.Base.DownloadBandwidth, GcMetrics.DownloadBytes), usage));
@@ -93,6 +104,9 @@ public static class SupernodeHost
         return app;
     }
 
+    /// <summary>A name for this replica that stays the same across its restarts: where it is reached.</summary>
+    private static string ReplicaId(SupernodeOptions o) => $"{o.Base.AdvertiseIP}-{o.Base.ListenPort}";
+
     /// <summary>WAL lets readers (queries, health checks) proceed while the single writer appends events.</summary>
     private static void PrepareSqlite(string connectionString)
     {
@@ -116,7 +130,9 @@ public static class SupernodeHost
     private static void ConfigureLogging(LoggerConfiguration lc, SupernodeOptions o) => lc
         .MinimumLevel.Is(o.Base.Debug ? LogEventLevel.Debug : LogEventLevel.Information)
         .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
-        .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Warning)
+        // A probe that finds the replica not ready (starting, warming up, database down) is no error: readiness says
+        // why, and the journal and warm-up log their own problems once.
+        .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Fatal)
         .MinimumLevel.Override("LinqToDB", LogEventLevel.Warning)
         .Enrich.FromLogContext()
         .WriteTo.Logger(console => console

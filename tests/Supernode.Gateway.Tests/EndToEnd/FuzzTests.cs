@@ -102,8 +102,17 @@ public sealed partial class FuzzTests(SupernodeFixture sn, ITestOutputHelper out
         var answer = await sn.Client.RegisterAsync(registration);
         var taskId = answer.Json.GetProperty("data").GetProperty("taskId").GetString()!;
         await sn.Client.WaitForCdnAsync(taskId, TimeSpan.FromSeconds(30));
-        var peers = (await sn.Client.GetAsync("/api/v1/peers")).Json;
-        return (taskId, peers.EnumerateArray().Single(p => p.GetProperty("IP").GetString() == registration.Ip).GetProperty("ID").GetString()!);
+        // The peer record follows the registration's answer.
+        string? peerId = null;
+        await Poll.UntilAsync(async () =>
+        {
+            var peers = (await sn.Client.GetAsync("/api/v1/peers")).Json;
+            peerId = peers.EnumerateArray().SingleOrDefault(p => p.GetProperty("IP").GetString() == registration.Ip) is { ValueKind: JsonValueKind.Object } peer
+                ? peer.GetProperty("ID").GetString()
+                : null;
+            return peerId is not null;
+        }, TimeSpan.FromSeconds(10), "the peer recorded");
+        return (taskId, peerId!);
     }
 
     /// <summary>The task as GET shows it, without what moves by itself (access times).</summary>

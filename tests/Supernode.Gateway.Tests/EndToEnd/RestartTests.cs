@@ -85,6 +85,8 @@ public sealed class RestartTests(ITestOutputHelper output) : IAsyncLifetime
         Expect.Registered(await client.RegisterAsync(DfgetRegistration.For(url)), taskId, content.Length);
         await client.WaitForTaskAsync(taskId, t => t.GetProperty("piecesWritten").GetInt32() >= 1, TimeSpan.FromSeconds(30));
         await first.KillAsync();
+        // The origin records an answer once it ends: the cut one ends when the origin notices the dead connection.
+        await Poll.UntilAsync(() => _origin.Stats("/resume.bin").Requests.Any(r => !r.Complete), TimeSpan.FromSeconds(10), "the cut answer recorded");
         var fetchedBefore = _origin.Stats("/resume.bin").BodyBytes;
         Assert.True(fetchedBefore < content.Length, $"the copy ended before the kill ({fetchedBefore} bytes)");
 

@@ -67,9 +67,10 @@ internal sealed class P2PDownload
     private volatile bool _died;
 
     public P2PDownload(string cid, PeerOptions options, Registrar registrar, RegisterResult registered, SafeFileHandle file,
-        Random random, CancellationTokenSource run, CancellationTokenSource reports)
+        Random random, CancellationTokenSource run, CancellationTokenSource reports, DownloadStats stats)
     {
         _cid = cid;
+        Stats = stats;
         _options = options;
         _registrar = registrar;
         _file = file;
@@ -82,7 +83,7 @@ internal sealed class P2PDownload
         _pieceSize = _registeredPieceSize = registered.PieceSize;
     }
 
-    public DownloadStats Stats { get; } = new();
+    public DownloadStats Stats { get; }
 
     /// <summary>The supernode and taskId in use (they change when a migration's first 601 is processed).</summary>
     public SupernodeNode Node => Volatile.Read(ref _node);
@@ -199,7 +200,7 @@ internal sealed class P2PDownload
             {
                 try
                 {
-                    res = await SupernodeApi.PullPieceTaskAsync(item.Node, query, _run.Token);
+                    res = await SupernodeApi.PullPieceTaskAsync(item.Node, query, _run.Token, Stats.Calls);
                 }
                 catch (SupernodeApiException e)
                 {
@@ -301,7 +302,7 @@ internal sealed class P2PDownload
             if (e.ClientErrorQuery is { } query)
             {
                 Stats.CountPieceErrorReported();
-                await SupernodeApi.ReportClientErrorAsync(Node, query, _reports.Token);
+                await SupernodeApi.ReportClientErrorAsync(Node, query, _reports.Token, Stats.Calls);
             }
             await requeue;
             return;
@@ -337,20 +338,14 @@ internal sealed class P2PDownload
         _queue.Writer.TryWrite(failed);
     }
 
-    /// <summary>dfget's sendSuccessPiece: up to 3 attempts, 50–549 ms apart; success wakes a 602 back-off.</summary>
+    /// <summary>
+    /// dfget's sendSuccessPiece, sent once: a report the supernode does not take is not sent again, so the supernode
+    /// must not lose it. Success wakes a 602 back-off.
+    /// </summary>
     private async Task SendSuccessPieceAsync(PieceItem piece)
     {
-        for (var attempt = 0; attempt < 3; attempt++)
-        {
-            if (await SupernodeApi.ReportPieceAsync(piece.Node, piece.TaskId, _cid, piece.DstCid, piece.Range, _reports.Token))
-            {
-                _notify.Release();
-                return;
-            }
-            int sleep;
-            lock (_random) sleep = _random.Next(50, 550);
-            await Task.Delay(sleep, _reports.Token);
-        }
+        if (await SupernodeApi.ReportPieceAsync(piece.Node, piece.TaskId, _cid, piece.DstCid, piece.Range, _reports.Token, Stats.Calls))
+            _notify.Release();
     }
 
     /// <summary>
@@ -528,6 +523,9 @@ internal sealed class PieceWriteException(string message) : Exception(message);
 /// <summary>Counters of one download, updated from concurrent piece tasks.</summary>
 internal sealed class DownloadStats
 {
+    /// <summary>Every call to the supernode API of this download, registrations included.</summary>
+    public CallTimes Calls { get; } = new();
+
     private readonly List<ReceivedPiece> _pieces = [];
     private readonly List<FailedPiece> _failed = [];
     private int _waits;

@@ -4,9 +4,9 @@ using Supernode.PeerSimulator.Wire;
 namespace Supernode.PeerSimulator.Client;
 
 /// <summary>
-/// dfget's static supernode locator: a cursor over the node list that only moves forward. A single node is listed
-/// twice (as dfdaemon's <c>--node a,a</c>), so a lone supernode gets a second chance, at registration and at migration.
-/// Unlike dfget the list is not shuffled: tests choose the order.
+/// dfget's static supernode locator: a cursor over the node list that only moves forward, one entry per
+/// <c>--node</c>. A fleet lists one address (its load balancer): a failed registration, or a migration after a
+/// bad pull, then ends the download. Unlike dfget the list is not shuffled: tests choose the order.
 /// </summary>
 internal sealed class Locator
 {
@@ -16,9 +16,7 @@ internal sealed class Locator
     public Locator(IReadOnlyList<string> nodes)
     {
         if (nodes.Count == 0) throw new ArgumentException("at least one supernode is needed", nameof(nodes));
-        _nodes = nodes.Count == 1
-            ? [SupernodeNode.Parse(nodes[0]), SupernodeNode.Parse(nodes[0])]
-            : nodes.Select(SupernodeNode.Parse).ToArray();
+        _nodes = nodes.Select(SupernodeNode.Parse).ToArray();
     }
 
     /// <summary>The current entry; null before the first <see cref="Next"/> and once the list is exhausted.</summary>
@@ -41,7 +39,7 @@ internal sealed class RegisterFailedException(int code, string message) : Except
 }
 
 /// <summary>dfget's supernodeRegister: walks the locator until a node accepts, with dfget's stop/retry rules.</summary>
-internal sealed class Registrar(Locator locator, Func<SupernodeNode, string> body)
+internal sealed class Registrar(Locator locator, Func<SupernodeNode, string> body, CallTimes times)
 {
     private const int HttpError = -100;
     private SupernodeNode? _lastRegistered;
@@ -57,7 +55,7 @@ internal sealed class Registrar(Locator locator, Func<SupernodeNode, string> bod
             if (ReferenceEquals(node, _lastRegistered)) continue;
             try
             {
-                res = await SupernodeApi.RegisterAsync(node, body(node), ct);
+                res = await SupernodeApi.RegisterAsync(node, body(node), ct, times);
                 error = null;
             }
             catch (SupernodeApiException e)

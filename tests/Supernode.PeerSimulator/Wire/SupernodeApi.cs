@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -53,18 +54,19 @@ internal static class SupernodeApi
         Timeout = Timeout.InfiniteTimeSpan,
     };
 
-    public static Task<ResultInfo> RegisterAsync(SupernodeNode node, string body, CancellationToken ct) =>
-        PostAsync(node, "/peer/registry", body, ct);
+    public static Task<ResultInfo> RegisterAsync(SupernodeNode node, string body, CancellationToken ct, CallTimes? times = null) =>
+        PostAsync(node, "/peer/registry", body, ct, times);
 
-    public static Task<ResultInfo> PullPieceTaskAsync(SupernodeNode node, string query, CancellationToken ct) =>
-        GetAsync(node, "/peer/task?" + query, ct);
+    public static Task<ResultInfo> PullPieceTaskAsync(SupernodeNode node, string query, CancellationToken ct, CallTimes? times = null) =>
+        GetAsync(node, "/peer/task?" + query, ct, times);
 
     /// <summary>True when the supernode acknowledged with code 611, the only answer dfget accepts.</summary>
-    public static async Task<bool> ReportPieceAsync(SupernodeNode node, string taskId, string cid, string dstCid, string pieceRange, CancellationToken ct)
+    public static async Task<bool> ReportPieceAsync(SupernodeNode node, string taskId, string cid, string dstCid, string pieceRange, CancellationToken ct,
+        CallTimes? times = null)
     {
         try
         {
-            var res = await GetAsync(node, $"/peer/piece/suc?taskId={taskId}&cid={cid}&dstCid={dstCid}&pieceRange={pieceRange}", ct);
+            var res = await GetAsync(node, $"/peer/piece/suc?taskId={taskId}&cid={cid}&dstCid={dstCid}&pieceRange={pieceRange}", ct, times);
             return res.Code == 611;
         }
         catch (SupernodeApiException)
@@ -74,11 +76,11 @@ internal static class SupernodeApi
     }
 
     /// <summary>dfget ignores the answer (the Go supernode sends an empty body).</summary>
-    public static async Task ReportClientErrorAsync(SupernodeNode node, string query, CancellationToken ct)
+    public static async Task ReportClientErrorAsync(SupernodeNode node, string query, CancellationToken ct, CallTimes? times = null)
     {
         try
         {
-            await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, Url(node, "/peer/piece/error?" + query)), ct);
+            await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, Url(node, "/peer/piece/error?" + query)), ct, times);
         }
         catch (SupernodeApiException)
         {
@@ -86,11 +88,11 @@ internal static class SupernodeApi
     }
 
     /// <summary>The decoded <c>code</c>, or null when the call failed (the Go supernode answers <c>null</c>, i.e. code 0).</summary>
-    public static async Task<int?> ReportMetricsAsync(SupernodeNode node, string body, CancellationToken ct)
+    public static async Task<int?> ReportMetricsAsync(SupernodeNode node, string body, CancellationToken ct, CallTimes? times = null)
     {
         try
         {
-            return (await PostAsync(node, "/task/metrics", body, ct)).Code;
+            return (await PostAsync(node, "/task/metrics", body, ct, times)).Code;
         }
         catch (SupernodeApiException)
         {
@@ -103,7 +105,7 @@ internal static class SupernodeApi
     {
         try
         {
-            return (await GetAsync(node, $"/peer/service/down?taskId={taskId}&cid={cid}", ct)).Code;
+            return (await GetAsync(node, $"/peer/service/down?taskId={taskId}&cid={cid}", ct, times: null)).Code;
         }
         catch (SupernodeApiException)
         {
@@ -111,10 +113,10 @@ internal static class SupernodeApi
         }
     }
 
-    private static async Task<ResultInfo> GetAsync(SupernodeNode node, string pathAndQuery, CancellationToken ct) =>
-        Decode(await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, Url(node, pathAndQuery)), ct));
+    private static async Task<ResultInfo> GetAsync(SupernodeNode node, string pathAndQuery, CancellationToken ct, CallTimes? times) =>
+        Decode(await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, Url(node, pathAndQuery)), ct, times));
 
-    private static async Task<ResultInfo> PostAsync(SupernodeNode node, string path, string body, CancellationToken ct)
+    private static async Task<ResultInfo> PostAsync(SupernodeNode node, string path, string body, CancellationToken ct, CallTimes? times)
     {
         var bytes = Encoding.UTF8.GetBytes(body);
         return Decode(await SendAsync(() =>
@@ -123,7 +125,7 @@ internal static class SupernodeApi
             // Verbatim: a parsed media type would be re-serialised as "application/json; charset=utf-8".
             content.Headers.TryAddWithoutValidation("Content-Type", "application/json;charset=utf-8");
             return new HttpRequestMessage(HttpMethod.Post, Url(node, path)) { Content = content };
-        }, ct));
+        }, ct, times));
     }
 
     /// <summary>fasthttp's <c>DefaultMaxIdemponentCallAttempts</c>.</summary>
@@ -134,37 +136,50 @@ internal static class SupernodeApi
     /// on an established connection (a stale keep-alive one, typically), any request when the server closed the
     /// connection before answering; never after a failed dial or a timeout.
     /// </summary>
-    private static async Task<string> SendAsync(Func<HttpRequestMessage> makeRequest, CancellationToken ct)
+    private static async Task<string> SendAsync(Func<HttpRequestMessage> makeRequest, CancellationToken ct, CallTimes? times)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(CallTimeout);
-        for (var attempt = 1; ; attempt++)
+        var started = Stopwatch.GetTimestamp();
+        var call = "";
+        try
         {
-            using var request = makeRequest();
-            request.Headers.TryAddWithoutValidation("User-Agent", "fasthttp");
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                using var response = await Http.SendAsync(request, timeout.Token);
-                var body = await response.Content.ReadAsStringAsync(timeout.Token);
-                if (response.StatusCode != HttpStatusCode.OK)
-                    throw new SupernodeApiException($"{(int)response.StatusCode}:{body}");
-                return body;
+                using var request = makeRequest();
+                request.Headers.TryAddWithoutValidation("User-Agent", "fasthttp");
+                var path = request.RequestUri!.AbsolutePath;
+                call = path + " failed";
+                try
+                {
+                    using var response = await Http.SendAsync(request, timeout.Token);
+                    var body = await response.Content.ReadAsStringAsync(timeout.Token);
+                    call = $"{path} {(int)response.StatusCode}";
+                    if (response.StatusCode != HttpStatusCode.OK)
+                        throw new SupernodeApiException($"{(int)response.StatusCode}:{body}");
+                    return body;
+                }
+                catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+                {
+                    call = path + " timed out";
+                    throw new SupernodeApiException($"{request.RequestUri} timed out after {CallTimeout.TotalSeconds:0}s", e);
+                }
+                catch (HttpRequestException e) when (attempt < MaxAttempts && IsRetried(request.Method, e))
+                {
+                }
+                catch (HttpRequestException e)
+                {
+                    throw new SupernodeApiException($"{request.RequestUri}: {e.Message} ({e.HttpRequestError})", e);
+                }
+                catch (IOException e)
+                {
+                    throw new SupernodeApiException($"{request.RequestUri}: {e.Message}", e);
+                }
             }
-            catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
-            {
-                throw new SupernodeApiException($"{request.RequestUri} timed out after {CallTimeout.TotalSeconds:0}s", e);
-            }
-            catch (HttpRequestException e) when (attempt < MaxAttempts && IsRetried(request.Method, e))
-            {
-            }
-            catch (HttpRequestException e)
-            {
-                throw new SupernodeApiException($"{request.RequestUri}: {e.Message} ({e.HttpRequestError})", e);
-            }
-            catch (IOException e)
-            {
-                throw new SupernodeApiException($"{request.RequestUri}: {e.Message}", e);
-            }
+        }
+        finally
+        {
+            times?.Record(call, started);
         }
     }
 

@@ -1,0 +1,37 @@
+namespace Supernode.Gateway.Hosting;
+
+/// <summary>
+/// How long each kind of request may wait, in one place. dfget gives every call 5 s and treats a timeout as a dead
+/// supernode (a failed registration, a migration that ends the download when it lists one address), so every dfget
+/// call is answered within <see cref="DfgetAnswer"/> whatever happens behind it, and each wait inside fits in the
+/// one around it: the CDN's look at the source, inside the task's wait for it, inside the gateway's ask.
+/// </summary>
+public static class Deadlines
+{
+    /// <summary>Every dfget call is answered by then (dfget waits 5 s; the rest is the network's).</summary>
+    public static readonly TimeSpan DfgetAnswer = TimeSpan.FromSeconds(4);
+
+    /// <summary>A registration's ask of its task: the task answers or refuses before this.</summary>
+    public static readonly TimeSpan Registration = TimeSpan.FromSeconds(3.5);
+
+    /// <summary>How long a task waits for its CDN manager's look at the source (probe, revalidation).</summary>
+    public static readonly TimeSpan CdnReply = TimeSpan.FromSeconds(3);
+
+    /// <summary>One look at the source that reads no body (length probe, conditional GET).</summary>
+    public static readonly TimeSpan SourceProbe = TimeSpan.FromSeconds(2.5);
+
+    /// <summary>A pull's ask of its task; unanswered, the pull gets 602 and dfget asks again.</summary>
+    public static readonly TimeSpan Pull = TimeSpan.FromSeconds(3.5);
+
+    /// <summary>
+    /// A pull's ask while a replica is unreachable: a task there cannot answer until the cluster has moved it, and a
+    /// task anywhere else answers in milliseconds, so the wait is short and the answer a 602.
+    /// </summary>
+    public static readonly TimeSpan PullWhileReplicaUnreachable = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>A piece report's ask of its task; unanswered, the report is relayed until the task takes it.</summary>
+    public static readonly TimeSpan Report = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>An operator's request (reads, deletes, preheat jobs): nothing waits on it but a person or a script.</summary>
+    public static readonly TimeSpan Admin = TimeSpan.FromSeconds(15);
+}

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Supernode.Actors.Peers;
+using Supernode.Actors.Protocol;
+using Supernode.Actors.Tasks;
+
+namespace Supernode.Gateway.Hosting;
+
+/// <summary>
+/// What a replica does before it reports ready: the journal and snapshot store started with their tables, one
+/// recovery, write, snapshot and deletion done (<see cref="JournalWarmup"/>), and a task and a peer entity asked
+/// through their shard regions (sharding up, a shard allocated, an entity recovered). Until then
+/// <c>/healthz/ready</c> says why not, so neither a load balancer nor a rolling update sends it a fleet's
+/// registrations while the first of them would wait seconds for all of that. A database that is not there yet is
+/// waited for.
+/// </summary>
+public sealed class Warmup(ActorSystem system, IRequiredActor<TaskRegion> tasks, IRequiredActor<PeerRegion> peers, string replicaId,
+    ILogger<Warmup> log) : BackgroundService, IHealthCheck
+{
+    /// <summary>Task and peer ids no dfget can register: asking for them creates nothing.</summary>
+    public const string EntityId = "warmup";
+
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
+
+    private volatile string? _waitingFor = "the journal";
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
+        Task.FromResult(_waitingFor is { } what
+            ? new HealthCheckResult(context.Registration.FailureStatus, $"warming up: waiting for {what}")
+            : HealthCheckResult.Healthy());
+
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        try
+        {
+            await WarmUpAsync(stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopped before it was ready (a port in use, a SIGTERM during the start): nothing to report.
+        }
+    }
+
+    private async Task WarmUpAsync(CancellationToken stop)
+    {
+        var clock = Stopwatch.StartNew();
+        string? lastProblem = null;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                _waitingFor = "the journal and snapshot store";
+                await system.ActorOf(JournalWarmup.Props(replicaId)).Ask<JournalWarmup.Done>(JournalWarmup.Begin.Instance, StepTimeout, stop);
+                _waitingFor = "the task shards";
+                await (await tasks.GetAsync(stop)).Ask<object>(new TaskCommands.GetTask(EntityId), StepTimeout, stop);
+                _waitingFor = "the peer shards";
+                await (await peers.GetAsync(stop)).Ask<object>(new PeerCommands.GetPeer(EntityId), StepTimeout, stop);
+                _waitingFor = null;
+                log.LogInformation("Ready to take requests: journal, snapshot store and shards warmed up in {Elapsed:0} ms",
+                    clock.Elapsed.TotalMilliseconds);
+                return;
+            }
+            catch (Exception e) when (!stop.IsCancellationRequested)
+            {
+                var problem = $"{_waitingFor}: {e.GetBaseException().Message}";
+                if (problem != lastProblem) log.LogWarning("Not ready yet, waiting for {Problem}", problem);
+                lastProblem = problem;
+                await Task.Delay(RetryAfter, stop);
+            }
+        }
+    }
+}

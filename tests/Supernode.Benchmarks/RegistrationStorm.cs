@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Supernode.Testing;
+
+namespace Supernode.Benchmarks;
+
+/// <summary>
+/// K dfget registrations sent at once, as a fleet starting a rollout: each on a connection of its own, with dfget's
+/// 5 s deadline and no second try. Each client is a socket and a request written beforehand, so the generator spends
+/// almost nothing per client and the latencies are the supernode's (and its load balancer's): a fleet's hosts do not
+/// share a CPU, an HttpClient per simulated host in one process would.
+/// </summary>
+public static class RegistrationStorm
+{
+    /// <summary>The budget every call must meet: dfget's 5 s minus a margin for the network.</summary>
+    public static readonly TimeSpan Budget = TimeSpan.FromSeconds(4);
+
+    private static readonly TimeSpan DfgetTimeout = TimeSpan.FromSeconds(5);
+
+    public sealed record Result(string Label, int Calls, int Failed, int OverBudget, double P50Ms, double P99Ms, double MaxMs,
+        double SupernodeCpuMs, double GeneratorCpuMs, IReadOnlyList<string> Errors)
+    {
+        public override string ToString() =>
+            $"{Label}: {Calls} registrations, {Failed} failed, {OverBudget} over {Budget.TotalSeconds:0} s, p50 {P50Ms:F0} ms, p99 {P99Ms:F0} ms, max {MaxMs:F0} ms; " +
+            $"cpu supernode {SupernodeCpuMs:F0} ms, generator {GeneratorCpuMs:F0} ms" +
+            (Errors.Count > 0 ? $"; e.g. {string.Join(" | ", Errors.Distinct().Take(3))}" : "");
+    }
+
+    /// <summary>Registers <paramref name="clientsPerUrl"/> clients for each of <paramref name="urls"/>, all at once, at <paramref name="api"/>.</summary>
+    /// <param name="supernodePids">Processes whose CPU time the run reports (the replicas).</param>
+    /// <param name="firstClient">Number of the first client: each run of a process needs clients of its own.</param>
+    public static async Task<Result> RunAsync(string label, IReadOnlyList<int> supernodePids, IPEndPoint api, IReadOnlyList<string> urls,
+        int clientsPerUrl, int firstClient = 0)
+    {
+        var requests = urls.SelectMany((url, u) => Enumerable.Range(0, clientsPerUrl).Select(i => Request(api, url, firstClient + u * clientsPerUrl + i)))
+            .ToArray();
+        var latencies = new Latencies();
+        var errors = new List<string>();
+        var overBudget = 0;
+        var meters = supernodePids.Select(pid => new ProcessMeter(pid)).ToArray();
+        var self = ProcessMeter.Self();
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var clients = requests.Select(async request =>
+        {
+            await go.Task;
+            var started = Stopwatch.GetTimestamp();
+            var error = await RegisterAsync(api, request);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            latencies.Add(elapsed.TotalMilliseconds);
+            if (elapsed > Budget) Interlocked.Increment(ref overBudget);
+            if (error is not null)
+                lock (errors) errors.Add(error);
+        }).ToArray();
+        go.SetResult();
+        await Task.WhenAll(clients);
+        return new Result(label, requests.Length, errors.Count, overBudget, latencies.Percentile(50), latencies.Percentile(99), latencies.Percentile(100),
+            meters.Sum(m => m.Seconds) * 1000, self.Seconds * 1000, errors);
+    }
+
+    /// <summary>One registration on a new connection: null when answered 200 with code 200, else what went wrong.</summary>
+    private static async Task<string?> RegisterAsync(IPEndPoint api, byte[] request)
+    {
+        using var deadline = new CancellationTokenSource(DfgetTimeout);
+        using var socket = new Socket(api.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(api, deadline.Token);
+            await socket.SendAsync(request, SocketFlags.None, deadline.Token);
+            var answer = await ReadAnswerAsync(socket, deadline.Token);
+            return answer.StartsWith("HTTP/1.1 200", StringComparison.Ordinal) && answer.Contains("\"code\":200", StringComparison.Ordinal)
+                ? null
+                : answer.Split("\r\n")[0] + " " + answer[(answer.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..].Trim();
+        }
+        catch (OperationCanceledException)
+        {
+            return $"no answer within {DfgetTimeout.TotalSeconds:0} s";
+        }
+        catch (SocketException e)
+        {
+            return e.SocketErrorCode.ToString();
+        }
+    }
+
+    /// <summary>Reads one HTTP/1.1 answer with a Content-Length (what the supernode and nginx send).</summary>
+    private static async Task<string> ReadAnswerAsync(Socket socket, CancellationToken ct)
+    {
+        var buffer = new byte[8192];
+        var length = 0;
+        while (true)
+        {
+            var n = await socket.ReceiveAsync(buffer.AsMemory(length), SocketFlags.None, ct);
+            if (n == 0) return Encoding.ASCII.GetString(buffer, 0, length) is { Length: > 0 } partial ? partial : "connection closed without an answer";
+            length += n;
+            var text = Encoding.ASCII.GetString(buffer, 0, length);
+            var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            if (end < 0) continue;
+            var header = text[..end];
+            var at = header.IndexOf("Content-Length:", StringComparison.OrdinalIgnoreCase);
+            var bodyLength = at < 0 ? 0 : int.Parse(header[(at + 15)..].Split("\r\n")[0].Trim(), CultureInfo.InvariantCulture);
+            if (length >= end + 4 + bodyLength) return text;
+            if (length == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
+        }
+    }
+
+    /// <summary>Client <paramref name="n"/>'s registration as dfget sends it, on a connection it closes afterwards.</summary>
+    private static byte[] Request(IPEndPoint api, string url, int n)
+    {
+        var body = (DfgetRegistration.For(url, n) with { Port = 15_000 + n % 50_000, Cid = $"127.0.0.1-storm-{n}", HostName = $"host{n}" }).ToJson();
+        var head = $"POST /peer/registry HTTP/1.1\r\nHost: {api}\r\nUser-Agent: fasthttp\r\nContent-Type: application/json;charset=utf-8\r\n" +
+                   $"Content-Length: {body.Length}\r\nConnection: close\r\n\r\n";
+        return [.. Encoding.ASCII.GetBytes(head), .. body];
+    }
+}
