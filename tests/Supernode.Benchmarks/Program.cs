@@ -1,31 +1,13 @@
-using Supernode.Testing;
 using System.Diagnostics;
 using Supernode.Benchmarks;
 
-// supernode-bench [--quick] [--docs DIR]: runs items 1-4 of the benchmark issue and writes DIR/benchmarks.md
-// (benchmarks-quick.md with --quick) and its plots. ./bench.sh runs it, then the scale simulator.
-if (args is ["storm-at", var api, var pid, var target, var stormK, var first])
+// supernode-bench [--quick] [--docs DIR]: runs the registration storms and items 1-4 of the benchmark suite and writes
+// DIR/benchmarks.md (benchmarks-quick.md with --quick) and its plots. ./bench.sh runs it, then the scale simulator.
+// supernode-bench storms: only the registration storms, printed (a quick look while working on the registration path).
+if (args is ["storms", ..])
 {
-    Console.WriteLine(await RegistrationStorm.RunAsync("storm", [int.Parse(pid)], System.Net.IPEndPoint.Parse(api), [target], int.Parse(stormK), int.Parse(first)));
-    return 0;
-}
-if (args is ["storm-cluster", var clusterK])
-{
-    await using var cluster = await SupernodeCluster.StartAsync();
-    var (one, _) = cluster.ServeFile("/storm.bin", 64L * 1024 * 1024, seed: 7);
-    var pids = cluster.Replicas.Select(r => r.ProcessId).ToArray();
-    Console.WriteLine(await RegistrationStorm.RunAsync("fresh cluster, 1 task", pids, cluster.BalancerEndPoint, [one], int.Parse(clusterK)));
-    var many = Enumerable.Range(0, 50).Select(i => cluster.ServeFile($"/many-{i}.bin", 4L * 1024 * 1024, seed: 100 + i).Url).ToArray();
-    Console.WriteLine(await RegistrationStorm.RunAsync("50 new tasks x 20", pids, cluster.BalancerEndPoint, many, 20, 100_000));
-    Console.WriteLine(await cluster.DescribeAsync(40));
-    return 0;
-}
-if (args is ["storm", ..])
-{
-    await using var storm = await BenchSupernode.StartAsync();
-    var stormUrl = storm.ServeFile("/storm.bin", 64L * 1024 * 1024, seed: 7);
-    Console.WriteLine(await RegistrationStorm.RunAsync("fresh node, 1 task", [storm.Process.ProcessId], new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, storm.Process.ApiPort), [stormUrl], int.Parse(args[1])));
-    Console.WriteLine(await RegistrationStorm.RunAsync("same task again", [storm.Process.ProcessId], new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, storm.Process.ApiPort), [stormUrl], int.Parse(args[1]), 100_000));
+    await RegistrationStormBench.SingleNodeAsync(1000, rounds: 2);
+    await RegistrationStormBench.ClusterAsync(1000, tasks: 50, perTask: 20);
     return 0;
 }
 var quick = args.Contains("--quick");
@@ -34,6 +16,9 @@ var docs = docsIndex >= 0 && docsIndex + 1 < args.Length ? args[docsIndex + 1] :
 var plan = quick ? BenchPlan.QuickPlan : BenchPlan.Full;
 var wall = Stopwatch.StartNew();
 const int PieceSize = 4 * 1024 * 1024;
+
+var storms = new List<RegistrationStormBench.Row>(await RegistrationStormBench.SingleNodeAsync(plan.StormClients, plan.StormRounds));
+if (plan.ClusterStorms) storms.AddRange(await RegistrationStormBench.ClusterAsync(plan.StormClients, tasks: 50, perTask: 20));
 
 await using var sn = await BenchSupernode.StartAsync();
 var url = sn.ServeFile("/control.bin", plan.ControlPlaneFile, seed: 1);
@@ -63,6 +48,6 @@ foreach (var n in plan.EndToEndPeers)
 }
 
 var machine = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}";
-BenchReport.Write(docs, plan, machine, control, data, ingest, e2e, wall.Elapsed);
+BenchReport.Write(docs, plan, machine, storms, control, data, ingest, e2e, wall.Elapsed);
 Console.WriteLine($"written {Path.Combine(docs, quick ? "benchmarks-quick.md" : "benchmarks.md")} in {wall.Elapsed.TotalMinutes:F1} min");
 return e2e.All(r => r.Succeeded == r.Peers) ? 0 : 1;

@@ -14,7 +14,7 @@ public sealed class ClusterHarness : IAsyncDisposable
     public const int Size = SupernodeCluster.Size;
 
     /// <summary>Every call a client makes is answered within this, whatever the cluster goes through.</summary>
-    public static readonly TimeSpan CallBudget = TimeSpan.FromSeconds(4);
+    public static readonly TimeSpan CallBudget = Gateway.Hosting.Deadlines.DfgetAnswer;
 
     private readonly ITestOutputHelper _output;
     private readonly SupernodeCluster _cluster;
@@ -26,9 +26,11 @@ public sealed class ClusterHarness : IAsyncDisposable
     }
 
     public TempDir Dir => _cluster.Dir;
+    public PostgresServer Postgres => _cluster.Postgres;
     public LoopbackOrigin Origin => _cluster.Origin;
     public SupernodeProcess[] Replicas => _cluster.Replicas;
     public NginxBalancer Balancer => _cluster.Balancer;
+    public System.Net.IPEndPoint BalancerEndPoint => _cluster.BalancerEndPoint;
 
     /// <param name="replicaArgs">Command-line arguments every replica gets besides the cluster's.</param>
     public static async Task<ClusterHarness> StartAsync(ITestOutputHelper output, params string[] replicaArgs) =>
@@ -78,8 +80,11 @@ public sealed class ClusterHarness : IAsyncDisposable
         _output.WriteLine(result.FormatSummary());
         var limit = budget ?? CallBudget;
         if (result.Failed > 0 || result.SlowestCall > limit)
+        {
             foreach (var r in Replicas)
                 _output.WriteLine($"replica {r.ApiPort}:\n" + string.Join('\n', r.Output.Split('\n').TakeLast(150)));
+            _output.WriteLine("nginx:\n" + string.Join('\n', Balancer.ErrorLog.Split('\n').TakeLast(60)));
+        }
         foreach (var p in result.Peers.Where(p => p.Download.Success))
         {
             using var stream = File.OpenRead(p.Download.OutputPath);

@@ -54,6 +54,10 @@ public sealed record FleetResult(IReadOnlyList<PeerOutcome> Peers, TimeSpan Elap
     public long BytesFromPeers => Peers.Sum(p => p.Download.BytesFromPeers);
     public int PiecesServed => Peers.Sum(p => p.PiecesServed);
 
+    /// <summary>This fleet's outcomes and another's, as one fleet that ran for the longer time.</summary>
+    public FleetResult With(FleetResult other) =>
+        new([.. Peers, .. other.Peers.Select((p, i) => p with { Index = Peers.Count + i })], Elapsed > other.Elapsed ? Elapsed : other.Elapsed);
+
     /// <summary>The longest call any peer made to the supernode API.</summary>
     public TimeSpan SlowestCall => Peers.Count == 0 ? TimeSpan.Zero : Peers.Max(p => p.Download.SlowestCall);
 

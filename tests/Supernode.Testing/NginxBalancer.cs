@@ -17,6 +17,9 @@ public sealed class NginxBalancer : IAsyncDisposable
     /// <summary>What clients put in their supernode list: <c>127.0.0.1:port</c>.</summary>
     public string Node => $"127.0.0.1:{Port}";
 
+    /// <summary>nginx's error log so far: which upstream failed a request, and how.</summary>
+    public string ErrorLog => _nginx.ErrorLog;
+
     public static async Task<NginxBalancer> StartAsync(IEnumerable<int> upstreamPorts)
     {
         var balancer = new NginxBalancer { _upstreams = [.. upstreamPorts] };
@@ -35,7 +38,10 @@ public sealed class NginxBalancer : IAsyncDisposable
 
     private string Http(int port)
     {
-        var servers = string.Join("\n", _upstreams.Select(p => $"    server 127.0.0.1:{p} max_fails=1 fail_timeout=2s;"));
+        // A replica is passed over for 3 s after 3 failed attempts, not after one: under load a live replica also drops
+        // an odd keep-alive connection, and with one strike two live replicas could be passed over at once, leaving
+        // nginx "no live upstreams" and every client a 502.
+        var servers = string.Join("\n", _upstreams.Select(p => $"    server 127.0.0.1:{p} max_fails=3 fail_timeout=3s;"));
         return $$"""
               upstream supernodes {
             {{servers}}

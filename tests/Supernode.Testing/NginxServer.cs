@@ -23,6 +23,9 @@ public sealed class NginxServer : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>What nginx logged at warning level and above so far (its upstream errors), for a failure message.</summary>
+    public string ErrorLog => File.Exists(_dir.Combine("error.log")) ? File.ReadAllText(_dir.Combine("error.log")) : "";
+
     public static async Task<NginxServer> StartAsync(Func<int, string> http)
     {
         if (!File.Exists(Binary)) throw new InvalidOperationException($"nginx is not installed ({Binary}); ./test.sh installs it");

@@ -64,6 +64,8 @@ public sealed class SupernodeSerializer(ExtendedActorSystem system) : Serializer
         (typeof(TaskReplies.TaskDeleted), "tr.deleted"),
         (typeof(TaskReplies.PieceMap), "tr.pmap"),
         (typeof(TaskState), "ts"),
+        (typeof(TaskAnnouncements.Known), "ta.known"),
+        (typeof(TaskAnnouncements.Forgotten), "ta.forgotten"),
         // CDN
         (typeof(CdnCommands.ProbeSource), "c.probe"),
         (typeof(CdnCommands.StartCopy), "c.start"),

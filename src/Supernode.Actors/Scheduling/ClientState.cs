@@ -31,6 +31,12 @@ internal sealed class ClientState(string cid, int index, int generation, bool se
     /// <summary>Clients it failed, since a client last fetched a piece from it successfully.</summary>
     public int ServiceErrors { get; set; }
 
+    /// <summary>Its last pull, when that was answered with pieces (<see cref="PieceScheduler.TryRepeat"/>).</summary>
+    public PullKey LastPull { get; set; }
+
+    /// <summary>The pieces its last pull was answered with; default when that answer had none.</summary>
+    public System.Collections.Immutable.ImmutableArray<PieceAssignment> LastAnswer { get; set; }
+
     /// <summary>Sources that failed it; created on its first failure, most clients never need one.</summary>
     public List<ClientRef>? Blacklist { get; set; }
 

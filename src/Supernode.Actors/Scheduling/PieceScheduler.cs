@@ -111,6 +111,17 @@ public sealed class PieceScheduler
         CopyComplete = complete;
     }
 
+    /// <summary>Every piece being fetched from the supernode's copy is released (the copy is gone or starts over).</summary>
+    public void ReleaseSupernodeAssignments()
+    {
+        foreach (var client in _slots)
+        {
+            if (client is null) continue;
+            for (var i = client.Assignments.Count - 1; i >= 0; i--)
+                if (client.Assignments[i].Source.IsSupernode) Release(client, i);
+        }
+    }
+
     /// <summary>The supernode cannot serve this piece until <see cref="MarkCdnPieceGood"/> (it is being re-checked or re-written).</summary>
     public void MarkCdnPieceBad(int pieceNum)
     {
@@ -128,7 +139,34 @@ public sealed class PieceScheduler
     /// Answers a client's <c>GET /peer/task</c> (after <see cref="ReportResult"/> for the piece it carries, if any),
     /// and counts every piece it hands out as running for the client and as load on its source.
     /// </summary>
-    public PullOutcome Pull(string cid, long nowMs)
+    /// <param name="key">The pull itself, remembered with its answer for <see cref="TryRepeat"/>.</param>
+    public PullOutcome Pull(string cid, long nowMs, PullKey key = default)
+    {
+        var outcome = Answer(cid, nowMs);
+        if (TryGetClient(cid, out var client))
+            (client.LastPull, client.LastAnswer) = outcome is PullOutcome.Assigned a ? (key, a.Pieces) : (default, default);
+        return outcome;
+    }
+
+    /// <summary>
+    /// The pieces the client's last pull was answered with, when <paramref name="key"/> is that pull again and they
+    /// are all still running for it: the answer was lost on its way (an HTTP retry after a replica died under the
+    /// call, a load balancer trying the next replica), so the client never learned of them, and handing it other
+    /// pieces would leave these taken until they time out. Asked after the pull's own result is applied: a client
+    /// that fails a piece it was just given sends its last pull again word for word, and that piece is then no longer
+    /// running, so the pull is answered anew.
+    /// </summary>
+    public bool TryRepeat(string cid, in PullKey key, out ImmutableArray<PieceAssignment> pieces)
+    {
+        pieces = default;
+        if (!TryGetClient(cid, out var client) || client.LastAnswer.IsDefault || client.LastPull != key) return false;
+        foreach (var p in client.LastAnswer)
+            if (client.IndexOfAssignment(p.PieceNum) < 0) return false;
+        pieces = client.LastAnswer;
+        return true;
+    }
+
+    private PullOutcome Answer(string cid, long nowMs)
     {
         ReleaseStaleAssignments(nowMs);
         if (!TryGetClient(cid, out var client)) return PullOutcome.UnknownClient.Instance;

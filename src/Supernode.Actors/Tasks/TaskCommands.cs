@@ -47,8 +47,12 @@ public static class TaskCommands
     /// piece <paramref name="PieceNum"/> it fetched from <paramref name="DstCid"/>; <paramref name="Result"/> is
     /// null when it reports none (the first pull, or status finished).
     /// </summary>
-    public sealed record PullPieceTask(string TaskId, string SrcCid, string DstCid, PullStatus Status, int PieceNum, PieceResult? Result)
-        : ITaskCommand;
+    /// <param name="AnswerBy">
+    /// After this (UTC) the caller has answered the client itself (602): the task still records the result, but
+    /// hands out nothing the client would never hear of. Default: no limit.
+    /// </param>
+    public sealed record PullPieceTask(string TaskId, string SrcCid, string DstCid, PullStatus Status, int PieceNum, PieceResult? Result,
+        DateTimeOffset AnswerBy = default) : ITaskCommand;
 
     /// <summary><c>GET /peer/piece/suc</c>: the client holds the piece <paramref name="PieceNum"/>, fetched from <paramref name="DstCid"/>.</summary>
     public sealed record ReportPieceSuccess(string TaskId, string Cid, string DstCid, int PieceNum) : ITaskCommand;

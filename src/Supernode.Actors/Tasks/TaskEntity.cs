@@ -58,6 +58,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         {
             _scheduling.SyncCopy(_state);
             _gauges.Sync(_state);
+            if (_state.Exists) _settings.Announce?.Invoke(TaskAnnouncements.Known.Of(_state));
         });
         Ready();
     }
@@ -384,12 +385,20 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         EnsureCopyChecked();
         if (RestartedCopyOfGoneHolder())
         {
+            _scheduling.RecordResult(pull);
             Sender.Tell(new TaskReplies.PeerWait("the cdn copy is made again on a live replica"));
+            return;
+        }
+        if (pull.AnswerBy != default && Now > pull.AnswerBy)
+        {
+            // Its caller has answered the client already: what is handed out now would never reach it.
+            _scheduling.RecordResult(pull);
+            Sender.Tell(new TaskReplies.PeerWait("the pull reached its task too late"));
             return;
         }
         _scheduling.UpReplicas = _settings.UpReplicaCount;
         var started = Stopwatch.GetTimestamp();
-        var reply = _scheduling.Pull(_state, pull, NowMs, out var finishedWithoutUploader);
+        var reply = _scheduling.Pull(_state, pull, NowMs, Now, out var finishedWithoutUploader);
         if (_state.Clients.TryGetValue(pull.SrcCid, out var client))
         {
             TaskMetrics.ScheduleDuration.WithLabels(client.Ip).Observe(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -582,7 +591,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     private void OnPiecesWritten(TaskCommands.CdnPiecesWritten p)
     {
         if (p.CopyId != _state.CopyId) return;
-        if (_state.CdnStatus == CdnStatus.Success && p.FirstPiece == 0)
+        if (_state.CdnStatus == CdnStatus.Success && p.FirstPiece == 0 && !_state.IsSameCopy(p.PieceMd5s))
         {
             // The holder found its copy stale and is fetching the source again.
             Persist(new TaskEvents.CdnCopyStarted(p.CopyId, _state.CdnLocation!, p.HttpFileLength, Now), e =>
@@ -628,7 +637,10 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
 
     private void ApplyAndMaybeSnapshot(ITaskEvent e)
     {
+        var (existed, length) = (_state.Exists, _state.HttpFileLength);
         Apply(e);
+        if (_state.Exists && (!existed || length != _state.HttpFileLength)) _settings.Announce?.Invoke(TaskAnnouncements.Known.Of(_state));
+        else if (existed && !_state.Exists) _settings.Announce?.Invoke(new TaskAnnouncements.Forgotten(_state.TaskId));
         _gauges.Applied(e, _state);
         _scheduling.SyncCopy(_state);
         if (LastSequenceNr % _settings.SnapshotEvery == 0) SaveStateSnapshot();

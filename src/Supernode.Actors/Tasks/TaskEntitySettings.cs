@@ -14,6 +14,7 @@ namespace Supernode.Actors.Tasks;
 /// client, so it is rare: replaying a thousand small events costs less than writing the state again every hundred.
 /// </param>
 /// <param name="Scheduler">Piece scheduling limits; null for the defaults.</param>
+/// <param name="Announce">Tells every replica what it needs to know of the task (<see cref="TaskAnnouncements"/>).</param>
 /// <param name="SoftStateEvery">
 /// How often changed soft state (piece bitmaps, CDN progress) is snapshotted: what a crash may cost is at most
 /// this much progress, which clients redo; never one database write per piece report.
@@ -27,7 +28,8 @@ public sealed record TaskEntitySettings(
     SchedulerSettings? Scheduler = null,
     TimeSpan? SoftStateEvery = null,
     TaskExpiry? Expiry = null,
-    Func<int>? UpReplicas = null)
+    Func<int>? UpReplicas = null,
+    Action<TaskAnnouncements.IAnnouncement>? Announce = null)
 {
     public int UpReplicaCount => UpReplicas?.Invoke() ?? 1;
 

@@ -68,6 +68,11 @@ public sealed class TaskScheduling
             case TaskEvents.ClientRemoved r:
                 _scheduler.RemoveClient(r.Cid);
                 break;
+            case TaskEvents.CdnCopyStarted:
+                // Pieces handed out from the copy before it started over come from a holder that is gone or content
+                // that is being replaced: those downloads fail, and their pieces go back to everyone at once.
+                _scheduler.ReleaseSupernodeAssignments();
+                break;
         }
         Dirty = true;
     }
@@ -86,19 +91,22 @@ public sealed class TaskScheduling
     /// <c>GET /peer/task</c>. <paramref name="finishedWithoutUploader"/> names a client that just finished and has
     /// no uploader: the Go supernode marks its service down then, so nobody is sent to it.
     /// </summary>
-    public ISupernodeMessage Pull(TaskState task, TaskCommands.PullPieceTask pull, long nowMs, out string? finishedWithoutUploader)
+    /// <param name="now">Wall-clock time, against which a client unknown to the task is told recent or forgotten (<see cref="DfgetCid"/>).</param>
+    public ISupernodeMessage Pull(TaskState task, TaskCommands.PullPieceTask pull, long nowMs, DateTimeOffset now, out string? finishedWithoutUploader)
     {
         finishedWithoutUploader = null;
         if (!task.Exists) return new TaskReplies.PullFailed(502, $"task {pull.TaskId} not found");
         if (!task.Clients.TryGetValue(pull.SrcCid, out var client))
-            return new TaskReplies.PullFailed(502, $"client {pull.SrcCid} is not registered on task {pull.TaskId}");
+            return DfgetCid.IsRecent(pull.SrcCid, now)
+                ? new TaskReplies.PeerWait($"client {pull.SrcCid} is not registered on task {pull.TaskId} yet: its registration is on its way")
+                : new TaskReplies.PullFailed(502, $"client {pull.SrcCid} is not registered on task {pull.TaskId}");
         if (pull.Status == PullStatus.Finished) return new TaskReplies.PeerFinished(0, "", WithData: false);
 
-        if (pull.Status == PullStatus.Running && pull.Result is { } result)
-        {
-            _scheduler.ReportResult(pull.SrcCid, pull.PieceNum, pull.DstCid, result);
-            Dirty = true;
-        }
+        // The result first: a pull sent again carries it again (applying a result twice changes nothing), and a
+        // client failing the same piece from the same source twice sends the same pull twice, which is no repeat.
+        RecordResult(pull);
+        var key = new PullKey((int)pull.Status, pull.PieceNum, pull.DstCid, pull.Result);
+        if (_scheduler.TryRepeat(pull.SrcCid, key, out var repeated)) return new TaskReplies.PiecesAssigned(PieceTasks(task, repeated));
 
         switch (task.CdnStatus)
         {
@@ -109,7 +117,7 @@ public sealed class TaskScheduling
         }
 
         _scheduler.SupernodeBudget = SupernodeDemand.Budget(_configuredBudget, _budgetCeiling, _scheduler.ClientCount, UpReplicas);
-        switch (_scheduler.Pull(pull.SrcCid, nowMs))
+        switch (_scheduler.Pull(pull.SrcCid, nowMs, key))
         {
             case PullOutcome.Finished:
                 if (!client.ServesPieces) finishedWithoutUploader = client.Cid;
@@ -128,6 +136,17 @@ public sealed class TaskScheduling
             default:
                 return new TaskReplies.PullFailed(502, $"client {pull.SrcCid} is not registered on task {pull.TaskId}");
         }
+    }
+
+    /// <summary>
+    /// The result of the piece a pull carries, whatever the pull is answered: dfget sends it once, and a piece left
+    /// running for a client that failed it is handed to nobody until it times out.
+    /// </summary>
+    public void RecordResult(TaskCommands.PullPieceTask pull)
+    {
+        if (pull.Status != PullStatus.Running || pull.Result is not { } result) return;
+        _scheduler.ReportResult(pull.SrcCid, pull.PieceNum, pull.DstCid, result);
+        Dirty = true;
     }
 
     /// <summary>The live piece map of the task (ops).</summary>

@@ -94,6 +94,13 @@ public sealed record TaskState(
         };
     }
 
+    /// <summary>
+    /// Piece md5s reported from the first piece on are those of the copy this task knows: a holder that revalidated
+    /// its copy and found the source unchanged re-reports what is on its disk; anything else is a copy made anew.
+    /// </summary>
+    public bool IsSameCopy(IReadOnlyList<string> pieceMd5sFromFirst) =>
+        pieceMd5sFromFirst.Count <= PieceMd5s.Count && pieceMd5sFromFirst.SequenceEqual(PieceMd5s.Take(pieceMd5sFromFirst.Count));
+
     /// <param name="entityNode">The cluster address of the replica running the task's entity.</param>
     public TaskReplies.TaskView View(string entityNode) => new(
         TaskId, Source!, CdnStatus, HttpFileLength, PieceSize, PieceTotal, FileLength, RealMd5, PieceMd5s.Count,

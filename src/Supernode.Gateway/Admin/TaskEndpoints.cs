@@ -65,7 +65,7 @@ public static class TaskEndpoints
     /// without an error type changes nothing.
     /// </summary>
     private static async Task<IResult> PieceErrorAsync(string id, string pieceRange, HttpRequest http, IRequiredActor<TaskRegion> tasks,
-        IRequiredActor<TaskReportRelay> relay, CancellationToken ct)
+        IRequiredActor<TaskCommandRelay> relay, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<PieceErrorRequest>(http, "piece error request", ct);
         if (body is null) return GoJson.Error(StatusCodes.Status500InternalServerError, problem);

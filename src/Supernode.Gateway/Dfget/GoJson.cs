@@ -17,7 +17,7 @@ public static class GoJson
     };
 
     /// <summary>A dfget ResultInfo envelope with HTTP 200.</summary>
-    public static IResult Result(int code, object? data = null, string? msg = null) => new GoJsonResult(200, new ResultInfo(code, data, msg));
+    public static IResult Result(int code, object? data = null, string? msg = null) => new GoJsonResult(200, new ResultInfo(code, data, msg), code);
 
     /// <summary>An error body <c>{"code":status,"message":…}</c> with that HTTP status.</summary>
     public static IResult Error(int httpStatus, string message) => new GoJsonResult(httpStatus, new ErrorBody(httpStatus, message));
@@ -42,10 +42,12 @@ public static class GoJson
         [property: JsonPropertyName("code")] int Code,
         [property: JsonPropertyName("message")] string Message);
 
-    private sealed class GoJsonResult(int status, object? body) : IResult
+    /// <param name="code">The code dfget acts on, when the body carries one (<see cref="Metrics.DfgetCallMetrics"/>).</param>
+    private sealed class GoJsonResult(int status, object? body, int? code = null) : IResult
     {
         public async Task ExecuteAsync(HttpContext http)
         {
+            if (code is { } c) Metrics.DfgetCallMetrics.SetCode(http, c);
             http.Response.StatusCode = status;
             http.Response.ContentType = "application/json";
             var bytes = JsonSerializer.SerializeToUtf8Bytes(body, body?.GetType() ?? typeof(object), Options);

@@ -11,7 +11,7 @@ namespace Supernode.Gateway.Dfget;
 /// dfget's reports about pieces and its uploader: <c>/peer/piece/suc</c> (611), <c>/peer/piece/error</c> (empty 200)
 /// and <c>/peer/service/down</c> (612), protocol.md §5.3-5.5. Malformed reports get a 400 naming the problem. dfget
 /// sends each report once: one its task does not take in time (busy, or on a replica the cluster is replacing) is
-/// acknowledged and relayed to the task until it takes it (<see cref="TaskReportRelay"/>), never lost.
+/// acknowledged and relayed to the task until it takes it (<see cref="TaskCommandRelay"/>), never lost.
 /// </summary>
 public static class PieceReportEndpoints
 {
@@ -22,7 +22,7 @@ public static class PieceReportEndpoints
         app.MapGet("/peer/service/down", ServiceDownAsync);
     }
 
-    private static async Task<IResult> PieceSuccessAsync(HttpRequest http, IRequiredActor<TaskRegion> tasks, IRequiredActor<TaskReportRelay> relay,
+    private static async Task<IResult> PieceSuccessAsync(HttpRequest http, IRequiredActor<TaskRegion> tasks, IRequiredActor<TaskCommandRelay> relay,
         CancellationToken ct)
     {
         var q = http.Query;
@@ -36,7 +36,7 @@ public static class PieceReportEndpoints
         return GoJson.Result(ResultCodes.PieceReported);
     }
 
-    private static async Task<IResult> PieceErrorAsync(HttpRequest http, IRequiredActor<TaskRegion> tasks, IRequiredActor<TaskReportRelay> relay,
+    private static async Task<IResult> PieceErrorAsync(HttpRequest http, IRequiredActor<TaskRegion> tasks, IRequiredActor<TaskCommandRelay> relay,
         CancellationToken ct)
     {
         var q = http.Query;
@@ -47,7 +47,7 @@ public static class PieceReportEndpoints
     }
 
     /// <summary>Go answers an empty 200 without a Content-Type; dfget ignores the body.</summary>
-    internal static async Task<IResult> SendPieceErrorAsync(IRequiredActor<TaskRegion> tasks, IRequiredActor<TaskReportRelay> relay,
+    internal static async Task<IResult> SendPieceErrorAsync(IRequiredActor<TaskRegion> tasks, IRequiredActor<TaskCommandRelay> relay,
         TaskCommands.ReportPieceError report, CancellationToken ct) =>
         await AskAsync(tasks, relay, report, ct) switch
         {
@@ -56,7 +56,7 @@ public static class PieceReportEndpoints
             var reply => Rejected(reply),
         };
 
-    private static async Task<IResult> ServiceDownAsync(HttpRequest http, IRequiredActor<TaskRegion> tasks, IRequiredActor<TaskReportRelay> relay,
+    private static async Task<IResult> ServiceDownAsync(HttpRequest http, IRequiredActor<TaskRegion> tasks, IRequiredActor<TaskCommandRelay> relay,
         CancellationToken ct)
     {
         var q = http.Query;
@@ -73,7 +73,7 @@ public static class PieceReportEndpoints
     /// The task's answer; or, when it does not answer in time, <see cref="Relayed"/> after handing the report to the
     /// relay, even if the caller went away (a report is a fact, whoever waits for its answer).
     /// </summary>
-    private static async Task<object> AskAsync(IRequiredActor<TaskRegion> tasks, IRequiredActor<TaskReportRelay> relay, ITaskCommand report,
+    private static async Task<object> AskAsync(IRequiredActor<TaskRegion> tasks, IRequiredActor<TaskCommandRelay> relay, ITaskCommand report,
         CancellationToken ct)
     {
         if (await tasks.ActorRef.AskOrNullAsync(report, Deadlines.Report, ct) is { } reply) return reply;

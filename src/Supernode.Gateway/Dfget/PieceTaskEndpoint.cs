@@ -23,7 +23,12 @@ public static class PieceTaskEndpoint
     {
         if (!TryRead(http.Query, out var pull, out var invalid)) return GoJson.Result(ResultCodes.ParamError, msg: invalid);
         var deadline = reachability.AnyUnreachable ? Deadlines.PullWhileReplicaUnreachable : Deadlines.Pull;
-        return await tasks.ActorRef.AskOrNullAsync(pull, deadline, ct) switch
+        // Past this the task hands out nothing: the client has its 602 by then (the margin covers the answer's way back).
+        pull = pull with { AnswerBy = DateTimeOffset.UtcNow + deadline - Deadlines.AnswerTravel };
+        var reply = await tasks.ActorRef.AskOrNullAsync(pull, deadline, ct);
+        if (reply is null && !ct.IsCancellationRequested) reachability.Unanswered(pull.TaskId);
+        else if (reply is not null) reachability.Answered(pull.TaskId);
+        return reply switch
         {
             null when ct.IsCancellationRequested => GoJson.ClientGone,
             null => GoJson.Result(ResultCodes.PeerWait, msg: $"task {pull.TaskId} did not answer in time: peer should wait"),

@@ -20,8 +20,8 @@ public static class RegistryEndpoint
     public static void MapRegistry(this IEndpointRouteBuilder app) => app.MapPost("/peer/registry", HandleAsync);
 
     private static async Task<IResult> HandleAsync(
-        HttpRequest http, IRequiredActor<TaskRegion> tasks, IRequiredActor<PeerRecordRelay> peerRecords, IDiagnosticContext requestLog,
-        CancellationToken ct)
+        HttpRequest http, IRequiredActor<TaskRegion> tasks, IRequiredActor<PeerRecordRelay> peerRecords, IRequiredActor<TaskCommandRelay> relay,
+        TaskDirectory directory, Reachability reachability, ILoggerFactory logs, IDiagnosticContext requestLog, CancellationToken ct)
     {
         RegistryRequest request;
         try
@@ -38,13 +38,21 @@ public static class RegistryEndpoint
         // The request line names what the body named (RequestLogs).
         requestLog.Set("TaskId", register.TaskId);
         requestLog.Set("Cid", register.Client.Cid);
-        switch (await tasks.ActorRef.AskOrNullAsync(register, Deadlines.Registration, ct))
+        // A known task can be answered without it, so it is waited for less while a replica it may be on is unreachable.
+        var known = directory.Find(register.TaskId, register.Source);
+        var deadline = known is not null && reachability.AnyUnreachable ? Deadlines.RegistrationWhileReplicaUnreachable : Deadlines.Registration;
+        switch (await tasks.ActorRef.AskOrNullAsync(register, deadline, ct))
         {
             case TaskReplies.Registered r:
-                TaskMetrics.TasksRegistered.Inc();
-                var c = register.Client;
-                peerRecords.ActorRef.Tell(new PeerCommands.Register(c.PeerId, c.Ip, c.HostName, c.Port, c.Version, register.TaskId, c.Cid));
-                return GoJson.Result(ResultCodes.Success, new RegisterData(r.TaskId, r.FileLength, r.PieceSize), "success");
+                return Registered(r.TaskId, r.FileLength, r.PieceSize);
+            case null when !ct.IsCancellationRequested && known is not null:
+                // The task is known but does not answer: its replica was lost and is being replaced. The registration
+                // follows it there; until it arrives the task answers the client's pulls with 602.
+                relay.ActorRef.Tell(register);
+                logs.CreateLogger(typeof(RegistryEndpoint)).LogInformation(
+                    "Task {TaskId} did not answer the registration of client {Cid} within {Deadline} s: answered from its announcement, the registration follows",
+                    register.TaskId, register.Client.Cid, deadline.TotalSeconds);
+                return Registered(known.TaskId, known.HttpFileLength, known.PieceSize);
             case TaskReplies.RegistrationRefused f:
                 return GoJson.Result(CodeOf(f.Reason), msg: f.Message);
             case TaskReplies.RegistrationNotRecorded n:
@@ -57,6 +65,14 @@ public static class RegistryEndpoint
                     $"task {register.TaskId} did not answer within {Deadlines.Registration.TotalSeconds:0.#} s");
             case var other:
                 return GoJson.Error(StatusCodes.Status500InternalServerError, $"unexpected answer {other.GetType().Name}");
+        }
+
+        IResult Registered(string taskId, long fileLength, int pieceSize)
+        {
+            TaskMetrics.TasksRegistered.Inc();
+            var c = register.Client;
+            peerRecords.ActorRef.Tell(new PeerCommands.Register(c.PeerId, c.Ip, c.HostName, c.Port, c.Version, register.TaskId, c.Cid));
+            return GoJson.Result(ResultCodes.Success, new RegisterData(taskId, fileLength, pieceSize), "success");
         }
     }
 

@@ -42,6 +42,7 @@ public static class ActorSystemSetup
 
         services.AddSingleton<MemberUpTimes>();
         services.AddSingleton<Reachability>();
+        services.AddSingleton<TaskDirectory>();
         services.AddSingleton(_ => new RegistryClient(RegistryTimeout, guard));
         services.AddAkka(Configuration.ClusterOptions.SystemName, (b, sp) =>
         {
@@ -63,6 +64,7 @@ public static class ActorSystemSetup
                 .WithJournalAndSnapshot(journal, snapshot,
                     j => j.WithHealthCheck(HealthStatus.Unhealthy),
                     s => s.WithHealthCheck(HealthStatus.Unhealthy))
+                .WithDistributedPubSub(role: null!)
                 .WithCustomSerializer("supernode", [typeof(ISupernodeMessage)], s => new SupernodeSerializer(s))
                 .WithStrictSerialization()
                 .WithShardRegion<TaskRegion>(ShardNames.Task,
@@ -91,9 +93,10 @@ public static class ActorSystemSetup
                     var cdn = system.ActorOf(CdnManager.Props(CdnSettingsFor(o, usage, guard, Cluster.Get(system).SelfAddress.ToString()), registry.Get<TaskRegion>()), TaskEntity.CdnManagerName);
                     registry.Register<CdnManagerActor>(cdn);
                     registry.Register<PeerRecordRelay>(system.ActorOf(EntityRelay.Props(registry.Get<PeerRegion>(), PeerRecords), "peer-records"));
-                    registry.Register<TaskReportRelay>(system.ActorOf(EntityRelay.Props(registry.Get<TaskRegion>(), TaskReports), "task-reports"));
+                    registry.Register<TaskCommandRelay>(system.ActorOf(EntityRelay.Props(registry.Get<TaskRegion>(), RelayedTaskCommands), "task-commands"));
                     sp.GetRequiredService<MemberUpTimes>().Watch(system);
                     sp.GetRequiredService<Reachability>().Watch(system);
+                    sp.GetRequiredService<TaskDirectory>().Watch(system);
                 })
                 .AddStartup((system, _) =>
                 {
@@ -116,10 +119,11 @@ public static class ActorSystemSetup
         RetryAfter: TimeSpan.FromSeconds(5), KeyOfMessage: m => m is PeerCommands.Register r ? $"{r.PeerId} {r.TaskId} {r.Cid}" : null);
 
     /// <summary>
-    /// A piece report its task did not take in time reaches it once it answers again: tried every second for about a
-    /// minute, longer than the cluster takes to replace a lost replica.
+    /// A piece report, or a registration answered from the task's announcement, that its task did not take in time
+    /// reaches it once it answers again: tried every second for about a minute, longer than the cluster takes to
+    /// replace a lost replica.
     /// </summary>
-    private static readonly EntityRelaySettings TaskReports = new(Concurrency: 32, AskTimeout: TimeSpan.FromSeconds(3), Attempts: 15,
+    private static readonly EntityRelaySettings RelayedTaskCommands = new(Concurrency: 32, AskTimeout: TimeSpan.FromSeconds(3), Attempts: 15,
         RetryAfter: TimeSpan.FromSeconds(1));
 
     /// <summary>How long one registry request of an image preheat may take.</summary>
@@ -152,7 +156,8 @@ public static class ActorSystemSetup
                 SupernodeBudgetCeiling = o.Base.SupernodeBudgetCeiling,
             },
             Expiry: new TaskExpiry(o.Base.GCMetaInterval, o.Base.TaskExpireTime, o.Base.PeerGCDelay),
-            UpReplicas: () => cluster.State.Members.Count(m => m.Status == MemberStatus.Up));
+            UpReplicas: () => cluster.State.Members.Count(m => m.Status == MemberStatus.Up),
+            Announce: TaskDirectory.Publisher(system));
     }
 
     private static CdnSettings CdnSettingsFor(SupernodeOptions o, CdnUsage usage, SourceGuard guard, string nodeAddress) => new(o.Base.HomeDir)

@@ -3,11 +3,15 @@ namespace Supernode.Gateway.Hosting;
 /// <summary>
 /// How fast a replica that dies is noticed and replaced, and what keeps a live one from being mistaken for dead.
 /// dfget waits 5 s per call and its pulls get 602 meanwhile, so a lost replica's tasks should answer again within
-/// about 10 s of its death: noticed after the failure detector's pause (heartbeats every second, 3 s of silence),
-/// downed once the cluster view has been stable for <c>stable-after</c>, its shards handed to the survivors after
-/// <c>down-removal-margin</c> (the time the downed side has to stop its own copies of those entities). The cluster's
+/// about 10 s of its death: noticed after the failure detector's pause (heartbeats every second, 2.5 s of silence),
+/// downed once the cluster view has been stable for <c>stable-after</c>, its shards (and the shard coordinator, when
+/// it ran there) handed to the survivors after <c>down-removal-margin</c> (the time the downed side has to stop its
+/// own copies of those entities), and found there by the other replicas within the sharding <c>retry-interval</c>. The cluster's
 /// own actors run on two threads of their own, so heartbeats go out on time while a replica's thread pool is busy
-/// starting up or serving a storm, and a slow start is not taken for a death. docs/cluster.md has the measurements.
+/// starting up or serving a storm, and a slow start is not taken for a death. A replica that leaves (SIGTERM) hands
+/// its shards over and is gone in a few seconds; when every replica leaves at once nobody is left to confirm the
+/// hand-off or the exit, so those phases are bounded to keep the whole stop inside the host's shutdown budget.
+/// docs/cluster.md has the measurements.
 /// </summary>
 public static class ClusterTuning
 {
@@ -15,16 +19,26 @@ public static class ClusterTuning
         akka.cluster {
           failure-detector {
             heartbeat-interval = 1s
-            acceptable-heartbeat-pause = 3s
+            acceptable-heartbeat-pause = 2.5s
           }
-          split-brain-resolver.stable-after = 3s
-          down-removal-margin = 2s
+          # how often a silent member is looked for, the cluster view spread and the leader acts on it: twice the
+          # default rate, each step of a replacement otherwise waits up to a second for its turn
+          unreachable-nodes-reaper-interval = 500ms
+          gossip-interval = 500ms
+          leader-actions-interval = 500ms
+          split-brain-resolver.stable-after = 2.5s
+          down-removal-margin = 1s
+          sharding.retry-interval = 1s
           use-dispatcher = "akka.cluster.membership-dispatcher"
           membership-dispatcher {
             type = ForkJoinDispatcher
             throughput = 100
             dedicated-thread-pool.thread-count = 2
           }
+        }
+        akka.coordinated-shutdown.phases {
+          cluster-sharding-shutdown-region.timeout = 5s
+          cluster-exiting.timeout = 3s
         }
         """;
 }

@@ -12,22 +12,38 @@ public static class Deadlines
     public static readonly TimeSpan DfgetAnswer = TimeSpan.FromSeconds(4);
 
     /// <summary>A registration's ask of its task: the task answers or refuses before this.</summary>
-    public static readonly TimeSpan Registration = TimeSpan.FromSeconds(3.5);
+    public static readonly TimeSpan Registration = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// A registration's ask while a replica is unreachable: a task there cannot answer until the cluster has moved it,
+    /// and one this replica knows of is answered from its announcement (<see cref="TaskDirectory"/>) once this passes.
+    /// </summary>
+    public static readonly TimeSpan RegistrationWhileReplicaUnreachable = TimeSpan.FromSeconds(1.5);
 
     /// <summary>How long a task waits for its CDN manager's look at the source (probe, revalidation).</summary>
-    public static readonly TimeSpan CdnReply = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan CdnReply = TimeSpan.FromSeconds(2.5);
 
     /// <summary>One look at the source that reads no body (length probe, conditional GET).</summary>
-    public static readonly TimeSpan SourceProbe = TimeSpan.FromSeconds(2.5);
+    public static readonly TimeSpan SourceProbe = TimeSpan.FromSeconds(2);
 
-    /// <summary>A pull's ask of its task; unanswered, the pull gets 602 and dfget asks again.</summary>
-    public static readonly TimeSpan Pull = TimeSpan.FromSeconds(3.5);
+    /// <summary>
+    /// A pull's ask of its task; unanswered, the pull gets 602 and dfget asks again. Shorter than a registration's:
+    /// a 602 costs dfget one back-off, a failed registration its download.
+    /// </summary>
+    public static readonly TimeSpan Pull = TimeSpan.FromSeconds(2.5);
 
     /// <summary>
     /// A pull's ask while a replica is unreachable: a task there cannot answer until the cluster has moved it, and a
     /// task anywhere else answers in milliseconds, so the wait is short and the answer a 602.
     /// </summary>
     public static readonly TimeSpan PullWhileReplicaUnreachable = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// What an answer may take to get from a task back to the replica that asked: a pull arriving at its task later
+    /// than its deadline minus this hands out nothing (<c>PullPieceTask.AnswerBy</c>), since its answer could not
+    /// arrive in time.
+    /// </summary>
+    public static readonly TimeSpan AnswerTravel = TimeSpan.FromMilliseconds(150);
 
     /// <summary>A piece report's ask of its task; unanswered, the report is relayed until the task takes it.</summary>
     public static readonly TimeSpan Report = TimeSpan.FromSeconds(1.5);

@@ -1,30 +1,56 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster;
 
 namespace Supernode.Gateway.Hosting;
 
 /// <summary>
-/// Which members this replica cannot reach now. A request for an entity on such a member would wait until the
-/// cluster downs the member and moves its shards; while any member is unreachable dfget's pulls wait briefly and
-/// get a 602 instead (<see cref="Deadlines.PullWhileReplicaUnreachable"/>).
+/// What this replica sees of the cluster's failures and of its tasks' silence. Members it cannot reach: a request for
+/// an entity on one waits until the cluster downs the member and moves its shards, so while any is unreachable dfget's
+/// calls wait briefly (<see cref="Deadlines.PullWhileReplicaUnreachable"/>). And the failover window as clients live
+/// it: from a task's first unanswered pull to its next answer, logged once per task and silence, next to the line
+/// of each replica the cluster lost (how long from unreachable to removed).
 /// </summary>
-public sealed class Reachability
+public sealed class Reachability(ILogger<Reachability> log)
 {
-    private readonly ConcurrentDictionary<Address, byte> _unreachable = new();
+    private const int MaxSilentTasks = 100_000;
+    private readonly ConcurrentDictionary<Address, long> _unreachableSince = new();
+    private readonly ConcurrentDictionary<string, long> _silentSince = new(StringComparer.Ordinal);
 
-    public bool AnyUnreachable => !_unreachable.IsEmpty;
+    public bool AnyUnreachable => !_unreachableSince.IsEmpty;
 
-    /// <summary>Starts the actor that keeps the set, subscribed to this replica's cluster events.</summary>
+    /// <summary>A pull of the task got no answer in time.</summary>
+    public void Unanswered(string taskId)
+    {
+        if (_silentSince.Count >= MaxSilentTasks) _silentSince.Clear();
+        _silentSince.TryAdd(taskId, Stopwatch.GetTimestamp());
+    }
+
+    /// <summary>The task answered a pull: if it had been silent, the window it was silent for is logged.</summary>
+    public void Answered(string taskId)
+    {
+        if (_silentSince.IsEmpty || !_silentSince.TryRemove(taskId, out var since)) return;
+        log.LogInformation("Task {TaskId} answers again after {Silence:0.0} s without an answer", taskId, Stopwatch.GetElapsedTime(since).TotalSeconds);
+    }
+
+    /// <summary>Starts the actor that follows this replica's cluster events.</summary>
     public void Watch(ActorSystem system) => system.ActorOf(Props.Create(() => new Watcher(this)), "reachability");
+
+    private void Removed(Member member)
+    {
+        if (!_unreachableSince.TryRemove(member.Address, out var since)) return;
+        log.LogWarning("Replica {Member} removed from the cluster {Elapsed:0.0} s after it stopped answering; its tasks move to the others",
+            member.Address, Stopwatch.GetElapsedTime(since).TotalSeconds);
+    }
 
     private sealed class Watcher : ReceiveActor
     {
         public Watcher(Reachability r)
         {
-            Receive<ClusterEvent.UnreachableMember>(e => r._unreachable.TryAdd(e.Member.Address, 0));
-            Receive<ClusterEvent.ReachableMember>(e => r._unreachable.TryRemove(e.Member.Address, out _));
-            Receive<ClusterEvent.MemberRemoved>(e => r._unreachable.TryRemove(e.Member.Address, out _));
+            Receive<ClusterEvent.UnreachableMember>(e => r._unreachableSince.TryAdd(e.Member.Address, Stopwatch.GetTimestamp()));
+            Receive<ClusterEvent.ReachableMember>(e => r._unreachableSince.TryRemove(e.Member.Address, out _));
+            Receive<ClusterEvent.MemberRemoved>(e => r.Removed(e.Member));
         }
 
         protected override void PreStart() =>

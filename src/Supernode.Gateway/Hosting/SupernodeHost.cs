@@ -79,6 +79,7 @@ public static class SupernodeHost
         app.UseCleanPaths();
         app.UseVersionPrefix();
         app.UseHttpMetrics();
+        app.UseDfgetCallMetrics();
         app.UseGoNotFound();
         app.UseRouting();
         app.UseExactPaths();

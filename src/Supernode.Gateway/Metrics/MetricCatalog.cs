@@ -12,7 +12,7 @@ public static class MetricCatalog
 {
     private static readonly Type[] Holders =
     [
-        typeof(HttpMetrics), typeof(DfgetMetrics), typeof(TaskMetrics), typeof(PeerMetrics), typeof(CdnMetrics), typeof(GcMetrics),
+        typeof(HttpMetrics), typeof(DfgetCallMetrics), typeof(DfgetMetrics), typeof(TaskMetrics), typeof(PeerMetrics), typeof(CdnMetrics), typeof(GcMetrics),
         typeof(ClusterMetrics),
     ];
 

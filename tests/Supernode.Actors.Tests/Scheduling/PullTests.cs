@@ -49,6 +49,50 @@ public sealed class PullTests
     }
 
     [Fact]
+    public void A_pull_sent_again_word_for_word_gets_the_pieces_of_its_lost_answer_and_takes_nothing_more()
+    {
+        var s = Create(10, settings: new SchedulerSettings { SupernodeBudget = 100 }).WithClients("a");
+        var start = new PullKey(700, -1, "", null);
+        var first = s.Pull("a", 0, start).Pieces();
+
+        Assert.True(s.TryRepeat("a", start, out var again));
+        Assert.Equal(first, again.ToArray());
+        Assert.Equal(4, s.View("a").PiecesRunning);
+        Assert.Equal(4, s.SupernodeLoad);
+
+        // Another pull is no repeat; nor is the same one once a piece of its answer is reported.
+        Assert.False(s.TryRepeat("a", start with { Status = 701 }, out _));
+        s.ReportGood("a", first[0]);
+        Assert.False(s.TryRepeat("a", start, out _));
+    }
+
+    [Fact]
+    public void Releasing_the_supernode_pieces_frees_what_was_fetched_from_the_copy_and_only_that()
+    {
+        var s = Create(6, settings: new SchedulerSettings { SupernodeBudget = 100 }).WithClients("a", "b");
+        s.GiveHeld("b", 0, 1, 2, 3, 4);
+        var fromCopy = s.Pull("a", 0).Pieces();
+        Assert.Contains(fromCopy, p => p.FromSupernode);
+        Assert.Contains(fromCopy, p => !p.FromSupernode);
+
+        s.ReleaseSupernodeAssignments();
+
+        Assert.Equal(fromCopy.Count(p => !p.FromSupernode), s.View("a").PiecesRunning);
+        Assert.Equal(0, s.SupernodeLoad);
+    }
+
+    [Fact]
+    public void A_wait_is_not_remembered_dfget_repeats_those_itself()
+    {
+        var s = Create(0, complete: false).WithClients("a");
+        var pull = new PullKey(700, -1, "", null);
+        Assert.IsType<PullOutcome.Wait>(s.Pull("a", 0, pull));
+        Assert.False(s.TryRepeat("a", pull, out _));
+        s.UpdateCdnCopy(2, complete: false);
+        Assert.Equal(2, s.Pull("a", 1, pull).Pieces().Length);
+    }
+
+    [Fact]
     public void Nothing_to_hand_out_is_wait_never_an_empty_assignment()
     {
         // Two pieces, both running for the client: candidates are gone but nothing may answer an empty 601.

@@ -294,6 +294,21 @@ public sealed class TaskEntityTests : TestKit
     }
 
     [Fact]
+    public void A_revalidation_that_finds_the_copy_unchanged_re_reports_its_pieces_and_keeps_it()
+    {
+        var start = CopiedThenStopped();
+
+        var again = Entity();
+        again.Tell(Samples.Register("after-restart"), TestActor);
+        var revalidate = _cdn.ExpectMsg<CdnCommands.StartCopy>();
+        // A cache hit: the holder reports what is on its disk, the same pieces, then the copy's end.
+        _cdn.Reply(new TaskCommands.CdnPiecesWritten(revalidate.TaskId, revalidate.CopyId, 15, 0, Finished(start).PieceMd5s));
+        ExpectMsg<TaskReplies.Registered>();
+        again.Tell(new TaskCommands.GetTask(start.TaskId), TestActor);
+        Assert.Equal(CdnStatus.Success, ExpectMsg<TaskReplies.TaskView>().CdnStatus);
+    }
+
+    [Fact]
     public void Unknown_task_answers_unknown() 
     {
         Entity("0000000000000000000000000000000000000000000000000000000000000000")
@@ -428,6 +443,45 @@ public sealed class TaskEntityTests : TestKit
         entity.Tell(FirstPull("127.0.0.1-1-1.000"), TestActor);
         var piece = Assert.Single(ExpectMsg<TaskReplies.PiecesAssigned>().Pieces);
         Assert.Equal((other.SuperCid(start.TaskId), "127.0.0.2", 8002), (piece.Cid, piece.PeerIp, piece.PeerPort));
+    }
+
+    [Fact]
+    public void A_pull_that_finds_the_holder_gone_still_records_the_piece_it_reports()
+    {
+        CopiedThenStopped();
+        var other = new CdnLocation("akka.tcp://supernode@127.0.0.2:4053", "127.0.0.2", 8002);
+        _upNodes.Add(other.NodeAddress);
+        var entity = Entity(settings: Settings with { LocalCdn = other });
+        // The holder is another replica (here, nobody answers its revalidation: the copy is kept after the wait).
+        entity.Tell(Samples.Register(), TestActor);
+        ExpectMsg<TaskReplies.Registered>(TimeSpan.FromSeconds(10));
+        entity.Tell(FirstPull(Samples.Client().Cid), TestActor);
+        var piece = Assert.Single(ExpectMsg<TaskReplies.PiecesAssigned>().Pieces);
+
+        // The holder dies; the client's next pull reports the piece it could not fetch from there.
+        _upNodes.Remove(Samples.Here.NodeAddress);
+        entity.Tell(new TaskCommands.PullPieceTask(Samples.TaskId(), Samples.Client().Cid, piece.Cid, PullStatus.Running, piece.PieceNum, Actors.Scheduling.PieceResult.Failed),
+            TestActor);
+        ExpectMsg<TaskReplies.PeerWait>();
+        _cdn.ExpectMsg<CdnCommands.StartCopy>();
+        entity.Tell(new TaskCommands.GetPieceMap(Samples.TaskId()), TestActor);
+        Assert.Empty(ExpectMsg<TaskReplies.PieceMap>().Clients.Single(c => c.Cid == Samples.Client().Cid).Running);
+    }
+
+    [Fact]
+    public void A_pull_reaching_the_task_after_its_caller_gave_up_hands_out_nothing()
+    {
+        var entity = Entity();
+        entity.Tell(Finished(RegisterNewTask(entity)));
+
+        // The gateway already answered 602 for it: pieces handed out now would stay taken until they time out.
+        entity.Tell(FirstPull(Samples.Client().Cid) with { AnswerBy = DateTimeOffset.UtcNow.AddSeconds(-1) }, TestActor);
+        ExpectMsg<TaskReplies.PeerWait>();
+        entity.Tell(new TaskCommands.GetPieceMap(Samples.TaskId()), TestActor);
+        Assert.Empty(ExpectMsg<TaskReplies.PieceMap>().Clients.Single().Running);
+
+        entity.Tell(FirstPull(Samples.Client().Cid) with { AnswerBy = DateTimeOffset.UtcNow.AddSeconds(5) }, TestActor);
+        Assert.Single(ExpectMsg<TaskReplies.PiecesAssigned>().Pieces);
     }
 
     private TaskEntitySettings Expiring => Settings with

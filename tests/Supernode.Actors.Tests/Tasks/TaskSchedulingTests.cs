@@ -16,6 +16,7 @@ public sealed class TaskSchedulingTests
     private TaskState _task = TaskState.Empty(TaskId);
     private readonly TaskScheduling _scheduling = TaskScheduling.Create(SchedulerSettings.Default, new Random(7));
     private long _nowMs = 1000;
+    private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
 
     private static string Md5Of(int piece) => $"{piece:x32}:{PieceSize}";
 
@@ -44,7 +45,7 @@ public sealed class TaskSchedulingTests
         "copy1", (long)pieces * PieceSize, (long)pieces * (PieceSize - 5), "feedface", [.. Enumerable.Range(0, pieces).Select(Md5Of)], At));
 
     private object Pull(string cid, PullStatus status = PullStatus.Started, int piece = -1, PieceResult? result = null, string dst = "") =>
-        _scheduling.Pull(_task, new TaskCommands.PullPieceTask(TaskId, cid, dst, status, piece, result), _nowMs, out _);
+        _scheduling.Pull(_task, new TaskCommands.PullPieceTask(TaskId, cid, dst, status, piece, result), _nowMs, Now, out _);
 
     private ImmutableArray<PieceTask> Assigned(object reply) => Assert.IsType<TaskReplies.PiecesAssigned>(reply).Pieces;
 
@@ -117,7 +118,7 @@ public sealed class TaskSchedulingTests
         CopyStarted();
         CopySucceeded(1);
         var p = Assert.Single(Assigned(Pull("c")));
-        _scheduling.Pull(_task, new TaskCommands.PullPieceTask(TaskId, "c", p.Cid, PullStatus.Running, 0, PieceResult.SemiSuccess), _nowMs, out var down);
+        _scheduling.Pull(_task, new TaskCommands.PullPieceTask(TaskId, "c", p.Cid, PullStatus.Running, 0, PieceResult.SemiSuccess), _nowMs, Now, out var down);
         Assert.Equal("c", down);
     }
 
@@ -127,8 +128,49 @@ public sealed class TaskSchedulingTests
         Created(Samples.Client("a"));
         CopyStarted();
         CopySucceeded(10);
-        Assert.Equal(4, Assigned(Pull("a")).Length);
-        Assert.IsType<TaskReplies.PeerWait>(Pull("a"));
+        var first = Assigned(Pull("a"));
+        Assert.Equal(4, first.Length);
+        // Its next pull carries a piece it already had (dfget answers those at once), the four still running.
+        Assert.IsType<TaskReplies.PeerWait>(Pull("a", PullStatus.Running, 9, PieceResult.SemiSuccess, first[0].Cid));
+    }
+
+    [Fact]
+    public void A_client_the_task_does_not_know_waits_if_it_started_moments_ago_else_registers_again()
+    {
+        Created(Samples.Client("a"));
+        CopyStarted();
+        CopySucceeded(3);
+        var recent = $"127.0.0.1-4242-{Now.AddSeconds(-5).ToUnixTimeMilliseconds() / 1000.0:F3}";
+        var forgotten = $"127.0.0.1-4242-{Now.AddMinutes(-10).ToUnixTimeMilliseconds() / 1000.0:F3}";
+        Assert.IsType<TaskReplies.PeerWait>(Pull(recent));
+        Assert.Equal(502, Assert.IsType<TaskReplies.PullFailed>(Pull(forgotten)).Code);
+        Assert.Equal(502, Assert.IsType<TaskReplies.PullFailed>(Pull("not-a-dfget-cid")).Code);
+    }
+
+    [Fact]
+    public void A_client_failing_the_piece_it_was_just_given_again_is_answered_anew()
+    {
+        Created(Samples.Client("a"));
+        CopyStarted();
+        CopySucceeded(10);
+        var first = Assigned(Pull("a"));
+        var failing = Pull("a", PullStatus.Running, first[0].PieceNum, PieceResult.Failed, first[0].Cid);
+        var again = Assigned(failing);
+        Assert.Contains(first[0].PieceNum, again.Select(p => p.PieceNum));
+
+        // The same piece fails again: the same pull, sent twice, and the piece is handed out again, not left running.
+        var twice = Assigned(Pull("a", PullStatus.Running, first[0].PieceNum, PieceResult.Failed, first[0].Cid));
+        Assert.Contains(first[0].PieceNum, twice.Select(p => p.PieceNum));
+    }
+
+    [Fact]
+    public void A_pull_whose_answer_was_lost_gets_the_same_pieces_again()
+    {
+        Created(Samples.Client("a"));
+        CopyStarted();
+        CopySucceeded(10);
+        var first = Assigned(Pull("a"));
+        Assert.Equal(first.Select(p => (p.PieceNum, p.Cid)), Assigned(Pull("a")).Select(p => (p.PieceNum, p.Cid)));
     }
 
     [Fact]
@@ -226,7 +268,7 @@ public sealed class TaskSchedulingTests
         restored.SyncCopy(_task);
         Assert.Equal(2, restored.Scheduler.GetClient("a")!.Value.PiecesHeld);
         var pieces = Assert.IsType<TaskReplies.PiecesAssigned>(
-            restored.Pull(_task, new TaskCommands.PullPieceTask(TaskId, "b", "", PullStatus.Started, -1, null), _nowMs, out _)).Pieces;
+            restored.Pull(_task, new TaskCommands.PullPieceTask(TaskId, "b", "", PullStatus.Started, -1, null), _nowMs, Now, out _)).Pieces;
         Assert.Equal([0, 1], pieces.Select(p => p.PieceNum).Order());
     }
 

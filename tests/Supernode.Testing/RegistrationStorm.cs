@@ -3,9 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Supernode.Testing;
-
-namespace Supernode.Benchmarks;
+namespace Supernode.Testing;
 
 /// <summary>
 /// K dfget registrations sent at once, as a fleet starting a rollout: each on a connection of its own, with dfget's
@@ -20,28 +18,35 @@ public static class RegistrationStorm
 
     private static readonly TimeSpan DfgetTimeout = TimeSpan.FromSeconds(5);
 
-    public sealed record Result(string Label, int Calls, int Failed, int OverBudget, double P50Ms, double P99Ms, double MaxMs,
-        double SupernodeCpuMs, double GeneratorCpuMs, IReadOnlyList<string> Errors)
+    /// <summary>What the storm's calls got: each one's latency, and what went wrong with those that went wrong.</summary>
+    public sealed class Result(Latencies latencies, IReadOnlyList<string> errors, int overBudget)
     {
+        public Latencies Latencies { get; } = latencies;
+        public int Calls => Latencies.Count;
+
+        /// <summary>Calls answered with anything but HTTP 200 and code 200, or not at all.</summary>
+        public int Failed => Errors.Count;
+
+        /// <summary>Calls answered (or given up) after <see cref="Budget"/>.</summary>
+        public int OverBudget { get; } = overBudget;
+
+        public IReadOnlyList<string> Errors { get; } = errors;
+
         public override string ToString() =>
-            $"{Label}: {Calls} registrations, {Failed} failed, {OverBudget} over {Budget.TotalSeconds:0} s, p50 {P50Ms:F0} ms, p99 {P99Ms:F0} ms, max {MaxMs:F0} ms; " +
-            $"cpu supernode {SupernodeCpuMs:F0} ms, generator {GeneratorCpuMs:F0} ms" +
+            $"{Calls} registrations, {Failed} failed, {OverBudget} over {Budget.TotalSeconds:0} s, p50 {Latencies.Percentile(50):F0} ms, " +
+            $"p99 {Latencies.Percentile(99):F0} ms, max {Latencies.Percentile(100):F0} ms" +
             (Errors.Count > 0 ? $"; e.g. {string.Join(" | ", Errors.Distinct().Take(3))}" : "");
     }
 
     /// <summary>Registers <paramref name="clientsPerUrl"/> clients for each of <paramref name="urls"/>, all at once, at <paramref name="api"/>.</summary>
-    /// <param name="supernodePids">Processes whose CPU time the run reports (the replicas).</param>
     /// <param name="firstClient">Number of the first client: each run of a process needs clients of its own.</param>
-    public static async Task<Result> RunAsync(string label, IReadOnlyList<int> supernodePids, IPEndPoint api, IReadOnlyList<string> urls,
-        int clientsPerUrl, int firstClient = 0)
+    public static async Task<Result> RunAsync(IPEndPoint api, IReadOnlyList<string> urls, int clientsPerUrl, int firstClient = 0)
     {
         var requests = urls.SelectMany((url, u) => Enumerable.Range(0, clientsPerUrl).Select(i => Request(api, url, firstClient + u * clientsPerUrl + i)))
             .ToArray();
         var latencies = new Latencies();
         var errors = new List<string>();
         var overBudget = 0;
-        var meters = supernodePids.Select(pid => new ProcessMeter(pid)).ToArray();
-        var self = ProcessMeter.Self();
         var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var clients = requests.Select(async request =>
         {
@@ -56,8 +61,7 @@ public static class RegistrationStorm
         }).ToArray();
         go.SetResult();
         await Task.WhenAll(clients);
-        return new Result(label, requests.Length, errors.Count, overBudget, latencies.Percentile(50), latencies.Percentile(99), latencies.Percentile(100),
-            meters.Sum(m => m.Seconds) * 1000, self.Seconds * 1000, errors);
+        return new Result(latencies, errors, overBudget);
     }
 
     /// <summary>One registration on a new connection: null when answered 200 with code 200, else what went wrong.</summary>

@@ -1,4 +1,4 @@
-namespace Supernode.Benchmarks;
+namespace Supernode.Testing;
 
 /// <summary>Call latencies of a run, in milliseconds, collected from many tasks at once.</summary>
 public sealed class Latencies
