@@ -17,7 +17,7 @@ namespace Supernode.Gateway.Hosting;
 /// waited for.
 /// </summary>
 public sealed class Warmup(ActorSystem system, IRequiredActor<TaskRegion> tasks, IRequiredActor<PeerRegion> peers, string replicaId,
-    ILogger<Warmup> log) : BackgroundService, IHealthCheck
+    ILogger<Warmup> log) : IHostedService, IHealthCheck, IDisposable
 {
     /// <summary>Task and peer ids no dfget can register: asking for them creates nothing.</summary>
     public const string EntityId = "warmup";
@@ -25,14 +25,34 @@ public sealed class Warmup(ActorSystem system, IRequiredActor<TaskRegion> tasks,
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
 
+    private readonly CancellationTokenSource _stop = new();
     private volatile string? _waitingFor = "the journal";
+    private Task _warmingUp = Task.CompletedTask;
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
         Task.FromResult(_waitingFor is { } what
             ? new HealthCheckResult(context.Registration.FailureStatus, $"warming up: waiting for {what}")
             : HealthCheckResult.Healthy());
 
-    protected override async Task ExecuteAsync(CancellationToken stop)
+    // Not a BackgroundService: when another service fails to start (a port in use), the host disposes a
+    // BackgroundService without stopping it and logs its cancelled task as a failure with a stack trace.
+    public Task StartAsync(CancellationToken _)
+    {
+        _warmingUp = Task.Run(() => WarmUpUntilStoppedAsync(_stop.Token));
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken ct)
+    {
+        await _stop.CancelAsync();
+        await _warmingUp.WaitAsync(ct);
+    }
+
+    // Disposed without being stopped when the start failed: stop warming up. The source is not disposed, the warm-up
+    // may still be reading its token (it holds no timer, so nothing leaks).
+    public void Dispose() => _stop.Cancel();
+
+    private async Task WarmUpUntilStoppedAsync(CancellationToken stop)
     {
         try
         {
@@ -40,7 +60,7 @@ public sealed class Warmup(ActorSystem system, IRequiredActor<TaskRegion> tasks,
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // Stopped before it was ready (a port in use, a SIGTERM during the start): nothing to report.
+            // Stopped before it was ready (a SIGTERM during the start): nothing to report.
         }
     }
 
