@@ -51,14 +51,21 @@ public static class BenchReport
 
             ### Reading the misses
 
-            - **Control plane at K = 1,000.** The generator is a closed loop without think time: every client sends its
+            - **Registration storms.** A storm on a young process is paid for in compilation: profiled under the 50 × 20
+              storm, a fresh replica spent about a third of its CPU in the runtime's background recompilation of methods
+              that just became hot, and a fifth more compiling methods run for the first time; the same node a storm later
+              answers 1,000 at once with a p99 of about 0.3 s (the "more × the same task" rows). Tried and measured: without
+              quick JIT (`DOTNET_TC_QuickJit=0`) a warm node's p99 halves (0.17–0.29 s) but the start takes twice as long
+              (2.4 → 4.6–9 s to ready, 2 → 5 s of CPU) and the first storm is no faster; the instrumented tier is off
+              (`TieredPGO`, a quarter less CPU in the cluster storm); ReadyToRun images did not build on this machine
+              (crossgen ran out of time and memory). In the cluster each registration also records its peer (a peer entity
+              recovered and written in PostgreSQL, three statements), two asks in three cross replicas, and 50 new tasks
+              allocate about 30 new shards through the coordinator.
+            - **Control plane at K = {top.Clients:N0}.** The generator is a closed loop without think time: every client sends its
               next call the moment the last one is answered and moves no piece bytes. Then latency is K / throughput
-              (Little's law): 1,000 outstanding calls at ~9,000 calls/s wait ~110 ms on average, whatever the server,
-              and p99 < 20 ms would need ~50,000 calls/s. A real dfget calls once per piece it downloaded (seconds).
-              All calls of one task go through its one entity, and the supernode used under one of the two cores.
-              K registrations at once are bounded by the journal: each registration writes twice (the task's client
-              and the peer) into the one SQLite file, whose writes are serial; a PostgreSQL journal (the cluster's)
-              takes concurrent writes.
+              (Little's law): {top.Clients:N0} outstanding calls at {top.CallsPerSecond:N0} calls/s wait {top.Clients * 1000.0 / top.CallsPerSecond:N0} ms on average, whatever the
+              server, and p99 < 20 ms would need ~50,000 calls/s. A real dfget calls once per piece it downloaded (seconds).
+              All calls of one task go through its one entity.
             - **Data plane.** nginx sends file bytes with `sendfile` (kernel to socket); Kestrel copies them through
               user space, on the same two cores as the 16 readers.
             - **CDN ingest.** curl only writes. A CDN copy also hashes every byte twice (the piece's md5 over the

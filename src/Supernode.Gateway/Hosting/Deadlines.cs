@@ -11,8 +11,12 @@ public static class Deadlines
     /// <summary>Every dfget call is answered by then (dfget waits 5 s; the rest is the network's).</summary>
     public static readonly TimeSpan DfgetAnswer = TimeSpan.FromSeconds(4);
 
-    /// <summary>A registration's ask of its task: the task answers or refuses before this.</summary>
-    public static readonly TimeSpan Registration = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// A registration's ask of its task: the task answers or refuses before this. As long as the 4 s allow: a
+    /// registration refused is a download lost for a fleet that lists one address, and a new task on a replica busy
+    /// with a storm of new tasks may need 3 s.
+    /// </summary>
+    public static readonly TimeSpan Registration = TimeSpan.FromSeconds(3.5);
 
     /// <summary>
     /// A registration's ask while a replica is unreachable: a task there cannot answer until the cluster has moved it,
