@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. Installs what the tests need from Debian's packages when it is missing
-# (nginx, PostgreSQL, docker-registry, skopeo), then runs `dotnet test` on the solution and prints
+# (nginx, PostgreSQL, docker-registry, skopeo, wrk, htpasswd, systemd-analyze, headless Chromium), then runs `dotnet test` on the solution and prints
 # one final line "N passed, N failed". Extra arguments go to `dotnet test` (e.g. --filter ...).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -12,6 +12,8 @@ command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
 command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
 command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
+command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if ((${#need[@]})); then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

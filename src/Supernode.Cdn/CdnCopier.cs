@@ -159,6 +159,13 @@ public sealed class CdnCopier(CdnRepo repo, OriginClient origin, ByteRateLimiter
             // Whatever followed the kept pieces is stale.
             RandomAccess.SetLength(file, (long)firstPiece * ps);
             var cutter = new PieceCutter(file, ps, buffer, contentMd5);
+            // Counted as pieces reach the disk, so the counter moves while a long copy runs.
+            var counted = 0L;
+            void CountBytes()
+            {
+                CdnMetrics.DownloadBytes.Inc(cutter.ContentBytes - counted);
+                counted = cutter.ContentBytes;
+            }
             var resumes = 0;
             var resumedAt = -1L;
             try
@@ -171,6 +178,7 @@ public sealed class CdnCopier(CdnRepo repo, OriginClient origin, ByteRateLimiter
                             (piece, md5) =>
                             {
                                 md5s.Add(md5);
+                                CountBytes();
                                 onPieces(piece, [md5], httpFileLength);
                             }, ct);
                         break;
@@ -202,7 +210,7 @@ public sealed class CdnCopier(CdnRepo repo, OriginClient origin, ByteRateLimiter
             }
             finally
             {
-                CdnMetrics.DownloadBytes.Inc(cutter.ContentBytes);
+                CountBytes();
             }
 
             var contentLength = resumeFrom + cutter.ContentBytes;

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
 using Akka.Actor;
 using Akka.Event;
 using Supernode.Actors.Cdn;
@@ -10,9 +12,12 @@ namespace Supernode.Cdn;
 /// Runs one task's copy on this replica and reports it to the task through the sharding region: each piece as it
 /// reaches the disk, then the end. Another <see cref="CdnCommands.StartCopy"/> meanwhile restates every piece
 /// written so far and moves the reports to its copy id. It tells its parent when the copy ended, and is stopped by it.
+/// A long copy logs its progress every few seconds.
 /// </summary>
 internal sealed class CopyWorker : ReceiveActor
 {
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(3);
+
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _stop = new();
     private readonly CdnCommands.StartCopy _first;
@@ -24,6 +29,9 @@ internal sealed class CopyWorker : ReceiveActor
     private string _copyId;
     private long _httpFileLength;
     private TaskCommands.CdnCopyFinished? _finished;
+    private readonly Stopwatch _running = new();
+    private TimeSpan _progressAt;
+    private long _progressBytes = -1;
 
     public CopyWorker(CdnCommands.StartCopy cmd, CdnCopier copier, IActorRef taskRegion)
     {
@@ -43,6 +51,7 @@ internal sealed class CopyWorker : ReceiveActor
     protected override void PreStart()
     {
         _log.Info("Task {TaskId}: copy {CopyId} of {Url} started", _taskId, _copyId, _url);
+        _running.Start();
         var self = Self;
         var cmd = _first;
         // On the thread pool: the copy reads files and hashes pieces, which is not work for an actor's thread.
@@ -64,7 +73,28 @@ internal sealed class CopyWorker : ReceiveActor
         _pieceMd5s.AddRange(p.PieceMd5s);
         if (p.HttpFileLength >= 0) _httpFileLength = p.HttpFileLength;
         _taskRegion.Tell(new TaskCommands.CdnPiecesWritten(_taskId, _copyId, _httpFileLength, p.FirstPiece, p.PieceMd5s));
+        LogProgress();
     }
+
+    /// <summary>Bytes on disk, rate and time left since the last progress line; the first report (pieces kept from an earlier copy) only sets the mark.</summary>
+    private void LogProgress()
+    {
+        var now = _running.Elapsed;
+        var done = (long)_pieceMd5s.Count * PieceLayout.ContentPerPiece(_first.PieceSize);
+        if (_httpFileLength > 0) done = Math.Min(done, _httpFileLength);
+        if (_progressBytes < 0) (_progressAt, _progressBytes) = (now, done);
+        if (now - _progressAt < ProgressEvery) return;
+        var rate = (done - _progressBytes) / (now - _progressAt).TotalSeconds;
+        (_progressAt, _progressBytes) = (now, done);
+        if (_httpFileLength > 0)
+            _log.Info("Task {TaskId}: copy {CopyId} at {Bytes} of {FileLength} bytes ({Percent} %), {Speed}",
+                _taskId, _copyId, done, _httpFileLength, Format(100.0 * done / _httpFileLength, "0"),
+                $"{Format(rate / 1e6, "0.0")} MB/s, about {(rate > 0 ? Format((_httpFileLength - done) / rate, "0") : "?")} s left");
+        else
+            _log.Info("Task {TaskId}: copy {CopyId} at {Bytes} bytes, {Rate} MB/s", _taskId, _copyId, done, Format(rate / 1e6, "0.0"));
+    }
+
+    private static string Format(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 
     private void OnOutcome(CopyOutcome o)
     {
@@ -73,8 +103,9 @@ internal sealed class CopyWorker : ReceiveActor
         CdnMetrics.Triggers.Inc();
         if (!o.Success) CdnMetrics.TriggersFailed.Inc();
         if (o.Success)
-            _log.Info("Task {TaskId}: copy {CopyId} succeeded ({Origin}): {FileLength} bytes, {SourceBytes} bytes from the source; {Note}",
-                _taskId, _copyId, o.Origin, o.FileLength, o.SourceBytes, o.Note);
+            _log.Info("Task {TaskId}: copy {CopyId} succeeded ({Origin}): {FileLength} bytes, {SourceBytes} bytes from the source {Took}",
+                _taskId, _copyId, o.Origin, o.FileLength, o.SourceBytes,
+                $"in {Format(_running.Elapsed.TotalSeconds, "0.0")} s ({Format(o.SourceBytes / _running.Elapsed.TotalSeconds / 1e6, "0.0")} MB/s); {o.Note}");
         else
             _log.Warning("Task {TaskId}: copy {CopyId} of {Url} failed: {Error}; {Note}", _taskId, _copyId, _url, o.Error, o.Note);
         // The parent first: a piece repair the task asks for once it knows the copy ended must find it ended.

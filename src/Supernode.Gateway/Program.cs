@@ -11,18 +11,21 @@ if (ConfigurationLoader.IsHelpRequested(args))
     return 0;
 }
 
-// Sub-commands of the Go supernode: `version` and `config default`.
-if (args is ["version", ..])
+// Sub-commands of the Go supernode, `version` and `config default` (the defaults on this host), and ours:
+// `config show`, what the flags, the environment and the config file make of them.
+if (args is ["version", ..] or ["--version", ..])
 {
     Console.WriteLine(SupernodeVersion.Describe());
     return 0;
 }
-var printConfig = args is ["config", "default", ..];
+var configCommand = args is ["config", "default" or "show", ..] ? args[1] : null;
 
 SupernodeOptions options;
 try
 {
-    options = ConfigurationLoader.Load(printConfig ? args[2..] : args, environment);
+    options = configCommand == "default"
+        ? ConfigurationLoader.Load([], environment.Where(e => e.Key == "HOME").ToDictionary(), _ => null)
+        : ConfigurationLoader.Load(configCommand is null ? args : args[2..], environment);
 }
 catch (ConfigurationException e)
 {
@@ -30,25 +33,29 @@ catch (ConfigurationException e)
     return 2;
 }
 
-if (printConfig)
+if (configCommand is not null)
 {
     Console.Write(options.ToYaml());
     return 0;
 }
 
+if (StartupChecks.FirstProblem(options) is { } problem)
+{
+    Console.Error.WriteLine($"supernode: {problem}");
+    return 1;
+}
+
 try
 {
-    await SupernodeHost.Build(options).RunAsync();
+    var app = SupernodeHost.Build(options);
+    StartupBanner.Log(app.Logger, options, ConfigurationLoader.ConfigFileRead(args, environment));
+    await app.RunAsync();
     return 0;
 }
 catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException || e.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
 {
-    // Kestrel names the address it could not bind; the user knows the flag that chose it.
-    var b = options.Base;
-    var (flag, key, port) = e.Message.Contains($":{b.DownloadPort}:", StringComparison.Ordinal)
-        ? ("--download-port", "base.downloadPort", b.DownloadPort)
-        : ("--port", "base.listenPort", b.ListenPort);
-    var reason = (e.InnerException?.Message ?? e.Message).ReplaceLineEndings(" ");
-    Console.Error.WriteLine($"supernode: cannot listen on {b.ListenIP}:{port} given by {flag} ({key}): {reason}");
+    // Taken between the check and the start: Kestrel names the address it could not bind.
+    var port = e.Message.Contains($":{options.Base.DownloadPort}:", StringComparison.Ordinal) ? options.Base.DownloadPort : options.Base.ListenPort;
+    Console.Error.WriteLine($"supernode: {StartupChecks.PortInUse(options, port, (e.InnerException?.Message ?? e.Message).ReplaceLineEndings(" "))}");
     return 1;
 }

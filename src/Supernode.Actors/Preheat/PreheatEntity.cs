@@ -63,7 +63,7 @@ public sealed class PreheatEntity : ReceivePersistentActor, IWithTimers
         Command<Resolved>(OnResolved);
         Command<ResolutionFailed>(OnResolutionFailed);
         Command<TaskReplies.TaskView>(OnTaskView);
-        Command<TaskReplies.RegistrationRefused>(r => FinishLayer(r.TaskId, success: false, r.Message));
+        Command<TaskReplies.RegistrationRefused>(r => FinishLayer(r.TaskId, success: false, r.Message, bytes: 0));
         Command<Poll>(_ => OnPoll());
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of preheat {PreheatId} failed", _state.Id));
@@ -189,17 +189,27 @@ public sealed class PreheatEntity : ReceivePersistentActor, IWithTimers
 
     private void OnTaskView(TaskReplies.TaskView view)
     {
-        if (view.CdnStatus == CdnStatus.Success) FinishLayer(view.TaskId, success: true, "");
-        else if (view.CdnStatus == CdnStatus.Failed) FinishLayer(view.TaskId, success: false, "the CDN copy from the source failed");
+        var bytes = view.CdnStatus == CdnStatus.Success ? view.HttpFileLength : CopiedBytes(view);
+        if (view.CdnStatus == CdnStatus.Success) FinishLayer(view.TaskId, success: true, "", bytes);
+        else if (view.CdnStatus == CdnStatus.Failed) FinishLayer(view.TaskId, success: false, "the CDN copy from the source failed", bytes);
+        else if (_state.IsActive) _state = _state.WithProgress(view.TaskId, bytes);
     }
 
-    private void FinishLayer(string taskId, bool success, string error)
+    private static long CopiedBytes(TaskReplies.TaskView view)
+    {
+        var written = (long)view.PiecesWritten * PieceLayout.ContentPerPiece(view.PieceSize);
+        return view.HttpFileLength > 0 ? Math.Min(written, view.HttpFileLength) : written;
+    }
+
+    private void FinishLayer(string taskId, bool success, string error, long bytes)
     {
         if (!_state.IsActive || !_state.PendingLayers.Any(l => l.TaskId == taskId)) return;
-        Persist(new PreheatEvents.LayerFinished(taskId, success, error, Now), e =>
+        Persist(new PreheatEvents.LayerFinished(taskId, success, error, Now, Math.Max(bytes, 0)), e =>
         {
             Applied(e);
-            if (success) _log.Info("Preheat {PreheatId}: task {TaskId} warmed", _state.Id, taskId);
+            if (success)
+                _log.Info("Preheat {PreheatId}: task {TaskId} warmed ({Bytes} bytes), {Done} of {Total} done", _state.Id, taskId, e.Bytes,
+                    _state.LayersDone, _state.Layers.Length);
             else _log.Warning("Preheat {PreheatId}: task {TaskId} not warmed: {Error}", _state.Id, taskId, error);
             Conclude();
         });

@@ -17,8 +17,11 @@ public static class PreheatEvents
     public sealed record LayersResolved(ImmutableArray<PreheatLayer> Layers, ImmutableSortedDictionary<string, string> Headers, DateTimeOffset At)
         : IPreheatEvent;
 
-    /// <summary>One task's CDN copy ended; <paramref name="Error"/> says why when it failed.</summary>
-    public sealed record LayerFinished(string TaskId, bool Success, string Error, DateTimeOffset At) : IPreheatEvent;
+    /// <summary>
+    /// One task's CDN copy ended; <paramref name="Error"/> says why when it failed. <paramref name="Bytes"/>, the copy's
+    /// content, is 0 in events written before it was recorded.
+    /// </summary>
+    public sealed record LayerFinished(string TaskId, bool Success, string Error, DateTimeOffset At, long Bytes = 0) : IPreheatEvent;
 
     public sealed record JobSucceeded(DateTimeOffset At) : IPreheatEvent;
 

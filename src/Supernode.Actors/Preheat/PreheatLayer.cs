@@ -11,6 +11,7 @@ public enum PreheatStatus
 /// <summary>
 /// One task a job warms: a layer blob of an image (<paramref name="Digest"/> set) or the file of a file preheat.
 /// <paramref name="TaskId"/> is what a later pull of <paramref name="Url"/> computes, so that pull finds the copy.
+/// <paramref name="Bytes"/> is how much of it the CDN copy holds, as last seen.
 /// </summary>
 public sealed record PreheatLayer(
     string Digest,
@@ -18,7 +19,8 @@ public sealed record PreheatLayer(
     string TaskId,
     PreheatStatus Status = PreheatStatus.Running,
     string Error = "",
-    DateTimeOffset? FinishTime = null)
+    DateTimeOffset? FinishTime = null,
+    long Bytes = 0)
 {
     public bool Finished => Status is PreheatStatus.Success or PreheatStatus.Failed;
 }

@@ -39,6 +39,14 @@ public sealed record PreheatState(
 
     public IEnumerable<PreheatLayer> PendingLayers => Layers.Where(l => !l.Finished);
 
+    public int LayersDone => Layers.Count(l => l.Finished);
+
+    /// <summary>A pending layer's copy has grown to <paramref name="bytes"/>: progress only, not an event.</summary>
+    public PreheatState WithProgress(string taskId, long bytes) => this with
+    {
+        Layers = Layers.Select(l => l.TaskId == taskId && !l.Finished ? l with { Bytes = bytes } : l).ToImmutableArray(),
+    };
+
     public PreheatState Apply(IPreheatEvent e) => e switch
     {
         PreheatEvents.JobCreated c => Empty(Id) with { Request = c.Request, StartTime = c.At },
@@ -53,7 +61,7 @@ public sealed record PreheatState(
         PreheatEvents.LayerFinished f => this with
         {
             Layers = Layers.Select(l => l.TaskId == f.TaskId && !l.Finished
-                ? l with { Status = f.Success ? PreheatStatus.Success : PreheatStatus.Failed, Error = f.Error, FinishTime = f.At }
+                ? l with { Status = f.Success ? PreheatStatus.Success : PreheatStatus.Failed, Error = f.Error, FinishTime = f.At, Bytes = Math.Max(l.Bytes, f.Bytes) }
                 : l).ToImmutableArray(),
         },
         PreheatEvents.JobSucceeded s => this with { Status = PreheatStatus.Success, FinishTime = s.At },

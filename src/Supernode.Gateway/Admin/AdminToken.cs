@@ -11,14 +11,24 @@ namespace Supernode.Gateway.Admin;
 /// </summary>
 public static class AdminToken
 {
-    /// <summary>Endpoint metadata of a route that changes state on an operator's word.</summary>
+    /// <summary>
+    /// Endpoint metadata of a route that changes state on an operator's word, or that a browser opens
+    /// (<see cref="InBrowser"/>): a browser cannot send a bearer token, so there the token is the password of HTTP
+    /// Basic authentication, which the browser asks for.
+    /// </summary>
     public sealed class Required
     {
         public static readonly Required Instance = new();
+
+        public static readonly Required InBrowser = new();
     }
 
     public static TBuilder RequireAdminToken<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(Required.Instance);
+
+    /// <summary>The admin token for a page a person opens: Basic authentication, any user name, the token as password.</summary>
+    public static TBuilder RequireAdminTokenInBrowser<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(Required.InBrowser);
 
     /// <summary>After routing: checks the token of the routes that require it. No token configured, no check.</summary>
     public static IApplicationBuilder UseAdminToken(this IApplicationBuilder app, string token)
@@ -28,12 +38,39 @@ public static class AdminToken
         var expected = SHA256.HashData(Encoding.UTF8.GetBytes(token));
         return app.Use((http, next) =>
         {
-            if (http.GetEndpoint()?.Metadata.GetMetadata<Required>() is null || Presents(http.Request, expected)) return next(http);
+            var required = http.GetEndpoint()?.Metadata.GetMetadata<Required>();
+            if (required is null) return next(http);
+            if (required == Required.InBrowser)
+            {
+                if (PresentsAsPassword(http.Request, expected)) return next(http);
+                http.Response.Headers.WWWAuthenticate = "Basic realm=\"supernode status\", charset=\"UTF-8\"";
+                return GoJson.Error(StatusCodes.Status401Unauthorized, "this page needs the admin token as the password").ExecuteAsync(http);
+            }
+            if (Presents(http.Request, expected)) return next(http);
             http.Response.Headers.WWWAuthenticate = "Bearer realm=\"supernode admin\"";
             // The answer never echoes what was sent: a wrong token may be a real one of something else.
             return GoJson.Error(StatusCodes.Status401Unauthorized, "this admin route needs the header Authorization: Bearer <admin token>")
                 .ExecuteAsync(http);
         });
+    }
+
+    private static bool PresentsAsPassword(HttpRequest request, byte[] expected)
+    {
+        var header = request.Headers.Authorization.ToString();
+        const string scheme = "Basic ";
+        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)) return false;
+        string credentials;
+        try
+        {
+            credentials = Encoding.UTF8.GetString(Convert.FromBase64String(header[scheme.Length..].Trim()));
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        var colon = credentials.IndexOf(':');
+        var given = SHA256.HashData(Encoding.UTF8.GetBytes(colon < 0 ? "" : credentials[(colon + 1)..]));
+        return colon >= 0 && CryptographicOperations.FixedTimeEquals(given, expected);
     }
 
     private static bool Presents(HttpRequest request, byte[] expected)

@@ -9,7 +9,7 @@ using Supernode.Gateway.Hosting;
 namespace Supernode.Gateway.Admin;
 
 /// <summary>
-/// <c>/api/v1/cluster/tasks</c>: every task of the cluster (paged, optionally of one CDN status), and the live piece
+/// <c>/api/v1/cluster/tasks</c> (and <c>/api/v1/tasks</c>): every task of the cluster (paged, optionally of one CDN status), and the live piece
 /// map of one: for each client the pieces it holds and shares, those in flight and from whom, whom it blacklisted.
 /// </summary>
 public static class ClusterTaskEndpoints
@@ -17,6 +17,8 @@ public static class ClusterTaskEndpoints
     public static void MapClusterTasks(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/cluster/tasks", ListAsync);
+        // Where an operator looks first, next to /api/v1/peers and /api/v1/preheats.
+        app.MapGet("/api/v1/tasks", ListAsync);
         app.MapGet("/api/v1/cluster/tasks/{id}/pieces", PieceMapAsync);
     }
 

@@ -79,16 +79,24 @@ public static class PreheatEndpoints
 
     private sealed record Created([property: JsonPropertyName("ID")] string Id);
 
-    /// <summary>Go's PreheatInfo: id, status and error omitted when empty; the times always, RFC 3339 in UTC with milliseconds.</summary>
+    /// <summary>
+    /// Go's PreheatInfo: id, status and error omitted when empty; the times always, RFC 3339 in UTC with milliseconds.
+    /// Ours adds the progress: tasks (an image's layers, or the one file) finished of all, and the bytes their CDN
+    /// copies hold.
+    /// </summary>
     private sealed record PreheatInfo(
         [property: JsonPropertyName("ID")] string Id,
         [property: JsonPropertyName("finishTime")] string FinishTime,
         [property: JsonPropertyName("startTime")] string StartTime,
         [property: JsonPropertyName("status")] string Status,
-        [property: JsonPropertyName("errorMsg")] string? ErrorMsg)
+        [property: JsonPropertyName("errorMsg")] string? ErrorMsg,
+        [property: JsonPropertyName("layersDone")] int LayersDone,
+        [property: JsonPropertyName("layersTotal")] int LayersTotal,
+        [property: JsonPropertyName("bytesCopied")] long BytesCopied)
     {
         public static PreheatInfo Of(PreheatReplies.PreheatView v) =>
-            new(v.PreheatId, Time(v.FinishTime), Time(v.StartTime), WireName(v.Status), GoJson.OmitEmpty(v.ErrorMsg));
+            new(v.PreheatId, Time(v.FinishTime), Time(v.StartTime), WireName(v.Status), GoJson.OmitEmpty(v.ErrorMsg),
+                v.Layers.Count(l => l.Finished), v.Layers.Length, v.Layers.Sum(l => l.Bytes));
 
         private static string Time(DateTimeOffset? t) => (t ?? DateTimeOffset.UnixEpoch).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'");
     }

@@ -48,11 +48,21 @@ public static class ConfigurationLoader
     public static string Usage() =>
         CommandLine.Usage(Load([], new Dictionary<string, string>(), _ => null), DefaultConfigPath);
 
+    /// <summary>The config file <see cref="Load(string[], IReadOnlyDictionary{string, string})"/> reads for these arguments, or null when none.</summary>
+    public static string? ConfigFileRead(string[] args, IReadOnlyDictionary<string, string> environment)
+    {
+        var path = ConfigPath(CommandLine.Parse(args), environment)?.Text ?? DefaultConfigPath;
+        return File.Exists(path) ? Path.GetFullPath(path) : null;
+    }
+
+    private static RawValue? ConfigPath(CommandLine commandLine, IReadOnlyDictionary<string, string> environment) =>
+        commandLine.ConfigPath is { } flagPath ? new RawValue(flagPath, "--config")
+        : environment.GetValueOrDefault(EnvironmentVariables.ConfigPath) is { Length: > 0 } envPath ? new RawValue(envPath, EnvironmentVariables.ConfigPath)
+        : null;
+
     private static ConfigFile ReadConfigFile(CommandLine commandLine, IReadOnlyDictionary<string, string> environment, Func<string, string?> readFile)
     {
-        RawValue? given = commandLine.ConfigPath is { } flagPath ? new RawValue(flagPath, "--config")
-            : environment.GetValueOrDefault(EnvironmentVariables.ConfigPath) is { Length: > 0 } envPath ? new RawValue(envPath, EnvironmentVariables.ConfigPath)
-            : null;
+        var given = ConfigPath(commandLine, environment);
         var path = given?.Text ?? DefaultConfigPath;
         string? text;
         try { text = readFile(path); }
@@ -72,6 +82,7 @@ public static class ConfigurationLoader
     {
         var @base = Apply(new BaseOptions { HomeDir = BaseOptions.DefaultHomeDir(home) }, values);
         CheckBandwidths(@base, raw);
+        CheckPorts(@base, raw);
 
         // A replica without seed nodes is a cluster of one: its remoting stays on loopback, on any free port.
         var seeded = Apply(new ClusterOptions { Host = "", Port = 0, PublicHost = "" }, values).SeedNodes.Count > 0;
@@ -85,6 +96,7 @@ public static class ConfigurationLoader
         var database = Apply(new DatabaseOptions { ConnectionString = "" }, values);
         if (database.ConnectionString.Length == 0)
             database = database with { ConnectionString = DefaultConnectionString(database.Provider, @base.HomeDir) };
+        CheckConnectionString(database);
 
         var security = Apply(new SecurityOptions(), values);
         CheckTls(security, raw);
@@ -110,6 +122,15 @@ public static class ConfigurationLoader
         throw raw.TryGetValue(Settings.MaxBandwidth, out var max)
             ? ConfigurationException.InvalidValue(max, $"must be greater than {Settings.SystemReservedBandwidth.Path} ({ByteQuantity.Format(@base.SystemReservedBandwidth)})")
             : ConfigurationException.InvalidValue(raw[Settings.SystemReservedBandwidth], $"must be less than {Settings.MaxBandwidth.Path} ({ByteQuantity.Format(@base.MaxBandwidth)})");
+    }
+
+    /// <summary>The API and the download port are two listeners: one port cannot serve both.</summary>
+    private static void CheckPorts(BaseOptions @base, Dictionary<Setting, RawValue> raw)
+    {
+        if (@base.ListenPort != @base.DownloadPort) return;
+        throw raw.TryGetValue(Settings.DownloadPort, out var download)
+            ? ConfigurationException.InvalidValue(download, $"the same port as {Settings.ListenPort.Flag} ({Settings.ListenPort.Path})")
+            : ConfigurationException.InvalidValue(raw[Settings.ListenPort], $"the same port as {Settings.DownloadPort.Flag} ({Settings.DownloadPort.Path})");
     }
 
     /// <summary>
@@ -140,6 +161,24 @@ public static class ConfigurationLoader
             {
                 throw ConfigurationException.InvalidValue(certificate, $"cannot load the certificate: {e.Message.ReplaceLineEndings(" ")}");
             }
+        }
+    }
+
+    /// <summary>
+    /// The connection string parses for its provider. The value is not quoted: it may hold the database password.
+    /// </summary>
+    private static void CheckConnectionString(DatabaseOptions database)
+    {
+        try
+        {
+            _ = database.Provider == DatabaseProvider.Sqlite
+                ? new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.ConnectionString).DataSource
+                : new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString).Host;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException)
+        {
+            throw new ConfigurationException(
+                $"invalid value for {Settings.ConnectionString.Flag} ({Settings.ConnectionString.Path}), not shown: {e.Message.ReplaceLineEndings(" ")}");
         }
     }
 

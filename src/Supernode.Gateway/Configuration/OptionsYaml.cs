@@ -28,10 +28,10 @@ internal static class OptionsYaml
             {
                 ["name"] = "local",
                 ["enabled"] = true,
-                ["config"] = new SerializerBuilder().Build().Serialize(new Dictionary<string, string> { ["baseDir"] = options.RepoDir }),
+                ["config"] = new SerializerBuilder().DisableAliases().Build().Serialize(new Dictionary<string, string> { ["baseDir"] = options.RepoDir }),
             };
             document["plugins"] = new Dictionary<string, object> { ["storage"] = new[] { localStorage } };
         }
-        return new SerializerBuilder().Build().Serialize(document);
+        return new SerializerBuilder().DisableAliases().Build().Serialize(document);
     }
 }

@@ -14,6 +14,12 @@ internal static class Settings
         ValueKinds.Rate, b => b.MaxBandwidth, (b, v) => b with { MaxBandwidth = v },
         "bandwidth the supernode may use");
 
+    public static readonly Setting<BaseOptions, int> ListenPort = Base("listenPort", "--port", ValueKinds.Port, b => b.ListenPort,
+        (b, v) => b with { ListenPort = v }, "port of the HTTP API");
+
+    public static readonly Setting<BaseOptions, int> DownloadPort = Base("downloadPort", "--download-port", ValueKinds.Port, b => b.DownloadPort,
+        (b, v) => b with { DownloadPort = v }, "port clients download the supernode's pieces from");
+
     public static readonly Setting<ClusterOptions, int> ClusterPort = Cluster("port", "--cluster-port",
         ValueKinds.PortOrZero, c => c.Port, (c, v) => c with { Port = v },
         "remoting port (default 0 = any free port without seed nodes, 4053 with)");
@@ -42,10 +48,8 @@ internal static class Settings
     [
         Base("cdnPattern", "--cdn-pattern", ValueKinds.CdnPattern, b => b.CdnPattern, (b, v) => b with { CdnPattern = v },
             "how the CDN copy is made; only local is supported"),
-        Base("listenPort", "--port", ValueKinds.Port, b => b.ListenPort, (b, v) => b with { ListenPort = v },
-            "port of the HTTP API"),
-        Base("downloadPort", "--download-port", ValueKinds.Port, b => b.DownloadPort, (b, v) => b with { DownloadPort = v },
-            "port clients download the supernode's pieces from"),
+        ListenPort,
+        DownloadPort,
         Base("homeDir", "--home-dir", ValueKinds.Directory, b => b.HomeDir, (b, v) => b with { HomeDir = v },
             "working directory: repo/, logs/, the SQLite database"),
         Base("peerUpLimit", "--up-limit", ValueKinds.Limit, b => b.PeerUpLimit, (b, v) => b with { PeerUpLimit = v },

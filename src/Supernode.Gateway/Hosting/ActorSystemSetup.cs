@@ -49,7 +49,7 @@ public static class ActorSystemSetup
             b.ConfigureLoggers(l =>
                 {
                     l.ClearLoggers();
-                    l.AddLoggerFactory();
+                    l.AddLogger<AkkaLogBridge>();
                 })
                 .WithRemoting(new RemoteOptions { HostName = o.Cluster.Host, Port = o.Cluster.Port, PublicHostName = o.Cluster.PublicHost })
                 .WithClustering(new Akka.Cluster.Hosting.ClusterOptions
@@ -59,6 +59,7 @@ public static class ActorSystemSetup
                     SplitBrainResolver = new KeepMajorityOption(),
                 })
                 .AddHocon(ClusterTuning.Hocon, HoconAddMode.Prepend)
+                .AddHocon(AkkaFallbackLogger.Hocon, HoconAddMode.Prepend)
                 .WithActorSystemLivenessCheck()
                 .WithAkkaClusterReadinessCheck()
                 .WithJournalAndSnapshot(journal, snapshot,

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Prometheus;
 using Serilog;
@@ -27,11 +26,6 @@ public static class SupernodeHost
 
     public static WebApplication Build(SupernodeOptions o)
     {
-        Directory.CreateDirectory(o.Base.HomeDir);
-        Directory.CreateDirectory(o.RepoDir);
-        Directory.CreateDirectory(o.LogDir);
-        if (o.Database.Provider == DatabaseProvider.Sqlite) PrepareSqlite(o.Database.ConnectionString);
-
         var apiCertificate = o.Security.ApiTlsInEffect is { IsSet: true } apiTls ? apiTls.Load() : null;
         var downloadCertificate = o.Security.DownloadTlsInEffect is { IsSet: true } downloadTls ? downloadTls.Load() : null;
         var guard = new SourceGuard(o.Security.SourcePolicy());
@@ -98,6 +92,7 @@ public static class SupernodeHost
         app.MapClusterTasks();
         app.MapPeers();
         app.MapShards();
+        app.MapStatusPage();
         app.MapMetrics();
         MetricCatalog.RegisterAll();
         GcMetrics.SourceBandwidthLimit.Set(o.Base.SourceBandwidth);
@@ -107,19 +102,6 @@ public static class SupernodeHost
 
     /// <summary>A name for this replica that stays the same across its restarts: where it is reached.</summary>
     private static string ReplicaId(SupernodeOptions o) => $"{o.Base.AdvertiseIP}-{o.Base.ListenPort}";
-
-    /// <summary>WAL lets readers (queries, health checks) proceed while the single writer appends events.</summary>
-    private static void PrepareSqlite(string connectionString)
-    {
-        var file = new SqliteConnectionStringBuilder(connectionString).DataSource;
-        var dir = Path.GetDirectoryName(Path.GetFullPath(file));
-        if (dir is not null) Directory.CreateDirectory(dir);
-        using var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode=WAL;";
-        pragma.ExecuteNonQuery();
-    }
 
     /// <summary>
     /// The host's "Hosting failed to start" with the whole stack trace: Program already says on one line why the
@@ -135,6 +117,11 @@ public static class SupernodeHost
         // why, and the journal and warm-up log their own problems once.
         .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Fatal)
         .MinimumLevel.Override("LinqToDB", LogEventLevel.Warning)
+        // Akka's internals (remoting, cluster membership, sharding, dead letters) speak up when something is wrong;
+        // --debug shows their story too.
+        .MinimumLevel.Override("Akka", o.Base.Debug ? LogEventLevel.Debug : LogEventLevel.Warning)
+        // Warns "failed to find the singleton after 30 seconds" each second the cluster is still forming at start.
+        .MinimumLevel.Override("Akka.Cluster.Tools.Singleton.ClusterSingletonProxy", LogEventLevel.Error)
         .Enrich.FromLogContext()
         .WriteTo.Logger(console => console
             .Filter.ByExcluding(IsStartupFault)

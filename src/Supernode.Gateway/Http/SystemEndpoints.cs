@@ -12,15 +12,15 @@ public static class SystemEndpoints
     public static void MapSystem(this IEndpointRouteBuilder app)
     {
         app.MapGet("/_ping", () => Results.Text("OK", "text/plain; charset=utf-8"));
-        app.MapGet("/version", () => Results.Text(VersionJson, "text/plain; charset=utf-8"));
+        app.MapGet("/version", () => Results.Text(VersionJson, "application/json"));
         // Liveness never depends on the database or the cluster: a journal outage must not get pods killed.
         app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains("liveness") });
         app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => !c.Tags.Contains("liveness") });
     }
 
     /// <summary>
-    /// Go's DragonflyVersion (protocol.md §6) with our values: compact, no trailing newline, and no Content-Type of
-    /// its own (Go's sniffing makes it text/plain). <c>GoVersion</c> names the .NET runtime; <c>BuildDate</c>, empty
+    /// Go's DragonflyVersion with our values: compact, no trailing newline, labelled as the JSON it is (Go sent no
+    /// Content-Type and its sniffing said text/plain). <c>GoVersion</c> names the .NET runtime; <c>BuildDate</c>, empty
     /// in Go's builds too, is left out.
     /// </summary>
     private static readonly string VersionJson = JsonSerializer.Serialize(

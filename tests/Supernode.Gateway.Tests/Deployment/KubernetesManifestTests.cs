@@ -37,6 +37,37 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
+    public void The_default_kustomization_has_no_secret_and_the_trial_overlay_adds_the_database_and_example_secrets()
+    {
+        Assert.DoesNotContain(Docs, d => Str(d.Doc, "kind") == "Secret");
+        var overlay = new YamlStream();
+        using (var reader = new StreamReader(Path.Combine(Dir, "with-postgres", "kustomization.yaml"))) overlay.Load(reader);
+        var resources = Seq((YamlMappingNode)overlay.Documents.Single().RootNode, "resources").Children.Select(n => ((YamlScalarNode)n).Value);
+        Assert.Equal(["..", "postgres.yaml", "secret.example.yaml"], resources);
+    }
+
+    [Fact]
+    public void A_locally_built_image_is_used_as_is()
+    {
+        Assert.Equal("IfNotPresent", Str(Container, "imagePullPolicy"));
+    }
+
+    [Fact]
+    public void The_image_makes_its_home_the_directory_it_prepares_without_a_config_file_and_builds_from_sources_only()
+    {
+        var dockerfile = File.ReadAllText(Path.Combine(Dir, "Dockerfile"));
+        const string home = "/var/lib/supernode";
+        Assert.Contains($"mkdir -p {home} && chown supernode:supernode {home}", dockerfile);
+        var env = dockerfile.Split('\n').Single(l => l.StartsWith("ENV ", StringComparison.Ordinal))["ENV ".Length..].Split('=', 2);
+        var o = ConfigurationLoader.Load([], new Dictionary<string, string> { [env[0]] = env[1] }, _ => null);
+        Assert.Equal(home, o.Base.HomeDir);
+
+        var ignored = File.ReadAllLines(Path.Combine(RepoPaths.Root, ".dockerignore"));
+        Assert.Contains("**/bin/", ignored);
+        Assert.Contains("**/obj/", ignored);
+    }
+
+    [Fact]
     public void Selectors_match_the_pod_labels()
     {
         var podLabels = Labels(Map(Map(Map(StatefulSet, "spec"), "template"), "metadata"));

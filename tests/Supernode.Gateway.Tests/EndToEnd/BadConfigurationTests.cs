@@ -5,8 +5,9 @@ using Supernode.Testing;
 namespace Supernode.Gateway.Tests.EndToEnd;
 
 /// <summary>
-/// The executable refuses a configuration it cannot run with: a non-zero exit and one line naming the setting,
-/// never a stack trace (issue 2, scope 2).
+/// The executable refuses a configuration it cannot run with, and a machine that cannot give it what it needs: exit
+/// code 2 for the configuration, 1 for the machine, and one line on stderr naming the setting and the cause, printed
+/// before anything else starts (nothing on stdout), never a stack trace.
 /// </summary>
 public sealed class BadConfigurationTests : IDisposable
 {
@@ -20,7 +21,7 @@ public sealed class BadConfigurationTests : IDisposable
     [InlineData("--advertise-ip", "1.2.3", "base.advertiseIP")]
     public async Task A_bad_flag_value_stops_the_process_with_one_line_naming_the_key(string flag, string value, string key)
     {
-        var line = await OneLineFailureAsync([flag, value, "--home-dir", _home.Path]);
+        var line = await OneLineFailureAsync(2, [flag, value, "--home-dir", _home.Path]);
         Assert.Contains(flag, line);
         Assert.Contains(key, line);
         Assert.Contains(value, line);
@@ -31,7 +32,7 @@ public sealed class BadConfigurationTests : IDisposable
     {
         var file = _home.Combine("supernode.yml");
         await File.WriteAllTextAsync(file, "base:\n  listenPort: eighty\n");
-        var line = await OneLineFailureAsync(["--config", file, "--home-dir", _home.Path]);
+        var line = await OneLineFailureAsync(2, ["--config", file, "--home-dir", _home.Path]);
         Assert.Contains("base.listenPort", line);
         Assert.Contains("eighty", line);
     }
@@ -42,11 +43,58 @@ public sealed class BadConfigurationTests : IDisposable
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
-        var line = await OneLineFailureAsync(
+        var line = await OneLineFailureAsync(1,
             ["--port", port.ToString(), "--download-port", FreePort.Next().ToString(), "--home-dir", _home.Path, "--listen-ip", "127.0.0.1",
                 "--advertise-ip", "127.0.0.1"]);
         Assert.Contains("--port", line);
         Assert.Contains(port.ToString(), line);
+    }
+
+    [Fact]
+    public async Task The_same_port_for_the_api_and_downloads_stops_the_process_with_one_line_naming_both()
+    {
+        var port = FreePort.Next().ToString();
+        var line = await OneLineFailureAsync(2, ["--port", port, "--download-port", port, "--home-dir", _home.Path]);
+        Assert.Equal($"supernode: invalid value \"{port}\" for --download-port (base.downloadPort): the same port as --port (base.listenPort)", line);
+    }
+
+    [Theory]
+    [InlineData("sqlite", "Data Source=x.db;Pasword=hunter2-secret")]
+    [InlineData("postgresql", "Host=db;Password=hunter2-secret;Bogus Key=1")]
+    public async Task A_connection_string_that_does_not_parse_stops_the_process_with_one_line_that_does_not_show_it(string provider, string connectionString)
+    {
+        var line = await OneLineFailureAsync(2, ["--db-provider", provider, "--db-connection-string", connectionString, "--home-dir", _home.Path]);
+        Assert.StartsWith("supernode: invalid value for --db-connection-string (database.connectionString), not shown: ", line);
+        Assert.DoesNotContain("hunter2", line);
+    }
+
+    [Fact]
+    public async Task A_home_dir_under_a_regular_file_stops_the_process_with_one_line_naming_the_flag()
+    {
+        var file = _home.Combine("a-file");
+        await File.WriteAllTextAsync(file, "not a directory");
+        var home = Path.Combine(file, "home");
+        var line = await OneLineFailureAsync(1, [.. FreePorts(), "--home-dir", home]);
+        Assert.StartsWith($"supernode: cannot use the directory {home} given by --home-dir (base.homeDir): ", line);
+    }
+
+    [Fact]
+    public async Task A_home_dir_that_is_a_regular_file_stops_the_process_with_one_line_naming_the_flag()
+    {
+        var file = _home.Combine("home-file");
+        await File.WriteAllTextAsync(file, "not a directory");
+        var line = await OneLineFailureAsync(1, [.. FreePorts(), "--home-dir", file]);
+        Assert.StartsWith($"supernode: cannot use the directory {file} given by --home-dir (base.homeDir): ", line);
+    }
+
+    [Fact]
+    public async Task A_database_file_that_cannot_be_created_stops_the_process_with_one_line_naming_the_key()
+    {
+        var file = _home.Combine("a-file");
+        await File.WriteAllTextAsync(file, "not a directory");
+        var database = Path.Combine(file, "supernode.db");
+        var line = await OneLineFailureAsync(1, [.. FreePorts(), "--home-dir", _home.Combine("home"), "--db-connection-string", $"Data Source={database}"]);
+        Assert.StartsWith($"supernode: cannot open the database {database} given by --db-connection-string (database.connectionString): ", line);
     }
 
     [Fact]
@@ -73,11 +121,15 @@ public sealed class BadConfigurationTests : IDisposable
         Assert.DoesNotContain(wrong, run.StandardOutput + run.StandardError);
     }
 
-    /// <summary>Runs the gateway, expects a non-zero exit, no stack trace anywhere and exactly one line on stderr.</summary>
-    private static async Task<string> OneLineFailureAsync(string[] args)
+    private static string[] FreePorts() =>
+        ["--port", FreePort.Next().ToString(), "--download-port", FreePort.Next().ToString(), "--listen-ip", "127.0.0.1", "--advertise-ip", "127.0.0.1"];
+
+    /// <summary>Runs the gateway, expects the exit code, nothing on stdout, no stack trace and exactly one line on stderr.</summary>
+    private static async Task<string> OneLineFailureAsync(int exitCode, string[] args)
     {
         var run = await GatewayCommand.RunAsync(args);
-        Assert.NotEqual(0, run.ExitCode);
+        Assert.Equal(exitCode, run.ExitCode);
+        Assert.Equal("", run.StandardOutput);
         Assert.DoesNotContain("   at ", run.StandardOutput + run.StandardError);
         Assert.DoesNotContain("Exception", run.StandardOutput + run.StandardError);
         return Assert.Single(run.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));

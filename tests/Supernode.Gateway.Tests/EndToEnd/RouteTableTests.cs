@@ -53,6 +53,7 @@ public sealed class RouteTableTests
         new("GET", "/api/v1/peers", "/api/v1/peers?pageNum=0&pageSize=1000&sortDirect=DESC&sortKey=created", null, HttpStatusCode.OK, JsonArray),
         new("GET", "/api/v1/peers/{id}", "/api/v1/peers/{peer}", null, HttpStatusCode.OK, PeerInfo),
         new("DELETE", "/api/v1/peers/{id}", "/api/v1/peers/{peer}", null, HttpStatusCode.OK, Empty),
+        new("GET", "/api/v1/tasks", "/api/v1/tasks", null, HttpStatusCode.OK, JsonArray),
         new("GET", "/api/v1/tasks/{id}", "/api/v1/tasks/{task}", null, HttpStatusCode.OK, TaskInfo),
         new("DELETE", "/api/v1/tasks/{id}", $"/api/v1/tasks/{NoTask}?full=true", null, HttpStatusCode.OK, Empty),
         new("GET", "/api/v1/tasks/{id}/pieces/{pieceRange}/error", "/api/v1/tasks/{task}/pieces/0-4194303/error",
@@ -76,7 +77,7 @@ public sealed class RouteTableTests
         new("GET", "v1 route without /api/v1", "/peers", null, HttpStatusCode.NotFound, Exactly("404 page not found\n")),
         new("GET", "trailing slash", "/api/v1/peers/", null, HttpStatusCode.NotFound, Exactly("404 page not found\n")),
         new("GET", "listing without its slash", "/api/v1", null, HttpStatusCode.NotFound, Exactly("404 page not found\n")),
-        new("POST", "POST /api/v1/tasks", "/api/v1/tasks", "{}", HttpStatusCode.NotFound, Exactly("404 page not found\n")),
+        new("POST", "POST /api/v1/tasks", "/api/v1/tasks", "{}", HttpStatusCode.MethodNotAllowed, Empty),
         new("GET", "GET pieces", $"/api/v1/tasks/{NoTask}/pieces", null, HttpStatusCode.NotFound, Exactly("404 page not found\n")),
         new("PUT", "PUT /api/v1/tasks/{id}", $"/api/v1/tasks/{NoTask}", "{}", HttpStatusCode.MethodNotAllowed, Empty),
         new("POST", "POST piece error", $"/api/v1/tasks/{NoTask}/pieces/0-1/error", "{}", HttpStatusCode.MethodNotAllowed, Empty),
@@ -186,7 +187,7 @@ public sealed class RouteTableTests
     private static string? JsonArray(RawAnswer a) => Check(IsGoJson(a) && a.Json.ValueKind == System.Text.Json.JsonValueKind.Array, a, "a JSON array");
 
     private static string? Version(RawAnswer a) =>
-        Check(a.ContentType == "text/plain; charset=utf-8" && !a.Text.EndsWith('\n')
+        Check(a.ContentType == "application/json" && !a.Text.EndsWith('\n')
               && a.Json.GetProperty("Version").GetString()!.Length > 0 && a.Json.GetProperty("OS").GetString() == "linux"
               && a.Json.TryGetProperty("Arch", out _) && a.Json.TryGetProperty("GoVersion", out _), a, "Go's version JSON");
 

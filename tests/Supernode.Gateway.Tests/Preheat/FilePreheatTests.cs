@@ -32,6 +32,8 @@ public sealed class FilePreheatTests(SupernodeFixture sn, ITestOutputHelper outp
         Assert.Equal(ExpectedTaskId.Of(url), created.Json.GetProperty("ID").GetString());
         var job = await sn.Client.WaitForPreheatAsync(ExpectedTaskId.Of(url), Within);
         Assert.Equal("SUCCESS", job.GetProperty("status").GetString());
+        Assert.Equal((1, 1, 50L * 1024 * 1024),
+            (job.GetProperty("layersDone").GetInt32(), job.GetProperty("layersTotal").GetInt32(), job.GetProperty("bytesCopied").GetInt64()));
         var byPreheat = sn.Origin.Stats(path);
         output.WriteLine($"origin for the preheat: {string.Join(", ", byPreheat.Requests)}");
         Assert.Equal(1, byPreheat.CompleteBodies - byPreheat.Requests.Count(r => r.Range == "bytes=0-0"));

@@ -35,6 +35,10 @@ public sealed class ImagePreheatTests(SupernodeFixture sn, PreheatRegistries reg
         Assert.Equal(image.AllLayers.Select(d => ExpectedTaskId.Of(registry.BlobUrl(image.Name, d))).Order(),
             children.Select(c => c.GetProperty("ID").GetString()).Order());
         Assert.All(children, c => Assert.Equal("SUCCESS", c.GetProperty("Status").GetString()));
+        // Progress: every layer done, and the bytes of all of them.
+        Assert.Equal(image.AllLayers.Count, job.GetProperty("layersTotal").GetInt32());
+        Assert.Equal(image.AllLayers.Count, job.GetProperty("layersDone").GetInt32());
+        Assert.True(job.GetProperty("bytesCopied").GetInt64() > 0, job.ToString());
 
         await AssertPullsCostNothingAsync(registry, image, image.AllLayers, []);
     }

@@ -53,7 +53,7 @@ public sealed class SecretRedactionTests(HardenedSupernode sn)
     [Fact]
     public async Task The_printed_configuration_masks_the_admin_token_and_the_tls_password()
     {
-        var run = await GatewayCommand.RunAsync(["config", "default", "--config", sn.ConfigPath, "--home-dir", sn.Process.HomeDir],
+        var run = await GatewayCommand.RunAsync(["config", "show", "--config", sn.ConfigPath, "--home-dir", sn.Process.HomeDir],
             environment: new Dictionary<string, string> { ["SUPERNODE_SECURITY_TLSPASSWORD"] = HardenedSupernode.TlsPassword });
 
         Assert.Equal(0, run.ExitCode);
