@@ -41,7 +41,11 @@ public static class RegistryEndpoint
         // A known task can be answered without it, so it is waited for less while a replica it may be on is unreachable.
         var known = directory.Find(register.TaskId, register.Source);
         var deadline = known is not null && reachability.AnyUnreachable ? Deadlines.RegistrationWhileReplicaUnreachable : Deadlines.Registration;
-        switch (await tasks.ActorRef.AskOrNullAsync(register, deadline, ct))
+        var answer = await tasks.ActorRef.AskOrNullAsync(register, deadline, ct);
+        // Created by another client's registration while this one waited (stuck behind a shard coordinator that was
+        // lost as it placed the task): the task has announced itself since.
+        if (answer is null) known ??= directory.Find(register.TaskId, register.Source);
+        switch (answer)
         {
             case TaskReplies.Registered r:
                 return Registered(r.TaskId, r.FileLength, r.PieceSize);
