@@ -59,8 +59,8 @@ public static class BenchReport
               (2.4 → 4.6–9 s to ready, 2 → 5 s of CPU) and the first storm is no faster; the instrumented tier is off
               (`TieredPGO`, a quarter less CPU in the cluster storm); ReadyToRun images did not build on this machine
               (crossgen ran out of time and memory). In the cluster each registration also records its peer (a peer entity
-              recovered and written in PostgreSQL, three statements), two asks in three cross replicas, and 50 new tasks
-              allocate about 30 new shards through the coordinator.
+              recovered and written in PostgreSQL, three statements, two of them at a time), two asks in three cross
+              replicas, and 50 new tasks allocate about 30 new shards through the coordinator.
             - **Control plane at K = {top.Clients:N0}.** The generator is a closed loop without think time: every client sends its
               next call the moment the last one is answered and moves no piece bytes. Then latency is K / throughput
               (Little's law): {top.Clients:N0} outstanding calls at {top.CallsPerSecond:N0} calls/s wait {top.Clients * 1000.0 / top.CallsPerSecond:N0} ms on average, whatever the
