@@ -37,7 +37,9 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Creates an empty database and returns its Npgsql connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string name)
     {
-        await using (var admin = new NpgsqlConnection(ConnectionString("postgres")))
+        // Not pooled: a pool outlives this server, and a later server given the same free port would be handed the
+        // pool's dead connections (a cluster test failed on one in CI).
+        await using (var admin = new NpgsqlConnection(ConnectionString("postgres").Replace("Pooling=true", "Pooling=false", StringComparison.Ordinal)))
         {
             await admin.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
