@@ -86,7 +86,8 @@ public sealed class PreheatRestartTests(ITestOutputHelper output) : IAsyncLifeti
             await Task.Delay(200);
         }
         output.WriteLine($"collected {clock.Elapsed.TotalSeconds:0.0} s after it finished");
-        Assert.Contains($"Preheat {id} collected", sn.Output);
+        // The log line travels through the actor system's logger to stdout: it may follow the 404 by a moment.
+        await Poll.UntilAsync(() => sn.Output.Contains($"Preheat {id} collected"), TimeSpan.FromSeconds(5), "the collection logged");
         Assert.Equal(HttpStatusCode.Created, (await client.PreheatAsync(body)).Status);
     }
 
