@@ -8,7 +8,7 @@ using Supernode.Actors.Tasks;
 namespace Supernode.Cdn;
 
 /// <summary>
-/// Makes a task's CDN copy in the repo (cdn.md §8, §10): reuses a complete copy the source confirms unchanged,
+/// Makes a task's CDN copy in the repo (docs/dfget-protocol.md): reuses a complete copy the source confirms unchanged,
 /// resumes an interrupted one with a Range request, or fetches the source from scratch. It reports pieces as
 /// they reach the disk, and success only once data, <c>.md5</c> and <c>.meta</c> are durable. One copy per task
 /// at a time is the caller's business.

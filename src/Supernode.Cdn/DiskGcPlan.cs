@@ -6,7 +6,7 @@ namespace Supernode.Cdn;
 public sealed record CopyOnDisk(string TaskId, long Bytes, long LastUsedMs, bool InUse);
 
 /// <summary>
-/// Which copies one disk GC run removes (lifecycle.md §4.3, with its inverted order fixed): nothing while the
+/// Which copies one disk GC run removes (docs/dfget-protocol.md, with its inverted order fixed): nothing while the
 /// volume has more than the young threshold free; every copy not in use once at most the full threshold is free;
 /// in between the least recently used tenths (<c>cleanRatio</c>/10, rounded up) of the copies not in use.
 /// </summary>

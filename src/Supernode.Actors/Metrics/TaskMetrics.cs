@@ -3,7 +3,7 @@ using Prometheus;
 namespace Supernode.Actors.Metrics;
 
 /// <summary>
-/// The Go supernode's task, dfget-task and scheduler series (lifecycle.md §9), per replica. The gauges count what
+/// The Go supernode's task, dfget-task and scheduler series (docs/dfget-protocol.md), per replica. The gauges count what
 /// the task entities living on this replica hold, so summed over the replicas they count the cluster's live tasks
 /// and clients whatever the shard hand-offs (Go's task gauge never decreases; ours drops a task that is deleted,
 /// expired or stopped).

@@ -7,7 +7,7 @@ namespace Supernode.Actors.Scheduling;
 internal readonly record struct PieceCandidate(int Piece, int Holders, int Distance, int Tie);
 
 /// <summary>
-/// Go's order (scheduling.md §7 step 4): rarest first, then nearest to what the client is fetching now, then
+/// Go's order (docs/scheduling.md): rarest first, then nearest to what the client is fetching now, then
 /// random. The random part is a key drawn per candidate rather than Go's coin-flip comparator, so the
 /// comparison stays a total order that a sort can rely on.
 /// </summary>

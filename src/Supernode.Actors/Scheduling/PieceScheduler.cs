@@ -7,7 +7,7 @@ namespace Supernode.Actors.Scheduling;
 
 /// <summary>
 /// Who has which piece of one task and who should fetch what from whom: the answer to every
-/// <c>GET /peer/task</c> (scheduling.md §2–§7, with the load leaks and the fixed supernode limit of Go fixed).
+/// <c>GET /peer/task</c> (docs/scheduling.md, with the load leaks and the fixed supernode limit of Go fixed).
 /// Single-threaded: the task entity owning it serializes the calls. The pull path allocates only its answer.
 /// </summary>
 public sealed class PieceScheduler

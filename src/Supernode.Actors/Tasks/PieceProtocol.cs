@@ -17,7 +17,7 @@ public enum PieceErrorKind
     FileMd5NotMatch = 1,
 }
 
-/// <summary>One piece a client is told to fetch, field for field as dfget reads it (wire.md §4.3).</summary>
+/// <summary>One piece a client is told to fetch, field for field as dfget reads it (docs/dfget-protocol.md).</summary>
 public sealed record PieceTask(
     string Range,
     int PieceNum,

@@ -14,7 +14,7 @@ public abstract record RegisterDecision
     public sealed record Accept(ImmutableArray<ITaskEvent> Events, bool StartsCopy) : RegisterDecision;
 }
 
-/// <summary>The pure registration rules of a task (cdn.md §2.4, §3, §4), tested without actors.</summary>
+/// <summary>The pure registration rules of a task (docs/dfget-protocol.md), tested without actors.</summary>
 public static class RegisterRules
 {
     public static RegisterDecision Decide(this TaskState s, ITaskRegistration cmd, DateTimeOffset now, DateTimeOffset notFoundUntil)

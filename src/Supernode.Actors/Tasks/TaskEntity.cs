@@ -410,7 +410,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         PassivateIfUnknown();
     }
 
-    /// <summary>The client's dfget-task status as Go's pull handling moves it (scheduling.md §8).</summary>
+    /// <summary>The client's dfget-task status as Go's pull handling moves it (docs/scheduling.md).</summary>
     private void CountPull(TaskCommands.PullPieceTask pull, ISupernodeMessage reply)
     {
         if (pull.Status == PullStatus.Started) _gauges.Started(pull.SrcCid);

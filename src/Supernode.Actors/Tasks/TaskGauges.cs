@@ -5,7 +5,7 @@ namespace Supernode.Actors.Tasks;
 /// <summary>
 /// What one task entity adds to its replica's task and dfget-task gauges, so that every change moves them and
 /// stopping the entity (passivation, hand-off, deletion) takes out exactly what it put in. Client statuses follow
-/// Go's dfget-task machine (scheduling.md §8): WAITING at registration, RUNNING at its first pull, then SUCCESS
+/// Go's dfget-task machine (docs/scheduling.md): WAITING at registration, RUNNING at its first pull, then SUCCESS
 /// (sticky) or FAILED; clients found by a recovery count as WAITING.
 /// </summary>
 public sealed class TaskGauges

@@ -40,7 +40,7 @@ public static class TaskReplies
     /// <summary>600: the client has every piece. <paramref name="WithData"/> is false for the (unused) 702 path.</summary>
     public sealed record PeerFinished(long FileLength, string Md5, bool WithData) : ISupernodeMessage;
 
-    /// <summary>A pull that cannot be served; <paramref name="Code"/> is 500, 501 or 502 (protocol.md §3.4).</summary>
+    /// <summary>A pull that cannot be served; <paramref name="Code"/> is 500, 501 or 502 (docs/dfget-protocol.md).</summary>
     public sealed record PullFailed(int Code, string Reason) : ISupernodeMessage;
 
     /// <summary>611.</summary>

@@ -9,7 +9,7 @@ using Supernode.Gateway.Http;
 namespace Supernode.Gateway.Admin;
 
 /// <summary>
-/// <c>/api/v1/peers</c> (protocol.md §7): create, list, get and delete peer records. Bad input gets Go's 500;
+/// <c>/api/v1/peers</c> (docs/dfget-protocol.md): create, list, get and delete peer records. Bad input gets Go's 500;
 /// unknown peers get 404 rather than Go's 500, as unknown tasks do. A peer id is stable (host name, IP and port),
 /// not Go's per-registration one.
 /// </summary>

@@ -9,7 +9,7 @@ using Supernode.Gateway.Hosting;
 namespace Supernode.Gateway.Admin;
 
 /// <summary>
-/// <c>/preheats</c> and <c>/api/v1/preheats</c> (protocol.md §9, Harbor's "dragonfly" provider): create a job (201
+/// <c>/preheats</c> and <c>/api/v1/preheats</c> (docs/dfget-protocol.md, Harbor's "dragonfly" provider): create a job (201
 /// with its id; 208 once it succeeded), list every job with its layer tasks as Go's internal objects, read one as
 /// PreheatInfo, delete one. Creating and deleting need the admin token when one is configured.
 /// </summary>

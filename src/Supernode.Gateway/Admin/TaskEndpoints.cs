@@ -9,7 +9,7 @@ using Supernode.Gateway.Http;
 namespace Supernode.Gateway.Admin;
 
 /// <summary>
-/// <c>/api/v1/tasks/{id}</c> (protocol.md §8): a task as the Go supernode's TaskInfo shows it, read from its entity;
+/// <c>/api/v1/tasks/{id}</c> (docs/dfget-protocol.md): a task as the Go supernode's TaskInfo shows it, read from its entity;
 /// its deletion; a client's piece error. Unknown tasks get 404 rather than Go's 500: nothing failed, and ops
 /// scripts can tell the two apart.
 /// </summary>

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace Supernode.Gateway.Dfget;
 
 /// <summary>
-/// Answers written the way the Go supernode writes them (protocol.md §2.1): <c>application/json</c> without a
+/// Answers written the way the Go supernode writes them (docs/dfget-protocol.md): <c>application/json</c> without a
 /// charset, HTML characters not escaped, nulls omitted, and a trailing newline.
 /// </summary>
 public static class GoJson

@@ -9,7 +9,7 @@ namespace Supernode.Gateway.Dfget;
 
 /// <summary>
 /// <c>GET /peer/task</c>: dfget's pull for its next pieces, with the result of the piece it just finished
-/// (protocol.md §5.2, wire.md §4.3). The task entity answers in the same call.
+/// (docs/dfget-protocol.md). The task entity answers in the same call.
 /// </summary>
 public static class PieceTaskEndpoint
 {

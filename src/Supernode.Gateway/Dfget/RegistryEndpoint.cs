@@ -103,7 +103,7 @@ public static class RegistryEndpoint
         _ => ResultCodes.UrlNotReachable,
     };
 
-    /// <summary>The registration answer, field for field as the Go supernode writes it (wire.md §4.3).</summary>
+    /// <summary>The registration answer, field for field as the Go supernode writes it (docs/dfget-protocol.md).</summary>
     private sealed record RegisterData(
         [property: JsonPropertyName("taskId")] string TaskId,
         [property: JsonPropertyName("fileLength")] long FileLength,

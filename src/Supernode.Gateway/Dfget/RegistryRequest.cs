@@ -99,7 +99,7 @@ public sealed partial class RegistryRequest
             _ => throw new RequestException($"form key '{key}' is not a boolean: '{v}'"),
         };
 
-    /// <summary>The checks of the Go supernode (protocol.md §5.1), as one-line messages naming the field.</summary>
+    /// <summary>The checks of the Go supernode (docs/dfget-protocol.md), as one-line messages naming the field.</summary>
     public void Validate()
     {
         if (Ip.Length == 0) throw new RequestException("IP is required");

@@ -1,6 +1,6 @@
 namespace Supernode.Gateway.Dfget;
 
-/// <summary>The <c>code</c> values of dfget's ResultInfo envelope (protocol.md §3.1) and how dfget reacts to each.</summary>
+/// <summary>The <c>code</c> values of dfget's ResultInfo envelope (docs/dfget-protocol.md) and how dfget reacts to each.</summary>
 public static class ResultCodes
 {
     /// <summary>Registration accepted.</summary>

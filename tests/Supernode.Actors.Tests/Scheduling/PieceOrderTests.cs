@@ -2,7 +2,7 @@ using Supernode.Actors.Scheduling;
 
 namespace Supernode.Actors.Tests.Scheduling;
 
-/// <summary>Go's scheduler vectors (tests.md §2.4).</summary>
+/// <summary>Go's scheduler vectors (the Go supernode's own test vectors).</summary>
 public sealed class PieceOrderTests
 {
     [Theory]

@@ -3,7 +3,7 @@ using static Supernode.Actors.Tests.Scheduling.SchedulerTestKit;
 
 namespace Supernode.Actors.Tests.Scheduling;
 
-/// <summary>What a pull answers (wire.md §4.3, tests.md E4, E5, E8, E12).</summary>
+/// <summary>What a pull answers (docs/dfget-protocol.md).</summary>
 public sealed class PullTests
 {
     [Fact]

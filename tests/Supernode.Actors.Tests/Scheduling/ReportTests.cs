@@ -3,7 +3,7 @@ using static Supernode.Actors.Tests.Scheduling.SchedulerTestKit;
 
 namespace Supernode.Actors.Tests.Scheduling;
 
-/// <summary>Piece results, their accounting, and clients coming and going (scheduling.md §4, §5, §10, §11).</summary>
+/// <summary>Piece results, their accounting, and clients coming and going (docs/scheduling.md).</summary>
 public sealed class ReportTests
 {
     private static readonly SchedulerSettings Timeout10s = new() { AssignmentTimeout = TimeSpan.FromSeconds(10) };

@@ -3,7 +3,7 @@ using static Supernode.Actors.Tests.Scheduling.SchedulerTestKit;
 
 namespace Supernode.Actors.Tests.Scheduling;
 
-/// <summary>Who a piece is fetched from (scheduling.md §7 steps 5–6, tests.md E9–E11).</summary>
+/// <summary>Who a piece is fetched from (docs/scheduling.md steps 5–6).</summary>
 public sealed class SourceSelectionTests
 {
     private static readonly SchedulerSettings OnePiece = new() { PeerDownLimit = 1 };

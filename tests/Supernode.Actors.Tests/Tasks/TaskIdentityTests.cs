@@ -2,7 +2,7 @@ using Supernode.Actors.Tasks;
 
 namespace Supernode.Actors.Tests;
 
-/// <summary>tests.md §8 and cdn.md §2 vectors.</summary>
+/// <summary>the piece vectors of docs/dfget-protocol.md.</summary>
 public sealed class TaskIdentityTests
 {
     [Theory]

@@ -2,7 +2,7 @@ using Supernode.Gateway.Configuration;
 
 namespace Supernode.Gateway.Tests.Configuration;
 
-/// <summary>The <c>pkg/rate</c> and <c>pkg/fileutils</c> vectors of <c>tests.md</c> §3.</summary>
+/// <summary>The <c>pkg/rate</c> and <c>pkg/fileutils</c> vectors of the Go supernode</summary>
 public class ByteQuantityTests
 {
     private const long KiB = 1024, MiB = 1024 * KiB, GiB = 1024 * MiB;

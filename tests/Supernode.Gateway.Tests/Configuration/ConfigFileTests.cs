@@ -4,7 +4,7 @@ using static Supernode.Gateway.Tests.Configuration.ConfigurationHarness;
 
 namespace Supernode.Gateway.Tests.Configuration;
 
-/// <summary>The YAML layout, including the <c>supernode/config/config_test.go</c> vectors of <c>tests.md</c> §2.10.</summary>
+/// <summary>The YAML layout, including the <c>supernode/config/config_test.go</c> vectors of the Go supernode</summary>
 public class ConfigFileTests
 {
     [Fact]

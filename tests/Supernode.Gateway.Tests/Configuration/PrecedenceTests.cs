@@ -3,7 +3,7 @@ using static Supernode.Gateway.Tests.Configuration.ConfigurationHarness;
 
 namespace Supernode.Gateway.Tests.Configuration;
 
-/// <summary>Sources and precedence, including the <c>cmd/supernode/app/root_test.go</c> vectors of <c>tests.md</c> §2.10.</summary>
+/// <summary>Sources and precedence, including the <c>cmd/supernode/app/root_test.go</c> vectors of the Go supernode</summary>
 public class PrecedenceTests
 {
     private const string DefaultPath = ConfigurationLoader.DefaultConfigPath;

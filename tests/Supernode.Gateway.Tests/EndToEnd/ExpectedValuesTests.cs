@@ -5,7 +5,7 @@ namespace Supernode.Gateway.Tests.EndToEnd;
 
 /// <summary>
 /// The expected values of the end-to-end tests are computed by test code (<see cref="ExpectedTaskId"/>,
-/// <see cref="Wrapping"/>); these pin that code to the vectors of cdn.md §2, §7, §8.3 and tests.md §8.
+/// <see cref="Wrapping"/>); these pin that code to the vectors of docs/dfget-protocol.md.
 /// </summary>
 public sealed class ExpectedValuesTests
 {

@@ -6,7 +6,7 @@ using Supernode.Testing;
 namespace Supernode.Gateway.Tests.EndToEnd;
 
 /// <summary>
-/// Issue 5 acceptance: every route of protocol.md §4, with and without the <c>/v1.24</c> prefix, answers with the
+/// Issue 5 acceptance: every route of docs/dfget-protocol.md, with and without the <c>/v1.24</c> prefix, answers with the
 /// documented status and body shape; unknown paths, trailing slashes and wrong methods answer as gorilla/mux does.
 /// </summary>
 [Collection(SharedSupernode.Name)]
@@ -70,7 +70,7 @@ public sealed class RouteTableTests
         new("DELETE", prefix + "/preheats/{id}", prefix + "/preheats/{preheat}", null, HttpStatusCode.OK, Exactly("true\n")),
     ];
 
-    /// <summary>What gorilla/mux answers around the routes (protocol.md §1.1, §8).</summary>
+    /// <summary>What gorilla/mux answers around the routes (docs/dfget-protocol.md).</summary>
     private static readonly Route[] Misses =
     [
         new("GET", "unknown", "/nothing/here", null, HttpStatusCode.NotFound, Exactly("404 page not found\n")),

@@ -9,7 +9,7 @@ public static class Expect
 {
     public const int PieceSize = 4194304;
 
-    /// <summary>The registration answer, byte for byte as the Go supernode writes it (wire.md §4.3, tests.md §8).</summary>
+    /// <summary>The registration answer, byte for byte as the Go supernode writes it (docs/dfget-protocol.md).</summary>
     public static void Registered(RawAnswer answer, string taskId, long fileLength)
     {
         Assert.Equal(HttpStatusCode.OK, answer.Status);
@@ -77,7 +77,7 @@ public static class Expect
         }
     }
 
-    /// <summary>The <c>.md5</c> and <c>.meta</c> files of a successful copy (cdn.md §8.3, §9).</summary>
+    /// <summary>The <c>.md5</c> and <c>.meta</c> files of a successful copy (docs/dfget-protocol.md).</summary>
     public static void CompleteOnDisk(Repo repo, string taskId, string url, byte[] content)
     {
         Assert.Equal(Wrapping.Md5File(content, PieceSize), File.ReadAllText(repo.Md5Path(taskId)));
