@@ -86,9 +86,16 @@ function row(label, kind, held, running, total) {
   return cells;
 }
 
+// The task list asks every task of the cluster: read every tenth refresh (and at the start), the rest each second.
+const TaskListEvery = 10;
+let refreshes = 0;
+let tasks = [];
+
 async function refresh() {
   try {
-    const [members, tasks] = await Promise.all([getJson("/api/v1/cluster/members"), getJson("/api/v1/cluster/tasks")]);
+    const [members, list] = await Promise.all([getJson("/api/v1/cluster/members"),
+      refreshes++ % TaskListEvery === 0 ? getJson("/api/v1/cluster/tasks") : Promise.resolve(tasks)]);
+    tasks = list;
     const selected = selectedTaskId(tasks);
     renderMembers(members);
     renderTasks(tasks, selected);
