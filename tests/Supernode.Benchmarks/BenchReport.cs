@@ -51,16 +51,20 @@ public static class BenchReport
 
             ### Reading the misses
 
-            - **Registration storms.** A storm on a young process is paid for in compilation: profiled under the 50 × 20
-              storm, a fresh replica spent about a third of its CPU in the runtime's background recompilation of methods
-              that just became hot, and a fifth more compiling methods run for the first time; the same node a storm later
-              answers 1,000 at once with a p99 of about 0.3 s (the "more × the same task" rows). Tried and measured: without
-              quick JIT (`DOTNET_TC_QuickJit=0`) a warm node's p99 halves (0.17–0.29 s) but the start takes twice as long
-              (2.4 → 4.6–9 s to ready, 2 → 5 s of CPU) and the first storm is no faster; the instrumented tier is off
-              (`TieredPGO`, a quarter less CPU in the cluster storm); ReadyToRun images did not build on this machine
-              (crossgen ran out of time and memory). In the cluster each registration also records its peer (a peer entity
-              recovered and written in PostgreSQL, three statements, two of them at a time), two asks in three cross
-              replicas, and 50 new tasks allocate about 30 new shards through the coordinator.
+            - **Registration storms.** The thousand registrations of one new task all wait for its first: the task's
+              shard and entity, the probe of the source, the write of the new task. On a fresh single node that chain
+              took 250–300 ms of the storm's first answer, each step queued behind the parsing of the other 999 requests
+              on two cores shared with the generator and the origin; what follows is the journal writing the joins in
+              batches and the answers going out. What was found and fixed on the way: every recovery's read on SQLite
+              took the database's write lock and a write that met it slept 150 ms (peer records went at about a dozen a
+              second), peer records competed with the storm they followed (they now wait for the burst to end, and
+              an earlier backlog waits too), and the first registration paid for compiling its path (now warmed up
+              before ready). A young replica still spends much of a storm compiling: profiled under the 50 × 20 storm,
+              the runtime's background recompilation of methods that just became hot took 38 % of the machine's CPU.
+              Tried and measured without gain: no tiered compilation at all, a longer call-counting delay, quick JIT
+              off (start twice as long), the actors on dedicated threads, shard-coordinator writes to a majority only.
+              In the cluster two asks in three cross replicas, and 50 new tasks allocate about 30 new shards through
+              the coordinator.
             - **Control plane at K = {top.Clients:N0}.** The generator is a closed loop without think time: every client sends its
               next call the moment the last one is answered and moves no piece bytes. Then latency is K / throughput
               (Little's law): {top.Clients:N0} outstanding calls at {top.CallsPerSecond:N0} calls/s wait {top.Clients * 1000.0 / top.CallsPerSecond:N0} ms on average, whatever the

@@ -1,9 +1,21 @@
 using System.Diagnostics;
+using System.Globalization;
 using Supernode.Benchmarks;
 
 // supernode-bench [--quick] [--docs DIR]: runs the registration storms and items 1-4 of the benchmark suite and writes
 // DIR/benchmarks.md (benchmarks-quick.md with --quick) and its plots. ./bench.sh runs it, then the scale simulator.
-// supernode-bench storms: only the registration storms, printed (a quick look while working on the registration path).
+// supernode-bench storms [single [ROUNDS] | cluster]: only the registration storms, printed (a quick look while working on
+// the registration path).
+if (args is ["storms", "single", ..])
+{
+    await RegistrationStormBench.SingleNodeAsync(1000, rounds: args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3);
+    return 0;
+}
+if (args is ["storms", "cluster"])
+{
+    await RegistrationStormBench.ClusterAsync(1000, tasks: 50, perTask: 20);
+    return 0;
+}
 if (args is ["storms", ..])
 {
     await RegistrationStormBench.SingleNodeAsync(1000, rounds: 2);

@@ -33,7 +33,7 @@ public static class RegistrationStorm
         public IReadOnlyList<string> Errors { get; } = errors;
 
         public override string ToString() =>
-            $"{Calls} registrations, {Failed} failed, {OverBudget} over {Budget.TotalSeconds:0} s, p50 {Latencies.Percentile(50):F0} ms, " +
+            $"{Calls} registrations, {Failed} failed, {OverBudget} over {Budget.TotalSeconds:0} s, first {Latencies.Percentile(0):F0} ms, p1 {Latencies.Percentile(1):F0} ms, p50 {Latencies.Percentile(50):F0} ms, " +
             $"p99 {Latencies.Percentile(99):F0} ms, max {Latencies.Percentile(100):F0} ms" +
             (Errors.Count > 0 ? $"; e.g. {string.Join(" | ", Errors.Distinct().Take(3))}" : "");
     }

@@ -52,7 +52,8 @@ public sealed class PeerEntity : ReceivePersistentActor, IWithTimers
                 var isNew = !_state.Exists;
                 _state = _state.Apply(e);
                 CountPeer();
-                if (isNew) _log.Info("Peer {PeerId} registered: {Ip}:{Port}", _state.PeerId, _state.Ip, _state.Port);
+                // Debug: the registration's request line already tells each one; a fleet's rollout is thousands.
+                if (isNew) _log.Debug("Peer {PeerId} registered: {Ip}:{Port}", _state.PeerId, _state.Ip, _state.Port);
                 if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(_state);
                 if (--remaining == 0) replyTo.Tell(_state.View());
             });

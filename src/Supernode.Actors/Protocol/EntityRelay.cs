@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 
@@ -23,6 +24,13 @@ public sealed class EntityRelay : ReceiveActor, IWithTimers
 
     private int _inFlight;
     private int _droppedSinceLog;
+
+    /// <summary>When the burst deliveries wait for began, and its latest message (<see cref="EntityRelaySettings.Hold"/>); 0 when none.</summary>
+    private long _holdingSince;
+    private long _lastArrival;
+
+    /// <summary>A burst outlasted the longest hold: what waits is delivered before another burst holds deliveries back.</summary>
+    private bool _drainingBacklog;
 
     public EntityRelay(IActorRef region, EntityRelaySettings settings)
     {
@@ -53,9 +61,15 @@ public sealed class EntityRelay : ReceiveActor, IWithTimers
                 _log.Warning("{Message} not delivered after {Attempts} attempts: {Reason}", n.Pending.Message, _settings.Attempts, n.Reason);
             Pump();
         });
+        Receive<HoldOver>(_ => Pump());
         ReceiveAny(message =>
         {
             if (_settings.KeyOf(message) is { } key && _delivered.Contains(key)) return;
+            if (_settings.Hold > TimeSpan.Zero)
+            {
+                _lastArrival = Stopwatch.GetTimestamp();
+                if (_holdingSince == 0 && !_drainingBacklog) _holdingSince = _lastArrival;
+            }
             Enqueue(new Pending(message, 0));
             Pump();
         });
@@ -78,7 +92,8 @@ public sealed class EntityRelay : ReceiveActor, IWithTimers
 
     private void Pump()
     {
-        if (_waiting.Count == 0) _droppedSinceLog = 0;
+        if (_waiting.Count == 0) (_droppedSinceLog, _drainingBacklog) = (0, false);
+        if (HeldBack()) return;
         while (_inFlight < _settings.Concurrency && _waiting.TryDequeue(out var next))
         {
             _inFlight++;
@@ -86,6 +101,34 @@ public sealed class EntityRelay : ReceiveActor, IWithTimers
                 success: _ => new Delivered(_settings.KeyOf(next.Message)),
                 failure: e => new NotDelivered(next, e.Message));
         }
+    }
+
+    /// <summary>
+    /// Whether deliveries wait: while messages keep arriving less than <see cref="EntityRelaySettings.Hold"/> apart, for
+    /// at most <see cref="EntityRelaySettings.MaxHold"/>; a backlog left by an earlier burst waits too. A burst that
+    /// outlasts the longest hold lets go of everything waiting, so a steady stream cannot hold deliveries back for good.
+    /// </summary>
+    private bool HeldBack()
+    {
+        if (_holdingSince == 0) return false;
+        var now = Stopwatch.GetTimestamp();
+        var quietAt = _lastArrival + (long)(_settings.Hold.TotalSeconds * Stopwatch.Frequency);
+        var latestAt = _holdingSince + (long)(_settings.MaxHold.TotalSeconds * Stopwatch.Frequency);
+        var releaseAt = Math.Min(quietAt, latestAt);
+        if (now >= releaseAt)
+        {
+            _holdingSince = 0;
+            _drainingBacklog = now >= latestAt;
+            return false;
+        }
+        if (!Timers.IsTimerActive(nameof(HoldOver)))
+            Timers.StartSingleTimer(nameof(HoldOver), HoldOver.Instance, TimeSpan.FromSeconds((double)(releaseAt - now) / Stopwatch.Frequency));
+        return true;
+    }
+
+    private sealed class HoldOver : INoSerializationVerificationNeeded
+    {
+        public static readonly HoldOver Instance = new();
     }
 
     private sealed record Pending(object Message, int Attempt) : INoSerializationVerificationNeeded;
@@ -100,11 +143,16 @@ public sealed class EntityRelay : ReceiveActor, IWithTimers
 /// <param name="Attempts">How often a message is tried in all.</param>
 /// <param name="RetryAfter">The pause before a message not taken is tried again.</param>
 /// <param name="MaxWaiting">Messages waiting beyond this are dropped (logged once per burst).</param>
+/// <param name="Hold">
+/// Deliveries wait while messages keep arriving less than this apart (zero: they do not wait): what a burst of
+/// requests leaves behind follows the burst instead of competing with it.
+/// </param>
+/// <param name="MaxHold">The longest deliveries wait for a burst to end.</param>
 /// <param name="KeyOfMessage">
 /// What makes a message the same as one delivered before, which is then not sent again; null for none.
 /// </param>
 public sealed record EntityRelaySettings(int Concurrency, TimeSpan AskTimeout, int Attempts, TimeSpan RetryAfter, int MaxWaiting = 100_000,
-    Func<object, string?>? KeyOfMessage = null)
+    Func<object, string?>? KeyOfMessage = null, TimeSpan Hold = default, TimeSpan MaxHold = default)
 {
     public string? KeyOf(object message) => KeyOfMessage?.Invoke(message);
 }

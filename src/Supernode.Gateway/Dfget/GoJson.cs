@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Supernode.Gateway.Http;
 
 namespace Supernode.Gateway.Dfget;
 
@@ -28,7 +29,7 @@ public static class GoJson
     /// The caller went away before its answer was ready (dfget gave up after 5 s): nothing is written, and the request
     /// log shows nginx's 499 "client closed request" rather than an error of ours.
     /// </summary>
-    public static IResult ClientGone { get; } = Results.StatusCode(499);
+    public static IResult ClientGone { get; } = Results.StatusCode(RequestLogs.ClientClosedRequest);
 
     /// <summary>An empty string as null, which these answers leave out as Go's <c>omitempty</c> does.</summary>
     public static string? OmitEmpty(string s) => s.Length == 0 ? null : s;

@@ -5,6 +5,7 @@ using Akka.Cluster.Hosting.SBR;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Akka.Persistence.Hosting;
+using Akka.Persistence.Sql.Config;
 using Akka.Remote.Hosting;
 using LinqToDB;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -62,6 +63,7 @@ public static class ActorSystemSetup
                 .AddHocon(AkkaFallbackLogger.Hocon, HoconAddMode.Prepend)
                 .WithActorSystemLivenessCheck()
                 .WithAkkaClusterReadinessCheck()
+                .AddSqlitePersistenceConnection(o.Database)
                 .WithJournalAndSnapshot(journal, snapshot,
                     j => j.WithHealthCheck(HealthStatus.Unhealthy),
                     s => s.WithHealthCheck(HealthStatus.Unhealthy))
@@ -113,13 +115,15 @@ public static class ActorSystemSetup
     }
 
     /// <summary>
-    /// Peer records follow the registrations at a pace that leaves the database to them: two written at a time, each
-    /// tried again for about half a minute (a replica being replaced, a database restarting). Two rather than eight: in a
-    /// storm of 50 new tasks × 20 on three replicas, the registrations' p99 fell from 2.6 to 1.9 s and the replicas' CPU
-    /// by a quarter (docs/benchmarks.md).
+    /// Peer records follow the registrations at a pace that leaves the database to them: held back while registrations
+    /// keep coming (less than 300 ms apart, for at most 5 s), then two written at a time, each tried again for about half
+    /// a minute (a replica being replaced, a database restarting). Two rather than eight: in a storm of 50 new tasks × 20
+    /// on three replicas, the registrations' p99 fell from 2.6 to 1.9 s and the replicas' CPU by a quarter
+    /// (docs/benchmarks.md).
     /// </summary>
     private static readonly EntityRelaySettings PeerRecords = new(Concurrency: 2, AskTimeout: TimeSpan.FromSeconds(10), Attempts: 5,
-        RetryAfter: TimeSpan.FromSeconds(5), KeyOfMessage: m => m is PeerCommands.Register r ? $"{r.PeerId} {r.TaskId} {r.Cid}" : null);
+        RetryAfter: TimeSpan.FromSeconds(5), KeyOfMessage: m => m is PeerCommands.Register r ? $"{r.PeerId} {r.TaskId} {r.Cid}" : null,
+        Hold: TimeSpan.FromMilliseconds(300), MaxHold: TimeSpan.FromSeconds(5));
 
     /// <summary>
     /// A piece report, or a registration answered from the task's announcement, that its task did not take in time
@@ -175,12 +179,18 @@ public static class ActorSystemSetup
         NodeAddress = nodeAddress,
     };
 
+    /// <summary>On SQLite, the journal and snapshot store open <see cref="SqlitePersistenceConnection"/>s.</summary>
+    private static AkkaConfigurationBuilder AddSqlitePersistenceConnection(this AkkaConfigurationBuilder b, DatabaseOptions db) =>
+        db.Provider == DatabaseProvider.Sqlite ? b.AddSetup(new DataOptionsSetup(SqlitePersistenceConnection.DataOptions(db.ConnectionString))) : b;
+
     private static (SqlJournalOptions, SqlSnapshotOptions) PersistenceFor(DatabaseOptions db) => db.Provider switch
     {
-        // SQLite has a single writer. Tables are created on first use so a fresh home dir just works.
-        DatabaseProvider.Sqlite => (new SqlJournalOptions(db.ConnectionString, ProviderName.SQLiteMS, parallelism: 1) { AutoInitialize = true },
-            new SqlSnapshotOptions(db.ConnectionString, ProviderName.SQLiteMS) { AutoInitialize = true }),
-        _ => (new SqlJournalOptions(db.ConnectionString, ProviderName.PostgreSQL15, parallelism: 3) { AutoInitialize = true },
-            new SqlSnapshotOptions(db.ConnectionString, ProviderName.PostgreSQL15) { AutoInitialize = true }),
+        // SQLite has a single writer, and its reads begin deferred (SqlitePersistenceConnection). Tables are created on
+        // first use so a fresh home dir just works.
+        DatabaseProvider.Sqlite => (
+            new SqlJournalOptions(db.ConnectionString, ProviderName.SQLiteMS, parallelism: 1, SqlitePersistenceConnection.ReadIsolationHocon) { AutoInitialize = true },
+            new SqlSnapshotOptions(db.ConnectionString, ProviderName.SQLiteMS, SqlitePersistenceConnection.ReadIsolationHocon) { AutoInitialize = true }),
+        _ => (new SqlJournalOptions(db.ConnectionString, ProviderName.PostgreSQL15, parallelism: 3, "unspecified") { AutoInitialize = true },
+            new SqlSnapshotOptions(db.ConnectionString, ProviderName.PostgreSQL15, "unspecified") { AutoInitialize = true }),
     };
 }

@@ -10,7 +10,9 @@ namespace Supernode.Gateway.Hosting;
 /// Akka.Persistence.Sql journal settings written as HOCON by hand: the plugin's own hosting package is not
 /// available to us, and it only emits this HOCON anyway.
 /// </summary>
-public sealed class SqlJournalOptions(string connectionString, string providerName, int parallelism) : JournalOptions(isDefault: true)
+/// <param name="readIsolation">The isolation level of the journal's and its queries' reads, as the plugin's HOCON spells it.</param>
+public sealed class SqlJournalOptions(string connectionString, string providerName, int parallelism, string readIsolation)
+    : JournalOptions(isDefault: true)
 {
     public override string Identifier { get; set; } = "sql";
 
@@ -22,6 +24,7 @@ public sealed class SqlJournalOptions(string connectionString, string providerNa
         sb.AppendLine($"provider-name = {providerName.ToHocon()}");
         sb.AppendLine("tag-write-mode = TagTable");
         sb.AppendLine($"parallelism = {parallelism}");
+        sb.AppendLine($"read-isolation-level = {readIsolation}");
         sb.AppendLine(CircuitBreaker.Hocon);
         base.Build(sb);
         sb.AppendLine($$"""
@@ -31,6 +34,7 @@ public sealed class SqlJournalOptions(string connectionString, string providerNa
               provider-name = {{providerName.ToHocon()}}
               write-plugin = "akka.persistence.journal.{{Identifier}}"
               tag-read-mode = TagTable
+              read-isolation-level = {{readIsolation}}
               refresh-interval = 1s
             }
             """);
@@ -38,7 +42,8 @@ public sealed class SqlJournalOptions(string connectionString, string providerNa
     }
 }
 
-public sealed class SqlSnapshotOptions(string connectionString, string providerName) : SnapshotOptions(isDefault: true)
+/// <param name="readIsolation">The isolation level of the snapshot store's reads, as the plugin's HOCON spells it.</param>
+public sealed class SqlSnapshotOptions(string connectionString, string providerName, string readIsolation) : SnapshotOptions(isDefault: true)
 {
     public override string Identifier { get; set; } = "sql";
 
@@ -48,6 +53,7 @@ public sealed class SqlSnapshotOptions(string connectionString, string providerN
     {
         sb.AppendLine($"connection-string = {connectionString.ToHocon()}");
         sb.AppendLine($"provider-name = {providerName.ToHocon()}");
+        sb.AppendLine($"read-isolation-level = {readIsolation}");
         sb.AppendLine(CircuitBreaker.Hocon);
         return base.Build(sb);
     }

@@ -11,13 +11,14 @@ namespace Supernode.Gateway.Hosting;
 /// <summary>
 /// What a replica does before it reports ready: the journal and snapshot store started with their tables, one
 /// recovery, write, snapshot and deletion done (<see cref="JournalWarmup"/>), and a task and a peer entity asked
-/// through their shard regions (sharding up, a shard allocated, an entity recovered). Until then
+/// through their shard regions (sharding up, a shard allocated, an entity recovered), and the registration path
+/// compiled (<see cref="RegistrationWarmup"/>). Until then
 /// <c>/healthz/ready</c> says why not, so neither a load balancer nor a rolling update sends it a fleet's
 /// registrations while the first of them would wait seconds for all of that. A database that is not there yet is
 /// waited for.
 /// </summary>
-public sealed class Warmup(ActorSystem system, IRequiredActor<TaskRegion> tasks, IRequiredActor<PeerRegion> peers, string replicaId,
-    ILogger<Warmup> log) : IHostedService, IHealthCheck, IDisposable
+public sealed class Warmup(ActorSystem system, IRequiredActor<TaskRegion> tasks, IRequiredActor<PeerRegion> peers, IRequiredActor<CdnManagerActor> cdn,
+    IServiceProvider services, string replicaId, ILogger<Warmup> log) : IHostedService, IHealthCheck, IDisposable
 {
     /// <summary>Task and peer ids no dfget can register: asking for them creates nothing.</summary>
     public const string EntityId = "warmup";
@@ -78,8 +79,10 @@ public sealed class Warmup(ActorSystem system, IRequiredActor<TaskRegion> tasks,
                 await (await tasks.GetAsync(stop)).Ask<object>(new TaskCommands.GetTask(EntityId), StepTimeout, stop);
                 _waitingFor = "the peer shards";
                 await (await peers.GetAsync(stop)).Ask<object>(new PeerCommands.GetPeer(EntityId), StepTimeout, stop);
+                _waitingFor = "the registration path";
+                await RegistrationWarmup.RunAsync(await cdn.GetAsync(stop), services, stop);
                 _waitingFor = null;
-                log.LogInformation("Ready to take requests: journal, snapshot store and shards warmed up in {Elapsed:0} ms",
+                log.LogInformation("Ready to take requests: journal, snapshot store, shards and the registration path warmed up in {Elapsed:0} ms",
                     clock.Elapsed.TotalMilliseconds);
                 return;
             }

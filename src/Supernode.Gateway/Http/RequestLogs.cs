@@ -17,7 +17,26 @@ public static class RequestLogs
         "/peer/task", "/peer/piece/suc", "/healthz/live", "/healthz/ready", "/metrics",
     };
 
-    public static IApplicationBuilder UseRequestLogs(this IApplicationBuilder app) => app.UseSerilogRequestLogging(Configure);
+    /// <summary>Status of a request whose client went away before the answer (nginx's "client closed request").</summary>
+    public const int ClientClosedRequest = 499;
+
+    public static IApplicationBuilder UseRequestLogs(this IApplicationBuilder app) => app.UseSerilogRequestLogging(Configure).Use(ClientGoneAsync);
+
+    /// <summary>
+    /// A client that gives up (a probe's timeout, a dfget killed) cancels whatever its request waited for: that is no
+    /// error of ours, so the request's line says 499 instead of an error with a stack trace.
+    /// </summary>
+    private static async Task ClientGoneAsync(HttpContext http, RequestDelegate next)
+    {
+        try
+        {
+            await next(http);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            if (!http.Response.HasStarted) http.Response.StatusCode = ClientClosedRequest;
+        }
+    }
 
     private static void Configure(RequestLoggingOptions o)
     {
