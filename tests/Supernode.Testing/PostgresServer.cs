@@ -39,7 +39,7 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         // Not pooled: a pool outlives this server, and a later server given the same free port would be handed the
         // pool's dead connections (a cluster test failed on one in CI).
-        await using (var admin = new NpgsqlConnection(ConnectionString("postgres").Replace("Pooling=true", "Pooling=false", StringComparison.Ordinal)))
+        await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString("postgres")) { Pooling = false }.ConnectionString))
         {
             await admin.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);

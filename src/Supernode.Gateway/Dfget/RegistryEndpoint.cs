@@ -76,9 +76,13 @@ public static class RegistryEndpoint
             TaskMetrics.TasksRegistered.Inc();
             var c = register.Client;
             peerRecords.ActorRef.Tell(new PeerCommands.Register(c.PeerId, c.Ip, c.HostName, c.Port, c.Version, register.TaskId, c.Cid));
-            return GoJson.Result(ResultCodes.Success, new RegisterData(taskId, fileLength, pieceSize), "success");
+            return RegisteredAnswer(taskId, fileLength, pieceSize);
         }
     }
+
+    /// <summary>What a registered dfget is answered: the task's id, length and piece size.</summary>
+    public static IResult RegisteredAnswer(string taskId, long fileLength, int pieceSize) =>
+        GoJson.Result(ResultCodes.Success, new RegisterData(taskId, fileLength, pieceSize), "success");
 
     public static TaskCommands.Register ToCommand(RegistryRequest r)
     {

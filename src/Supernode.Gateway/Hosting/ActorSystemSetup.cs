@@ -190,7 +190,7 @@ public static class ActorSystemSetup
         DatabaseProvider.Sqlite => (
             new SqlJournalOptions(db.ConnectionString, ProviderName.SQLiteMS, parallelism: 1, SqlitePersistenceConnection.ReadIsolationHocon) { AutoInitialize = true },
             new SqlSnapshotOptions(db.ConnectionString, ProviderName.SQLiteMS, SqlitePersistenceConnection.ReadIsolationHocon) { AutoInitialize = true }),
-        _ => (new SqlJournalOptions(db.ConnectionString, ProviderName.PostgreSQL15, parallelism: 3, "unspecified") { AutoInitialize = true },
-            new SqlSnapshotOptions(db.ConnectionString, ProviderName.PostgreSQL15, "unspecified") { AutoInitialize = true }),
+        _ => (new SqlJournalOptions(db.ConnectionString, ProviderName.PostgreSQL15, parallelism: 3) { AutoInitialize = true },
+            new SqlSnapshotOptions(db.ConnectionString, ProviderName.PostgreSQL15) { AutoInitialize = true }),
     };
 }

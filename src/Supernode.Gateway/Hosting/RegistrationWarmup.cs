@@ -21,18 +21,18 @@ public static class RegistrationWarmup
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
 
-    public static async Task RunAsync(IActorRef cdn, IServiceProvider services, CancellationToken ct)
+    public static async Task RunAsync(IActorRef cdn, CancellationToken ct)
     {
         SupernodeSerializer.Prepare();
-        await AnswerInMemoryAsync(services, ct);
+        await AnswerInMemoryAsync(ct);
         await ProbeLoopbackOriginAsync(cdn, ct);
     }
 
     /// <summary>A dfget registration read, turned into its command, and answered into a buffer.</summary>
-    private static async Task AnswerInMemoryAsync(IServiceProvider services, CancellationToken ct)
+    private static async Task AnswerInMemoryAsync(CancellationToken ct)
     {
         var body = """{"rawUrl":"http://127.0.0.1/warm-up","taskUrl":"http://127.0.0.1/warm-up","cid":"127.0.0.1-warm-up","ip":"127.0.0.1","hostName":"warm-up","port":15000,"version":"1.0.6","superNodeIp":"127.0.0.1","path":"/peer/file/warm-up"}""";
-        var http = new DefaultHttpContext { RequestServices = services };
+        var http = new DefaultHttpContext();
         http.Request.Method = "POST";
         http.Request.ContentType = "application/json";
         http.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body));
@@ -40,7 +40,7 @@ public static class RegistrationWarmup
         var request = await RegistryRequest.ReadAsync(http.Request, ct);
         request.Validate();
         var command = RegistryEndpoint.ToCommand(request);
-        await GoJson.Result(ResultCodes.Success, new { taskId = command.TaskId, fileLength = 1L, pieceSize = 4 << 20 }, "success").ExecuteAsync(http);
+        await RegistryEndpoint.RegisteredAnswer(command.TaskId, fileLength: 1, pieceSize: 4 << 20).ExecuteAsync(http);
     }
 
     /// <summary>This replica's CDN probes a loopback origin that answers one request, as a source answers a probe.</summary>

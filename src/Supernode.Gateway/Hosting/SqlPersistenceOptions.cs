@@ -10,8 +10,10 @@ namespace Supernode.Gateway.Hosting;
 /// Akka.Persistence.Sql journal settings written as HOCON by hand: the plugin's own hosting package is not
 /// available to us, and it only emits this HOCON anyway.
 /// </summary>
-/// <param name="readIsolation">The isolation level of the journal's and its queries' reads, as the plugin's HOCON spells it.</param>
-public sealed class SqlJournalOptions(string connectionString, string providerName, int parallelism, string readIsolation)
+/// <param name="readIsolation">
+/// The isolation level of the journal's and its queries' reads, as the plugin's HOCON spells it; null for the plugin's.
+/// </param>
+public sealed class SqlJournalOptions(string connectionString, string providerName, int parallelism, string? readIsolation = null)
     : JournalOptions(isDefault: true)
 {
     public override string Identifier { get; set; } = "sql";
@@ -24,7 +26,7 @@ public sealed class SqlJournalOptions(string connectionString, string providerNa
         sb.AppendLine($"provider-name = {providerName.ToHocon()}");
         sb.AppendLine("tag-write-mode = TagTable");
         sb.AppendLine($"parallelism = {parallelism}");
-        sb.AppendLine($"read-isolation-level = {readIsolation}");
+        if (readIsolation is not null) sb.AppendLine($"read-isolation-level = {readIsolation}");
         sb.AppendLine(CircuitBreaker.Hocon);
         base.Build(sb);
         sb.AppendLine($$"""
@@ -34,7 +36,7 @@ public sealed class SqlJournalOptions(string connectionString, string providerNa
               provider-name = {{providerName.ToHocon()}}
               write-plugin = "akka.persistence.journal.{{Identifier}}"
               tag-read-mode = TagTable
-              read-isolation-level = {{readIsolation}}
+              {{(readIsolation is null ? "" : $"read-isolation-level = {readIsolation}")}}
               refresh-interval = 1s
             }
             """);
@@ -42,8 +44,8 @@ public sealed class SqlJournalOptions(string connectionString, string providerNa
     }
 }
 
-/// <param name="readIsolation">The isolation level of the snapshot store's reads, as the plugin's HOCON spells it.</param>
-public sealed class SqlSnapshotOptions(string connectionString, string providerName, string readIsolation) : SnapshotOptions(isDefault: true)
+/// <param name="readIsolation">The isolation level of the snapshot store's reads, as the plugin's HOCON spells it; null for the plugin's.</param>
+public sealed class SqlSnapshotOptions(string connectionString, string providerName, string? readIsolation = null) : SnapshotOptions(isDefault: true)
 {
     public override string Identifier { get; set; } = "sql";
 
@@ -53,7 +55,7 @@ public sealed class SqlSnapshotOptions(string connectionString, string providerN
     {
         sb.AppendLine($"connection-string = {connectionString.ToHocon()}");
         sb.AppendLine($"provider-name = {providerName.ToHocon()}");
-        sb.AppendLine($"read-isolation-level = {readIsolation}");
+        if (readIsolation is not null) sb.AppendLine($"read-isolation-level = {readIsolation}");
         sb.AppendLine(CircuitBreaker.Hocon);
         return base.Build(sb);
     }

@@ -18,7 +18,7 @@ namespace Supernode.Gateway.Hosting;
 /// waited for.
 /// </summary>
 public sealed class Warmup(ActorSystem system, IRequiredActor<TaskRegion> tasks, IRequiredActor<PeerRegion> peers, IRequiredActor<CdnManagerActor> cdn,
-    IServiceProvider services, string replicaId, ILogger<Warmup> log) : IHostedService, IHealthCheck, IDisposable
+    string replicaId, ILogger<Warmup> log) : IHostedService, IHealthCheck, IDisposable
 {
     /// <summary>Task and peer ids no dfget can register: asking for them creates nothing.</summary>
     public const string EntityId = "warmup";
@@ -80,7 +80,7 @@ public sealed class Warmup(ActorSystem system, IRequiredActor<TaskRegion> tasks,
                 _waitingFor = "the peer shards";
                 await (await peers.GetAsync(stop)).Ask<object>(new PeerCommands.GetPeer(EntityId), StepTimeout, stop);
                 _waitingFor = "the registration path";
-                await RegistrationWarmup.RunAsync(await cdn.GetAsync(stop), services, stop);
+                await RegistrationWarmup.RunAsync(await cdn.GetAsync(stop), stop);
                 _waitingFor = null;
                 log.LogInformation("Ready to take requests: journal, snapshot store, shards and the registration path warmed up in {Elapsed:0} ms",
                     clock.Elapsed.TotalMilliseconds);
