@@ -79,12 +79,7 @@ public sealed class ClusterHarness : IAsyncDisposable
     {
         _output.WriteLine(result.FormatSummary());
         var limit = budget ?? CallBudget;
-        if (result.Failed > 0 || result.SlowestCall > limit)
-        {
-            foreach (var r in Replicas)
-                _output.WriteLine($"replica {r.ApiPort}:\n" + string.Join('\n', r.Output.Split('\n').TakeLast(150)));
-            _output.WriteLine("nginx:\n" + string.Join('\n', Balancer.ErrorLog.Split('\n').TakeLast(60)));
-        }
+        if (result.Failed > 0 || result.SlowestCall > limit) _output.WriteLine(ReplicaLogs());
         foreach (var p in result.Peers.Where(p => p.Download.Success))
         {
             using var stream = File.OpenRead(p.Download.OutputPath);
@@ -95,6 +90,11 @@ public sealed class ClusterHarness : IAsyncDisposable
     }
 
     public void Log(string line) => _output.WriteLine(line);
+
+    /// <summary>The end of every replica's log and of nginx's error log, for a failure message.</summary>
+    public string ReplicaLogs() =>
+        string.Join('\n', Replicas.Select(r => $"replica {r.ApiPort}:\n" + string.Join('\n', r.Output.Split('\n').TakeLast(150)))) +
+        "\nnginx:\n" + string.Join('\n', Balancer.ErrorLog.Split('\n').TakeLast(60));
 
     public ValueTask DisposeAsync() => _cluster.DisposeAsync();
 }

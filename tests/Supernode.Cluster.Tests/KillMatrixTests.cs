@@ -67,7 +67,7 @@ public sealed class KillMatrixTests(ITestOutputHelper output)
         Task<TimeSpan>? failover = null;
         if (victim != Victim.None)
         {
-            if (early) await Poll.UntilAsync(async () => await TaskKnownAsync(h, taskId), TimeSpan.FromSeconds(30), "the task registered");
+            if (early) await WaitForTaskAsync(h, taskId, first);
             else await first.WaitForPiecesAsync(Clients * 4, TimeSpan.FromSeconds(90));
             var task = await h.TaskAsync(taskId);
             var killed = Choose(h, task, victim);
@@ -146,6 +146,19 @@ public sealed class KillMatrixTests(ITestOutputHelper output)
             await Task.Delay(100);
         }
         return clock.Elapsed;
+    }
+
+    /// <summary>Until the first clients' registrations made the task; failing, with what the clients and replicas printed.</summary>
+    private static async Task WaitForTaskAsync(ClusterHarness h, string taskId, PeerProcesses clients)
+    {
+        try
+        {
+            await Poll.UntilAsync(async () => await TaskKnownAsync(h, taskId), TimeSpan.FromSeconds(30), "the task registered");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\n{clients.Output}\n{h.ReplicaLogs()}", e);
+        }
     }
 
     private static async Task<bool> TaskKnownAsync(ClusterHarness h, string taskId)

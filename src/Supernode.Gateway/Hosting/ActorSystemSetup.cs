@@ -2,7 +2,6 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Hosting.SBR;
-using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Akka.Persistence.Hosting;
 using Akka.Persistence.Sql.Config;
@@ -34,13 +33,6 @@ public static class ActorSystemSetup
     public static IServiceCollection AddSupernodeActors(this IServiceCollection services, SupernodeOptions o, CdnUsage usage, SourceGuard guard)
     {
         var (journal, snapshot) = PersistenceFor(o.Database);
-        var shards = new ShardOptions
-        {
-            StateStoreMode = StateStoreMode.DData,
-            RememberEntities = false,
-            PassivateIdleEntityAfter = TimeSpan.FromMinutes(5),
-        };
-
         services.AddSingleton<MemberUpTimes>();
         services.AddSingleton<Reachability>();
         services.AddSingleton<TaskDirectory>();
@@ -70,24 +62,24 @@ public static class ActorSystemSetup
                 .WithDistributedPubSub(role: null!)
                 .WithCustomSerializer("supernode", [typeof(ISupernodeMessage)], s => new SupernodeSerializer(s))
                 .WithStrictSerialization()
-                .WithShardRegion<TaskRegion>(ShardNames.Task,
-                    (system, registry, _) =>
+                .WithShardRegionPlacedOnReachable<TaskRegion>(ShardNames.Task,
+                    (system, registry) =>
                     {
                         var settings = TaskSettings(system, o);
                         return id => TaskEntity.Props(id, settings, registry.Get<CdnManagerActor>());
                     },
-                    EntityMessageExtractors.Tasks(), shards)
-                .WithShardRegion<PeerRegion>(ShardNames.Peer,
-                    id => PeerEntity.Props(id, new PeerExpiry(o.Base.GCMetaInterval, o.Base.TaskExpireTime + o.Base.PeerGCDelay)),
-                    EntityMessageExtractors.Peers(), shards)
-                .WithShardRegion<PreheatRegion>(ShardNames.Preheat,
-                    (_, registry, _) =>
+                    EntityMessageExtractors.Tasks())
+                .WithShardRegionPlacedOnReachable<PeerRegion>(ShardNames.Peer,
+                    (_, _) => id => PeerEntity.Props(id, new PeerExpiry(o.Base.GCMetaInterval, o.Base.TaskExpireTime + o.Base.PeerGCDelay)),
+                    EntityMessageExtractors.Peers())
+                .WithShardRegionPlacedOnReachable<PreheatRegion>(ShardNames.Preheat,
+                    (_, registry) =>
                     {
                         var settings = new PreheatEntitySettings(o.Base.PreheatRetention);
                         var images = sp.GetRequiredService<RegistryClient>();
                         return id => PreheatEntity.Props(id, settings, registry.Get<TaskRegion>(), registry.Get<PreheatKeeperActor>(), images);
                     },
-                    EntityMessageExtractors.Preheats(), shards)
+                    EntityMessageExtractors.Preheats())
                 .WithSingleton<PreheatKeeperActor>("preheat-keeper",
                     (system, registry, _) => PreheatKeeper.Props(registry.Get<PreheatRegion>(),
                         ct => new EntityDirectory(system).IdsAsync(ShardNames.Preheat, ct), PreheatSweep))

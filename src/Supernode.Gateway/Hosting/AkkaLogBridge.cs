@@ -34,6 +34,9 @@ public sealed class AkkaLogBridge : ReceiveActor, IRequiresMessageQueue<ILoggerM
             _ => MelLevel.Error,
         };
         if (!logger.IsEnabled(level)) return;
+        // A replica's connection closing (it died or left) is logged by remoting as a warning, then once more as an
+        // error with a stack trace: the warning says it all. (The exception type is internal to Akka.Remote.)
+        if (level == MelLevel.Error && e.Cause?.GetType().FullName == "Akka.Remote.EndpointDisassociatedException") return;
         if (e.Message is LogMessage message) logger.Log(level, e.Cause, message.Format, message.Parameters().ToArray());
         else logger.Log(level, e.Cause, "{Message}", e.Message);
     }

@@ -29,6 +29,19 @@ public static class ClusterTuning
           split-brain-resolver.stable-after = 2.5s
           down-removal-margin = 1s
           sharding.retry-interval = 1s
+          # placing a shard is written to a majority of the members, not to all of them (Akka's defaults, a majority
+          # plus 3 and at least 5, are every member of a cluster of up to 7): with "all", one replica dead but not yet
+          # removed stops the placing of every new task for the seconds until its removal, and each of their
+          # registrations fails. Reads stay at a majority plus 5, so a new coordinator still sees every write.
+          sharding.coordinator-state.write-majority-plus = 0
+          sharding.distributed-data.majority-min-cap = 2
+          # such a write goes to one other member first and to the next after a fifth of this timeout: a member killed
+          # moments ago (not yet unreachable) costs each new shard that fifth, 200 ms rather than Akka's 1 s
+          sharding.updating-state-timeout = 1s
+          # a new shard goes to the replica that asked for it (ReachableShardAllocation), so the spread follows the load
+          # balancer's: shards (and the tasks in them) move only when a replica holds more than 5 above the least loaded,
+          # not at every difference of 2
+          sharding.least-shard-allocation-strategy.rebalance-threshold = 5
           use-dispatcher = "akka.cluster.membership-dispatcher"
           membership-dispatcher {
             type = ForkJoinDispatcher
