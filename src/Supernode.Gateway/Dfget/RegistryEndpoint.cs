@@ -38,9 +38,11 @@ public static class RegistryEndpoint
         // The request line names what the body named (RequestLogs).
         requestLog.Set("TaskId", register.TaskId);
         requestLog.Set("Cid", register.Client.Cid);
-        // A known task can be answered without it, so it is waited for less while a replica it may be on is unreachable.
+        // A known task can be answered without it, so it is waited for less, and less still while a replica it may be on
+        // is unreachable.
         var known = directory.Find(register.TaskId, register.Source);
-        var deadline = known is not null && reachability.AnyUnreachable ? Deadlines.RegistrationWhileReplicaUnreachable : Deadlines.Registration;
+        var deadline = known is null ? Deadlines.Registration
+            : reachability.AnyUnreachable ? Deadlines.RegistrationWhileReplicaUnreachable : Deadlines.RegistrationOfKnownTask;
         var answer = await tasks.ActorRef.AskOrNullAsync(register, deadline, ct);
         // Created by another client's registration while this one waited (stuck behind a shard coordinator that was
         // lost as it placed the task): the task has announced itself since.
@@ -66,7 +68,7 @@ public static class RegistryEndpoint
                 return GoJson.ClientGone;
             case null:
                 return GoJson.Error(StatusCodes.Status503ServiceUnavailable,
-                    $"task {register.TaskId} did not answer within {Deadlines.Registration.TotalSeconds:0.#} s");
+                    $"task {register.TaskId} did not answer within {deadline.TotalSeconds:0.#} s");
             case var other:
                 return GoJson.Error(StatusCodes.Status500InternalServerError, $"unexpected answer {other.GetType().Name}");
         }

@@ -19,6 +19,15 @@ public static class Deadlines
     public static readonly TimeSpan Registration = TimeSpan.FromSeconds(3.5);
 
     /// <summary>
+    /// A registration's ask of a task this replica knows of (<see cref="TaskDirectory"/>): once this passes, the client is
+    /// answered from the task's announcement and its registration follows the task (relayed). Shorter than
+    /// <see cref="Registration"/>: the answer is at hand, and a known task that has not answered by then is most likely
+    /// on a replica that just died, which the failure detector takes about 3 s to call unreachable. With 3.5 s those
+    /// registrations were answered after 3.6–4.0 s, at dfget's limit (kill matrix, docs/cluster.md).
+    /// </summary>
+    public static readonly TimeSpan RegistrationOfKnownTask = TimeSpan.FromSeconds(2.5);
+
+    /// <summary>
     /// A registration's ask while a replica is unreachable: a task there cannot answer until the cluster has moved it,
     /// and one this replica knows of is answered from its announcement (<see cref="TaskDirectory"/>) once this passes.
     /// </summary>
