@@ -36,18 +36,19 @@ public sealed class CopyProgressTests : IAsyncLifetime
         Assert.Equal(System.Net.HttpStatusCode.OK, (await client.RegisterAsync(DfgetRegistration.For(url))).Status);
         var taskId = ExpectedTaskId.Of(url);
 
-        var countedWhileRunning = 0.0;
+        var countedWhileRunning = new List<double>();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while ((await client.GetTaskAsync(taskId, deadline.Token)).Json.GetProperty("cdnStatus").GetString() is "WAITING" or "RUNNING")
         {
             var metrics = PrometheusText.Parse((await client.GetAsync("/metrics", deadline.Token)).Text);
-            countedWhileRunning = Math.Max(countedWhileRunning,
-                metrics.Samples.Where(s => s.Name == "dragonfly_supernode_cdn_download_size_bytes_total").Sum(s => s.Value));
+            countedWhileRunning.Add(metrics.Samples.Where(s => s.Name == "dragonfly_supernode_cdn_download_size_bytes_total").Sum(s => s.Value));
             await Task.Delay(300, deadline.Token);
         }
         Assert.Equal("SUCCESS", (await client.GetTaskAsync(taskId)).Json.GetProperty("cdnStatus").GetString());
 
-        Assert.InRange(countedWhileRunning, 1, FileLength - 1);
+        // Part of the file counted while the copy ran. (Not the largest sample: after its last byte the copy still checks
+        // the file and records its end, and a sample then counts every byte with the copy still RUNNING.)
+        Assert.Contains(countedWhileRunning, counted => counted is > 0 and < FileLength);
         var lines = _sn.Output.Split('\n');
         var progress = lines.Where(l => l.Contains($"Task {taskId}: copy ", StringComparison.Ordinal) && l.Contains($" of {FileLength} bytes (", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(progress);
