@@ -34,8 +34,7 @@ public sealed class ReachableShardAllocation : IShardAllocationStrategy, IActorS
         else if (_inner is IStartableAllocationStrategy startable) startable.Start();
         var cluster = Cluster.Get(system);
         _self = cluster.SelfAddress;
-        _reachable = address => cluster.State.Members.Any(m => m.Address == address && m.Status == MemberStatus.Up)
-                                && !cluster.State.Unreachable.Any(m => m.Address == address);
+        _reachable = address => cluster.State.IsUpAndReachable(m => m.Address == address);
     }
 
     public Task<IActorRef> AllocateShard(IActorRef requester, string shardId,

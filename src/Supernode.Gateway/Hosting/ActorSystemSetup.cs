@@ -140,9 +140,7 @@ public static class ActorSystemSetup
         var local = new CdnLocation(cluster.SelfAddress.ToString(), o.Base.AdvertiseIP, o.Base.DownloadPort);
         return new TaskEntitySettings(
             local,
-            // A member that stopped answering holds no usable copy even before it is downed.
-            address => cluster.State.Members.Any(m => m.Status == MemberStatus.Up && m.Address.ToString() == address)
-                       && !cluster.State.Unreachable.Any(m => m.Address.ToString() == address),
+            address => cluster.State.IsUpAndReachable(m => m.Address.ToString() == address),
             o.Base.FailAccessInterval,
             ReplyTimeout: Deadlines.CdnReply,
             Scheduler: new SchedulerSettings
