@@ -3,7 +3,7 @@ namespace Supernode.Gateway.Hosting;
 /// <summary>
 /// How fast a replica that dies is noticed and replaced, and what keeps a live one from being mistaken for dead.
 /// dfget waits 5 s per call and its pulls get 602 meanwhile, so a lost replica's tasks should answer again within
-/// about 10 s of its death: noticed after the failure detector's pause (heartbeats every second, 2.5 s of silence),
+/// about 10 s of its death: noticed after the failure detector's pause (heartbeats every 0.5 s, 2.5 s of silence),
 /// downed once the cluster view has been stable for <c>stable-after</c>, its shards (and the shard coordinator, when
 /// it ran there) handed to the survivors after <c>down-removal-margin</c> (the time the downed side has to stop its
 /// own copies of those entities), and found there by the other replicas within the sharding <c>retry-interval</c>. The cluster's
@@ -18,7 +18,7 @@ public static class ClusterTuning
     public const string Hocon = """
         akka.cluster {
           failure-detector {
-            heartbeat-interval = 1s
+            heartbeat-interval = 500ms
             acceptable-heartbeat-pause = 2.5s
           }
           # how often a silent member is looked for, the cluster view spread and the leader acts on it: twice the
@@ -26,10 +26,10 @@ public static class ClusterTuning
           unreachable-nodes-reaper-interval = 500ms
           gossip-interval = 500ms
           leader-actions-interval = 500ms
-          split-brain-resolver.stable-after = 2.5s
-          down-removal-margin = 1s
-          # a region asks again for the new home of a moved shard this often: at 1 s, the kill matrix's failover took
-          # 7.8–10.0 s, at the 10 s the clients are promised
+          split-brain-resolver.stable-after = 2s
+          down-removal-margin = 500ms
+          # a region asks again for the new home of a moved shard this often. With it at 1 s, heartbeats every second,
+          # stable-after 2.5 s and a 1 s margin, the kill matrix's failover took up to 10.05 s, over the 10 s promised
           sharding.retry-interval = 500ms
           # placing a shard is written to a majority of the members, not to all of them (Akka's defaults, a majority
           # plus 3 and at least 5, are every member of a cluster of up to 7): with "all", one replica dead but not yet
