@@ -64,6 +64,12 @@ public sealed class ClientFaultTests : IDisposable
     public async Task A_client_dying_mid_download_goes_silent_while_its_uploader_keeps_serving()
     {
         var mini = new MiniSupernode(_content, PieceSize) { PiecesPerAnswer = 1 };
+        // The first report is slow: the pull sent with it fetches the next piece meanwhile, which a dead client never gets.
+        mini.Intercept = r =>
+        {
+            if (r.Path == "/peer/piece/suc") Thread.Sleep(500);
+            return null;
+        };
         await using var sn = await Harness.StartAsync(mini);
         var peer = await SimulatedPeer.StartAsync(Harness.Options(_dir, sn) with { DieAfterPieces = 1 });
 

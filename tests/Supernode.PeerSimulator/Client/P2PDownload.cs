@@ -65,6 +65,8 @@ internal sealed class P2PDownload
     private int _minTimeout = 50;
     private int _maxTimeout = 100;
     private volatile bool _died;
+    // Pieces received toward DieAfterPieces: counted as each arrives, since several download at once.
+    private int _piecesTowardDeath;
 
     public P2PDownload(string cid, PeerOptions options, Registrar registrar, RegisterResult registered, SafeFileHandle file,
         Random random, CancellationTokenSource run, CancellationTokenSource reports, DownloadStats stats)
@@ -314,6 +316,15 @@ internal sealed class P2PDownload
             return;
         }
 
+        // The simulated crash comes with the n-th piece: one that finishes after it (several download at once) never
+        // arrived, so it is neither counted nor reported.
+        var dies = false;
+        if (_options.DieAfterPieces is { } n)
+        {
+            var received = Interlocked.Increment(ref _piecesTowardDeath);
+            if (received > n) return;
+            dies = received == n;
+        }
         Stats.Received(new ReceivedPiece(task.PieceNum, task.Range, task.Cid, bytes));
         var piece = new PieceItem(taskId, node, task.Cid, task.Range, ResultSemiSuccess, StatusRunning)
         {
@@ -324,7 +335,7 @@ internal sealed class P2PDownload
         _queue.Writer.TryWrite(piece);
         await report;
 
-        if (_options.DieAfterPieces is { } n && Stats.ReceivedCount >= n && !_died)
+        if (dies)
         {
             _died = true;
             await _reports.CancelAsync();
