@@ -38,15 +38,9 @@ public static class RegistryEndpoint
         // The request line names what the body named (RequestLogs).
         requestLog.Set("TaskId", register.TaskId);
         requestLog.Set("Cid", register.Client.Cid);
-        // A known task can be answered without it, so it is waited for less, and less still while a replica it may be on
-        // is unreachable.
-        var known = directory.Find(register.TaskId, register.Source);
-        var deadline = known is null ? Deadlines.Registration
-            : reachability.AnyUnreachable ? Deadlines.RegistrationWhileReplicaUnreachable : Deadlines.RegistrationOfKnownTask;
-        var answer = await tasks.ActorRef.AskOrNullAsync(register, deadline, ct);
-        // Created by another client's registration while this one waited (stuck behind a shard coordinator that was
-        // lost as it placed the task): the task has announced itself since.
-        if (answer is null) known ??= directory.Find(register.TaskId, register.Source);
+        var asking = tasks.ActorRef.AskOrNullAsync(register, Deadlines.Registration, ct);
+        var (answer, known, waited) = await RegistrationWait.WaitAsync(
+            asking, () => directory.Find(register.TaskId, register.Source), () => reachability.AnyUnreachable, d => Task.Delay(d, ct));
         switch (answer)
         {
             case TaskReplies.Registered r:
@@ -57,7 +51,7 @@ public static class RegistryEndpoint
                 relay.ActorRef.Tell(register);
                 logs.CreateLogger(typeof(RegistryEndpoint)).LogInformation(
                     "Task {TaskId} did not answer the registration of client {Cid} within {Deadline} s: answered from its announcement, the registration follows",
-                    register.TaskId, register.Client.Cid, deadline.TotalSeconds);
+                    register.TaskId, register.Client.Cid, waited.TotalSeconds);
                 return Registered(known.TaskId, known.HttpFileLength, known.PieceSize);
             case TaskReplies.RegistrationRefused f:
                 return GoJson.Result(CodeOf(f.Reason), msg: f.Message);
@@ -68,7 +62,7 @@ public static class RegistryEndpoint
                 return GoJson.ClientGone;
             case null:
                 return GoJson.Error(StatusCodes.Status503ServiceUnavailable,
-                    $"task {register.TaskId} did not answer within {deadline.TotalSeconds:0.#} s");
+                    $"task {register.TaskId} did not answer within {waited.TotalSeconds:0.#} s");
             case var other:
                 return GoJson.Error(StatusCodes.Status500InternalServerError, $"unexpected answer {other.GetType().Name}");
         }
