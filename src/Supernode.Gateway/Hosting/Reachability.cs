@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster;
 
@@ -12,9 +11,16 @@ namespace Supernode.Gateway.Hosting;
 /// it: from a task's first unanswered pull to its next answer, logged once per task and silence, next to the line
 /// of each replica the cluster lost (how long from unreachable to removed).
 /// </summary>
-public sealed class Reachability(ILogger<Reachability> log)
+public sealed class Reachability(ILogger<Reachability> log, TimeProvider? clock = null)
 {
     private const int MaxSilentTasks = 100_000;
+
+    /// <summary>
+    /// A task that answers again sooner was busy (one pull ran out while the next was answered), not lost: no line.
+    /// </summary>
+    public static readonly TimeSpan NotableSilence = TimeSpan.FromSeconds(1);
+
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly ConcurrentDictionary<Address, long> _unreachableSince = new();
     private readonly ConcurrentDictionary<string, long> _silentSince = new(StringComparer.Ordinal);
 
@@ -24,14 +30,15 @@ public sealed class Reachability(ILogger<Reachability> log)
     public void Unanswered(string taskId)
     {
         if (_silentSince.Count >= MaxSilentTasks) _silentSince.Clear();
-        _silentSince.TryAdd(taskId, Stopwatch.GetTimestamp());
+        _silentSince.TryAdd(taskId, _clock.GetTimestamp());
     }
 
     /// <summary>The task answered a pull: if it had been silent, the window it was silent for is logged.</summary>
     public void Answered(string taskId)
     {
         if (_silentSince.IsEmpty || !_silentSince.TryRemove(taskId, out var since)) return;
-        log.LogInformation("Task {TaskId} answers again after {Silence:0.0} s without an answer", taskId, Stopwatch.GetElapsedTime(since).TotalSeconds);
+        var silence = _clock.GetElapsedTime(since);
+        if (silence >= NotableSilence) log.LogInformation("Task {TaskId} answers again after {Silence:0.0} s without an answer", taskId, silence.TotalSeconds);
     }
 
     /// <summary>Starts the actor that follows this replica's cluster events.</summary>
@@ -41,14 +48,14 @@ public sealed class Reachability(ILogger<Reachability> log)
     {
         if (!_unreachableSince.TryRemove(member.Address, out var since)) return;
         log.LogWarning("Replica {Member} removed from the cluster {Elapsed:0.0} s after it stopped answering; its tasks move to the others",
-            member.Address, Stopwatch.GetElapsedTime(since).TotalSeconds);
+            member.Address, _clock.GetElapsedTime(since).TotalSeconds);
     }
 
     private sealed class Watcher : ReceiveActor
     {
         public Watcher(Reachability r)
         {
-            Receive<ClusterEvent.UnreachableMember>(e => r._unreachableSince.TryAdd(e.Member.Address, Stopwatch.GetTimestamp()));
+            Receive<ClusterEvent.UnreachableMember>(e => r._unreachableSince.TryAdd(e.Member.Address, r._clock.GetTimestamp()));
             Receive<ClusterEvent.ReachableMember>(e => r._unreachableSince.TryRemove(e.Member.Address, out _));
             Receive<ClusterEvent.MemberRemoved>(e => r.Removed(e.Member));
         }
