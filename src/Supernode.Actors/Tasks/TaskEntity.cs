@@ -38,6 +38,12 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     /// <summary>This incarnation has asked the copy's holder about it (after recovery the copy may be gone or stale).</summary>
     private bool _copyChecked;
 
+    /// <summary>A copy decided on by a registration waits for the burst of registrations to end.</summary>
+    private readonly CopyStartHold _copyStart;
+
+    /// <summary>Registrations that arrived while the source was probed: a burst, if any.</summary>
+    private int _registrationsWhileProbing;
+
     /// <summary>Registrations answered once their events are written.</summary>
     private readonly List<AwaitingWrite> _awaitingWrites = [];
 
@@ -45,6 +51,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     {
         _settings = settings;
         _localCdn = localCdn;
+        _copyStart = settings.NewCopyStartHold();
         _state = TaskState.Empty(taskId);
         _scheduling = TaskScheduling.Create(settings.SchedulerOrDefault, new Random());
         PersistenceId = ShardNames.PersistenceId(ShardNames.Task, taskId);
@@ -156,11 +163,13 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         Command<DeleteMessagesSuccess>(_ => { });
         Command<DeleteMessagesFailure>(f => _log.Warning(f.Cause, "Deleting the events of forgotten task {TaskId} failed", _state.TaskId));
         Command<ExpiryTick>(_ => OnExpiryTick());
+        Command<CopyStartDue>(_ => BeginHeldCopy());
     }
 
     private void OnRegister(ITaskRegistration cmd)
     {
         Touch(cmd.Client?.Cid);
+        if (_copyStart.IsHolding) HoldCopyStart();
         if (!EnsureCopyChecked() && cmd is TaskCommands.Preheat && RestartedCopyOfGoneHolder())
         {
             // A preheat has no pulls to notice a dead holder: it waits on the copy, so the copy must be made again.
@@ -189,10 +198,15 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
 
     private void Probing(ITaskRegistration cmd, IActorRef replyTo)
     {
+        _registrationsWhileProbing = 0;
         Command<CdnReplies.SourceProbed>(p => AfterProbe(cmd, replyTo, p));
         Command<ReplyTimedOut>(_ => AfterProbe(cmd, replyTo,
             new CdnReplies.SourceProbed(_state.TaskId, SourceProbeOutcome.Unreachable, -1, 0, "no probe answer in time")));
-        CommandAny(_ => Stash.Stash());
+        CommandAny(m =>
+        {
+            if (m is ITaskRegistration) _registrationsWhileProbing++;
+            Stash.Stash();
+        });
     }
 
     private void AfterProbe(ITaskRegistration cmd, IActorRef replyTo, CdnReplies.SourceProbed probe)
@@ -284,11 +298,21 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
             if (--remaining > 0) return;
             _awaitingWrites.Remove(awaiting);
             replyTo.Tell(Answer(cmd));
+            // A registration written is one answered: the burst a held copy waits for still goes on.
+            if (_copyStart.IsHolding && !accept.StartsCopy) HoldCopyStart();
             if (accept.StartsCopy)
             {
                 _copyChecked = true;
-                _localCdn.Tell(StartCopyCommand(_state.CopyId, _state.HttpFileLength));
-                _log.Info("Task {TaskId}: CDN copy {CopyId} started on {Node}", _state.TaskId, _state.CopyId, _settings.LocalCdn.NodeAddress);
+                // Others registering while it was decided on: a fleet, whose registrations the copy should not slow.
+                if (_registrationsWhileProbing > 0)
+                {
+                    _copyStart.Hold(NowMs);
+                    HoldCopyStart();
+                }
+                else
+                {
+                    BeginCopy();
+                }
             }
         }
         // A client joining a known task changes nothing the next command decides on before its answer, so the entity
@@ -364,6 +388,29 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
             return false;
         StartCopyHere(_state.HttpFileLength);
         return true;
+    }
+
+    /// <summary>(Re)starts the wait of the held copy: a registration arrived or was written, or the copy was just decided on.</summary>
+    private void HoldCopyStart()
+    {
+        var wait = _copyStart.Wait(NowMs);
+        if (wait <= TimeSpan.Zero) BeginHeldCopy();
+        else Timers.StartSingleTimer(nameof(CopyStartDue), CopyStartDue.Instance, wait);
+    }
+
+    private void BeginHeldCopy()
+    {
+        if (!_copyStart.IsHolding) return;
+        _copyStart.Release();
+        Timers.Cancel(nameof(CopyStartDue));
+        // Deleted meanwhile, or the copy given to another holder: nothing to begin here.
+        if (_state.CdnStatus == CdnStatus.Running && _state.CdnLocation is { } holder && IsLocal(holder)) BeginCopy();
+    }
+
+    private void BeginCopy()
+    {
+        _localCdn.Tell(StartCopyCommand(_state.CopyId, _state.HttpFileLength));
+        _log.Info("Task {TaskId}: CDN copy {CopyId} started on {Node}", _state.TaskId, _state.CopyId, _settings.LocalCdn.NodeAddress);
     }
 
     private void StartCopyHere(long httpFileLength)
@@ -691,5 +738,10 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     private sealed class ExpiryTick : INoSerializationVerificationNeeded
     {
         public static readonly ExpiryTick Instance = new();
+    }
+
+    private sealed class CopyStartDue : INoSerializationVerificationNeeded
+    {
+        public static readonly CopyStartDue Instance = new();
     }
 }

@@ -19,6 +19,11 @@ namespace Supernode.Actors.Tasks;
 /// How often changed soft state (piece bitmaps, CDN progress) is snapshotted: what a crash may cost is at most
 /// this much progress, which clients redo; never one database write per piece report.
 /// </param>
+/// <param name="CopyStartQuiet">
+/// A copy decided on while other clients were registering begins once the task's registrations have stopped arriving
+/// and being written for this long (<see cref="CopyStartHold"/>); zero: at once.
+/// </param>
+/// <param name="CopyStartMaxWait">... and at the latest this long after it was decided on.</param>
 public sealed record TaskEntitySettings(
     CdnLocation LocalCdn,
     Func<string, bool> IsNodeUp,
@@ -29,8 +34,13 @@ public sealed record TaskEntitySettings(
     TimeSpan? SoftStateEvery = null,
     TaskExpiry? Expiry = null,
     Func<int>? UpReplicas = null,
-    Action<TaskAnnouncements.IAnnouncement>? Announce = null)
+    Action<TaskAnnouncements.IAnnouncement>? Announce = null,
+    TimeSpan? CopyStartQuiet = null,
+    TimeSpan? CopyStartMaxWait = null)
 {
+    public CopyStartHold NewCopyStartHold() =>
+        new(CopyStartQuiet ?? TimeSpan.FromMilliseconds(250), CopyStartMaxWait ?? TimeSpan.FromSeconds(1));
+
     public int UpReplicaCount => UpReplicas?.Invoke() ?? 1;
 
     public TaskExpiry ExpiryOrDefault => Expiry ?? new TaskExpiry();

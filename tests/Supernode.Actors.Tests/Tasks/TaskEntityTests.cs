@@ -121,6 +121,28 @@ public sealed class TaskEntityTests : TestKit
     }
 
     [Fact]
+    public void A_copy_decided_on_while_others_registered_begins_once_their_registrations_are_answered()
+    {
+        // The CDN manager is the test actor too: one queue shows what came first.
+        var entity = Sys.ActorOf(TaskEntity.Props(Samples.TaskId(), Settings with { CopyStartQuiet = TimeSpan.FromMilliseconds(200) }, TestActor));
+        for (var i = 0; i < 10; i++) entity.Tell(Samples.Register($"127.0.0.1-{i}-1.000"), TestActor);
+        var probe = ExpectMsg<CdnCommands.ProbeSource>();
+        entity.Tell(new CdnReplies.SourceProbed(probe.TaskId, SourceProbeOutcome.Reachable, 15, 200, ""), TestActor);
+
+        for (var i = 0; i < 10; i++) ExpectMsg<TaskReplies.Registered>();
+        ExpectMsg<CdnCommands.StartCopy>();
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void A_lone_registrations_copy_begins_at_once()
+    {
+        var settings = Settings with { CopyStartQuiet = TimeSpan.FromMinutes(1), CopyStartMaxWait = TimeSpan.FromMinutes(1) };
+        var start = RegisterNewTask(Entity(settings: settings));
+        Assert.Equal(15, start.HttpFileLength);
+    }
+
+    [Fact]
     public void A_404_source_is_refused_without_asking_it_again_within_the_interval()
     {
         var entity = Entity();
