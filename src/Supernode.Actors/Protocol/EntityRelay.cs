@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 
@@ -25,9 +24,8 @@ public sealed class EntityRelay : ReceiveActor, IWithTimers
     private int _inFlight;
     private int _droppedSinceLog;
 
-    /// <summary>When the burst deliveries wait for began, and its latest message (<see cref="EntityRelaySettings.Hold"/>); 0 when none.</summary>
-    private long _holdingSince;
-    private long _lastArrival;
+    /// <summary>The burst deliveries wait for (<see cref="EntityRelaySettings.Hold"/>).</summary>
+    private readonly BurstHold _hold;
 
     /// <summary>A burst outlasted the longest hold: what waits is delivered before another burst holds deliveries back.</summary>
     private bool _drainingBacklog;
@@ -36,6 +34,7 @@ public sealed class EntityRelay : ReceiveActor, IWithTimers
     {
         _region = region;
         _settings = settings;
+        _hold = new BurstHold(settings.Hold, settings.MaxHold);
         Receive<Pending>(p =>
         {
             Enqueue(p);
@@ -65,11 +64,7 @@ public sealed class EntityRelay : ReceiveActor, IWithTimers
         ReceiveAny(message =>
         {
             if (_settings.KeyOf(message) is { } key && _delivered.Contains(key)) return;
-            if (_settings.Hold > TimeSpan.Zero)
-            {
-                _lastArrival = Stopwatch.GetTimestamp();
-                if (_holdingSince == 0 && !_drainingBacklog) _holdingSince = _lastArrival;
-            }
+            if (_settings.Hold > TimeSpan.Zero && !_drainingBacklog) _hold.Arrived(Environment.TickCount64);
             Enqueue(new Pending(message, 0));
             Pump();
         });
@@ -110,19 +105,16 @@ public sealed class EntityRelay : ReceiveActor, IWithTimers
     /// </summary>
     private bool HeldBack()
     {
-        if (_holdingSince == 0) return false;
-        var now = Stopwatch.GetTimestamp();
-        var quietAt = _lastArrival + (long)(_settings.Hold.TotalSeconds * Stopwatch.Frequency);
-        var latestAt = _holdingSince + (long)(_settings.MaxHold.TotalSeconds * Stopwatch.Frequency);
-        var releaseAt = Math.Min(quietAt, latestAt);
-        if (now >= releaseAt)
+        if (!_hold.IsHolding) return false;
+        var now = Environment.TickCount64;
+        var left = _hold.Left(now);
+        if (left <= TimeSpan.Zero)
         {
-            _holdingSince = 0;
-            _drainingBacklog = now >= latestAt;
+            _drainingBacklog = _hold.Outlasted(now);
+            _hold.Release();
             return false;
         }
-        if (!Timers.IsTimerActive(nameof(HoldOver)))
-            Timers.StartSingleTimer(nameof(HoldOver), HoldOver.Instance, TimeSpan.FromSeconds((double)(releaseAt - now) / Stopwatch.Frequency));
+        if (!Timers.IsTimerActive(nameof(HoldOver))) Timers.StartSingleTimer(nameof(HoldOver), HoldOver.Instance, left);
         return true;
     }
 

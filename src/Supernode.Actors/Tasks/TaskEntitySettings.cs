@@ -1,4 +1,5 @@
 using Supernode.Actors.Cdn;
+using Supernode.Actors.Protocol;
 using Supernode.Actors.Scheduling;
 
 namespace Supernode.Actors.Tasks;
@@ -21,7 +22,7 @@ namespace Supernode.Actors.Tasks;
 /// </param>
 /// <param name="CopyStartQuiet">
 /// A copy decided on while other clients were registering begins once the task's registrations have stopped arriving
-/// and being written for this long (<see cref="CopyStartHold"/>); zero: at once.
+/// and being written for this long (<see cref="BurstHold"/>); zero: at once.
 /// </param>
 /// <param name="CopyStartMaxWait">... and at the latest this long after it was decided on.</param>
 public sealed record TaskEntitySettings(
@@ -38,7 +39,7 @@ public sealed record TaskEntitySettings(
     TimeSpan? CopyStartQuiet = null,
     TimeSpan? CopyStartMaxWait = null)
 {
-    public CopyStartHold NewCopyStartHold() =>
+    public BurstHold NewCopyStartHold() =>
         new(CopyStartQuiet ?? TimeSpan.FromMilliseconds(250), CopyStartMaxWait ?? TimeSpan.FromSeconds(1));
 
     public int UpReplicaCount => UpReplicas?.Invoke() ?? 1;
