@@ -148,17 +148,22 @@ public sealed class KillMatrixTests(ITestOutputHelper output)
         return clock.Elapsed;
     }
 
-    /// <summary>Until the first clients' registrations made the task; failing, with what the clients and replicas printed.</summary>
+    /// <summary>
+    /// Until the first clients' registrations made the task; failing (or all of them ended first), with what the
+    /// replicas and, last so that the end of a long message shows it, the clients printed.
+    /// </summary>
     private static async Task WaitForTaskAsync(ClusterHarness h, string taskId, PeerProcesses clients)
     {
         try
         {
-            await Poll.UntilAsync(async () => await TaskKnownAsync(h, taskId), TimeSpan.FromSeconds(30), "the task registered");
+            await Poll.UntilAsync(async () => clients.AllEnded || await TaskKnownAsync(h, taskId), TimeSpan.FromSeconds(30), "the task registered");
         }
         catch (TimeoutException e)
         {
-            throw new TimeoutException($"{e.Message}\n{clients.Output}\n{h.ReplicaLogs()}", e);
+            throw new TimeoutException($"{e.Message}\n{h.ReplicaLogs()}\n{clients.Output}", e);
         }
+        if (clients.AllEnded && !await TaskKnownAsync(h, taskId))
+            throw new InvalidOperationException($"every client ended before the task registered\n{h.ReplicaLogs()}\n{clients.Output}");
     }
 
     private static async Task<bool> TaskKnownAsync(ClusterHarness h, string taskId)

@@ -44,6 +44,9 @@ public sealed class PeerProcesses : IAsyncDisposable
         return new PeerProcesses(runners, dir);
     }
 
+    /// <summary>Whether every client process has exited.</summary>
+    public bool AllEnded => _runners.All(r => r.Process.HasExited);
+
     /// <summary>Waits until the clients received <paramref name="pieces"/> pieces in all.</summary>
     public async Task WaitForPiecesAsync(int pieces, TimeSpan within)
     {
@@ -51,7 +54,7 @@ public sealed class PeerProcesses : IAsyncDisposable
         while (ReceivedPieces < pieces)
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"fewer than {pieces} pieces received within {within}:\n{Output}");
-            if (_runners.All(r => r.Process.HasExited)) throw new InvalidOperationException($"every client ended before {pieces} pieces:\n{Output}");
+            if (AllEnded) throw new InvalidOperationException($"every client ended before {pieces} pieces:\n{Output}");
             await Task.Delay(50);
         }
     }

@@ -66,7 +66,7 @@ public sealed class PeerEntity : ReceivePersistentActor, IWithTimers
                 return;
             }
             Sender.Tell(new PeerReplies.PeerUnknown(_state.PeerId));
-            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            Context.Parent.Tell(new Passivate(StopEntity.Instance));
         });
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of peer {PeerId} failed", _state.PeerId));
@@ -74,12 +74,14 @@ public sealed class PeerEntity : ReceivePersistentActor, IWithTimers
         Command<DeleteSnapshotsFailure>(_ => { });
         Command<DeleteMessagesSuccess>(_ => { });
         Command<DeleteMessagesFailure>(f => _log.Warning(f.Cause, "Deleting the events of peer {PeerId} failed", _state.PeerId));
+        // Behind the write in hand, if any: the journal holds the commands back until it is done.
+        Command<StopEntity>(_ => Context.Stop(Self));
         Command<PeerCommands.Delete>(_ =>
         {
             if (!_state.Exists)
             {
                 Sender.Tell(new PeerReplies.PeerUnknown(_state.PeerId));
-                Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+                Context.Parent.Tell(new Passivate(StopEntity.Instance));
                 return;
             }
             var replyTo = Sender;
@@ -107,7 +109,7 @@ public sealed class PeerEntity : ReceivePersistentActor, IWithTimers
         CountPeer();
         DeleteMessages(LastSequenceNr);
         DeleteSnapshots(new SnapshotSelectionCriteria(LastSequenceNr));
-        Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+        Context.Parent.Tell(new Passivate(StopEntity.Instance));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;

@@ -71,6 +71,8 @@ public sealed class PreheatEntity : ReceivePersistentActor, IWithTimers
         Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Deleting old snapshots of preheat {PreheatId} failed", _state.Id));
         Command<DeleteMessagesSuccess>(_ => { });
         Command<DeleteMessagesFailure>(f => _log.Warning(f.Cause, "Deleting the events of forgotten preheat {PreheatId} failed", _state.Id));
+        // Behind the write in hand, if any: the journal holds the commands back until it is done.
+        Command<StopEntity>(_ => Context.Stop(Self));
     }
 
     public static Props Props(string preheatId, PreheatEntitySettings settings, IActorRef tasks, IActorRef keeper, IImageResolver images) =>
@@ -286,14 +288,14 @@ public sealed class PreheatEntity : ReceivePersistentActor, IWithTimers
         _stopping.Cancel();
         DeleteMessages(LastSequenceNr);
         DeleteSnapshots(new SnapshotSelectionCriteria(LastSequenceNr));
-        Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+        Context.Parent.Tell(new Passivate(StopEntity.Instance));
     }
 
     /// <summary>An entity without a job holds nothing: it answers and stops.</summary>
     private void Unknown(ISupernodeMessage? answer = null)
     {
         Sender.Tell(answer ?? new PreheatReplies.PreheatUnknown(_state.Id));
-        Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+        Context.Parent.Tell(new Passivate(StopEntity.Instance));
     }
 
     private void Applied(IPreheatEvent e)

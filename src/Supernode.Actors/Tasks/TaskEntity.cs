@@ -51,6 +51,9 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     /// <summary>Registrations answered once their events are written.</summary>
     private readonly List<AwaitingWrite> _awaitingWrites = [];
 
+    /// <summary>The shard asked the entity to stop while registrations were still being written.</summary>
+    private bool _stopRequested;
+
     public TaskEntity(string taskId, TaskEntitySettings settings, IActorRef localCdn)
     {
         _settings = settings;
@@ -168,6 +171,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         Command<DeleteMessagesFailure>(f => _log.Warning(f.Cause, "Deleting the events of forgotten task {TaskId} failed", _state.TaskId));
         Command<ExpiryTick>(_ => OnExpiryTick());
         Command<CopyStartDue>(_ => BeginCopyAfterBurst());
+        Command<StopEntity>(_ => StopWhenNothingInHand());
     }
 
     private void OnRegister(ITaskRegistration cmd)
@@ -302,6 +306,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
             if (--remaining > 0) return;
             _awaitingWrites.Remove(awaiting);
             replyTo.Tell(Answer(cmd));
+
             // A registration written is one answered: the burst a held copy waits for still goes on.
             _copyStart.Extend(NowMs);
             if (accept.StartsCopy)
@@ -318,6 +323,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
                     BeginCopy();
                 }
             }
+            if (_stopRequested) StopWhenNothingInHand();
         }
         // A client joining a known task changes nothing the next command decides on before its answer, so the entity
         // goes on meanwhile and the journal writes joins in batches: a thousand hosts starting at once are answered
@@ -348,6 +354,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
             awaiting.ReplyTo.Tell(new TaskReplies.RegistrationNotRecorded(_state.TaskId, cause.Message));
             _awaitingWrites.Remove(awaiting);
         }
+        if (_stopRequested) StopWhenNothingInHand();
     }
 
     /// <summary>A dfget learns the task's length and piece size; a preheat job follows the copy.</summary>
@@ -403,9 +410,26 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
             Timers.StartSingleTimer(nameof(CopyStartDue), CopyStartDue.Instance, left);
             return;
         }
+        BeginHeldCopy();
+    }
+
+    private void BeginHeldCopy()
+    {
         _copyStart.Release();
         // Deleted meanwhile, or the copy given to another holder: nothing to begin here.
         if (_state.CdnStatus == CdnStatus.Running && _state.CdnLocation is { } holder && IsLocal(holder)) BeginCopy();
+    }
+
+    /// <summary>
+    /// The shard stops the entity (<see cref="StopEntity"/>): once every registration in hand is written and answered,
+    /// and a copy held for a burst is begun, since nothing would begin it until the task's next message.
+    /// </summary>
+    private void StopWhenNothingInHand()
+    {
+        _stopRequested = true;
+        if (_awaitingWrites.Count > 0) return;
+        if (_copyStart.IsHolding) BeginHeldCopy();
+        Context.Stop(Self);
     }
 
     private void BeginCopy()
@@ -597,7 +621,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     /// </summary>
     private void PassivateIfUnknown()
     {
-        if (!_state.Exists && Now >= _notFoundUntil) Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+        if (!_state.Exists && Now >= _notFoundUntil) Context.Parent.Tell(new Passivate(StopEntity.Instance));
     }
 
     /// <summary>
@@ -633,7 +657,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         _downSinceMs.Clear();
         DeleteMessages(LastSequenceNr);
         DeleteSnapshots(new SnapshotSelectionCriteria(LastSequenceNr));
-        Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+        Context.Parent.Tell(new Passivate(StopEntity.Instance));
     }
 
     private void OnPiecesWritten(TaskCommands.CdnPiecesWritten p)

@@ -7,7 +7,7 @@ namespace Supernode.Gateway.Hosting;
 
 /// <summary>
 /// Starts the task, peer and preheat shard regions: entities kept in distributed data (not remembered), passivated
-/// after five idle minutes, and new shards placed only on replicas that answer (<see cref="ReachableShardAllocation"/>;
+/// after five idle minutes, stopped with <see cref="StopEntity"/>, and new shards placed only on replicas that answer (<see cref="ReachableShardAllocation"/>;
 /// Akka.Hosting's <c>WithShardRegion</c> takes no allocation strategy, hence this).
 /// </summary>
 public static class ShardRegions
@@ -25,6 +25,6 @@ public static class ShardRegions
                 .WithPassivateIdleAfter(PassivateIdleEntityAfter);
             var sharding = ClusterSharding.Get(system);
             var placement = new ReachableShardAllocation(sharding.DefaultShardAllocationStrategy(settings));
-            registry.Register<TKey>(sharding.Start(typeName, entityProps(system, registry), settings, extractor, placement, PoisonPill.Instance));
+            registry.Register<TKey>(sharding.Start(typeName, entityProps(system, registry), settings, extractor, placement, StopEntity.Instance));
         });
 }

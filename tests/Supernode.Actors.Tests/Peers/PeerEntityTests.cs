@@ -37,6 +37,19 @@ public sealed class PeerEntityTests(ITestOutputHelper output) : TestKit(ActorTes
     }
 
     [Fact]
+    public void A_registration_right_behind_a_read_of_the_unknown_peer_is_answered_before_the_entity_stops()
+    {
+        // The read's answer passivates the empty entity with the registration already in its mailbox.
+        var shard = Sys.ActorOf(ShardStandIn.Props(PeerEntity.Props(Id, PeerExpiry.Default)));
+        Watch(shard);
+        shard.Tell(new PeerCommands.GetPeer(Id), TestActor);
+        shard.Tell(Register(), TestActor);
+        ExpectMsg<PeerReplies.PeerUnknown>();
+        Assert.Equal(Id, ExpectMsg<PeerReplies.PeerView>().PeerId);
+        ExpectTerminated(shard);
+    }
+
+    [Fact]
     public void A_deleted_peer_stays_deleted_after_a_recovery()
     {
         var peer = Sys.ActorOf(PeerEntity.Props(Id, PeerExpiry.Default));

@@ -22,6 +22,9 @@ public sealed class TaskEntityTests : TestKit
     private IActorRef Entity(string? taskId = null, TaskEntitySettings? settings = null) =>
         Sys.ActorOf(TaskEntity.Props(taskId ?? Samples.TaskId(), settings ?? Settings, _cdn.Ref));
 
+    /// <summary>The entity under a parent that stops it as its shard does, through whom it is sent everything.</summary>
+    private IActorRef EntityInShard() => Sys.ActorOf(ShardStandIn.Props(TaskEntity.Props(Samples.TaskId(), Settings, _cdn.Ref)));
+
     private CdnCommands.StartCopy RegisterNewTask(IActorRef entity, long length = 15)
     {
         entity.Tell(Samples.Register(), TestActor);
@@ -95,6 +98,42 @@ public sealed class TaskEntityTests : TestKit
         Assert.Equal(cid, client.Cid);
         Assert.Equal(new Supernode.Actors.Scheduling.RunningPieceView(0, Samples.Here.SuperCid(Samples.TaskId())), Assert.Single(client.Running));
         Assert.Equal(("", 0), (client.Held, client.PiecesHeld));
+    }
+
+    [Fact]
+    public void A_registration_right_behind_a_read_of_the_unknown_task_is_answered_before_the_entity_stops()
+    {
+        // A script reads the task while the first client registers: the read's answer passivates the empty entity,
+        // with the registration already in its mailbox. It is answered, and its copy begun, before the entity stops.
+        var shard = EntityInShard();
+        Watch(shard);
+        shard.Tell(new TaskCommands.GetTask(Samples.TaskId()), TestActor);
+        shard.Tell(Samples.Register(), TestActor);
+        ExpectMsg<TaskReplies.TaskUnknown>();
+        var probe = _cdn.ExpectMsg<CdnCommands.ProbeSource>();
+        _cdn.Reply(new CdnReplies.SourceProbed(probe.TaskId, SourceProbeOutcome.Reachable, 15, 200, ""));
+        ExpectMsg<TaskReplies.Registered>();
+        _cdn.ExpectMsg<CdnCommands.StartCopy>();
+        ExpectTerminated(shard);
+    }
+
+    [Fact]
+    public void Registrations_behind_a_read_of_the_unknown_task_are_answered_and_their_held_copy_begun_before_the_entity_stops()
+    {
+        // Two clients: the second registers while the source is probed, so the copy is held for the burst, and the
+        // second's join is written while the stop waits in line. Neither answer nor copy is lost to the stop.
+        var shard = EntityInShard();
+        Watch(shard);
+        shard.Tell(new TaskCommands.GetTask(Samples.TaskId()), TestActor);
+        shard.Tell(Samples.Register("127.0.0.1-1-1.000"), TestActor);
+        shard.Tell(Samples.Register("127.0.0.1-2-1.000"), TestActor);
+        ExpectMsg<TaskReplies.TaskUnknown>();
+        var probe = _cdn.ExpectMsg<CdnCommands.ProbeSource>();
+        _cdn.Reply(new CdnReplies.SourceProbed(probe.TaskId, SourceProbeOutcome.Reachable, 15, 200, ""));
+        ExpectMsg<TaskReplies.Registered>();
+        ExpectMsg<TaskReplies.Registered>();
+        _cdn.ExpectMsg<CdnCommands.StartCopy>();
+        ExpectTerminated(shard);
     }
 
     [Fact]
