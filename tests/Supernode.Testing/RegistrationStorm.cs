@@ -64,6 +64,47 @@ public static class RegistrationStorm
         return new Result(latencies, errors, overBudget);
     }
 
+    /// <summary>
+    /// A storm of <paramref name="clients"/> against a loopback listener of its own that answers each at once: the
+    /// generator's first storm then does not compile its own code on the cores the supernode it measures needs.
+    /// </summary>
+    public static async Task WarmUpAsync(int clients = 200)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start(clients);
+        using var stop = new CancellationTokenSource();
+        var answering = AnswerAllAsync(listener, stop.Token);
+        var result = await RunAsync((IPEndPoint)listener.LocalEndpoint, ["http://127.0.0.1/warm-up"], clients);
+        await stop.CancelAsync();
+        await answering;
+        if (result.Failed > 0) throw new InvalidOperationException($"the generator's warm-up failed: {result}");
+    }
+
+    private static async Task AnswerAllAsync(TcpListener listener, CancellationToken stop)
+    {
+        var answer = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 12\r\nConnection: close\r\n\r\n{\"code\":200}"u8.ToArray();
+        var connections = new List<Task>();
+        try
+        {
+            while (true)
+            {
+                var socket = await listener.AcceptSocketAsync(stop);
+                connections.Add(Task.Run(async () =>
+                {
+                    using (socket)
+                    {
+                        await ReadAnswerAsync(socket, stop);
+                        await socket.SendAsync(answer, SocketFlags.None, stop);
+                    }
+                }, stop));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        await Task.WhenAll(connections).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
     /// <summary>One registration on a new connection: null when answered 200 with code 200, else what went wrong.</summary>
     private static async Task<string?> RegisterAsync(IPEndPoint api, byte[] request)
     {
@@ -88,7 +129,7 @@ public static class RegistrationStorm
         }
     }
 
-    /// <summary>Reads one HTTP/1.1 answer with a Content-Length (what the supernode and nginx send).</summary>
+    /// <summary>Reads one HTTP/1.1 message with a Content-Length (what the supernode and nginx send, and a registration).</summary>
     private static async Task<string> ReadAnswerAsync(Socket socket, CancellationToken ct)
     {
         var buffer = new byte[8192];

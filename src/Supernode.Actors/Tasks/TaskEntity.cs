@@ -54,6 +54,9 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     /// <summary>The shard asked the entity to stop while registrations were still being written.</summary>
     private bool _stopRequested;
 
+    /// <summary>Client registrations recorded since the log last told them.</summary>
+    private readonly RegistrationTally _registrations = new();
+
     public TaskEntity(string taskId, TaskEntitySettings settings, IActorRef localCdn)
     {
         _settings = settings;
@@ -101,6 +104,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
 
     protected override void PostStop()
     {
+        LogRegistrations();
         _gauges.Clear();
         base.PostStop();
     }
@@ -162,6 +166,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         Command<SoftStateTick>(_ =>
         {
             if (_state.Exists && _scheduling.Dirty) SaveStateSnapshot();
+            LogRegistrations();
         });
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of task {TaskId} failed", _state.TaskId));
@@ -300,6 +305,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         void Persisted(ITaskEvent e)
         {
             ApplyAndMaybeSnapshot(e);
+            if (e is TaskEvents.ClientRegistered) _registrations.Recorded(NowMs);
             if (e is TaskEvents.TaskCreated created)
                 _log.Info("Task {TaskId} created for {Url}: length {Length}, piece size {PieceSize}",
                     created.TaskId, created.Source.SafeUrl, created.HttpFileLength, created.PieceSize);
@@ -355,6 +361,17 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
             _awaitingWrites.Remove(awaiting);
         }
         if (_stopRequested) StopWhenNothingInHand();
+    }
+
+    /// <summary>
+    /// One line for the registrations recorded since the last (every soft-state tick, and when the entity stops): a
+    /// fleet's rollout is a thousand in a second, whose request lines are therefore at Debug.
+    /// </summary>
+    private void LogRegistrations()
+    {
+        if (_registrations.Take() is not { } tally) return;
+        _log.Info("Task {TaskId}: {Registrations} client registrations recorded within {Seconds} s; {Clients} clients now",
+            _state.TaskId, tally.Count, Math.Round(tally.Within.TotalSeconds, 1), _state.Clients.Count);
     }
 
     /// <summary>A dfget learns the task's length and piece size; a preheat job follows the copy.</summary>

@@ -7,7 +7,8 @@ namespace Supernode.Gateway.Http;
 /// <summary>
 /// One structured line per API request: route template, status, latency, and the task, client and peer it named.
 /// The hot dfget routes (a pull and a piece report per piece per client) and the probes and scrapes log at Debug,
-/// so production logs stay small; the rest at Information. Neither query strings nor headers are logged: they may
+/// so production logs stay small, and so do registrations answered 200: a fleet's rollout is a thousand of them in a
+/// second, which their task tells in one line. The rest, and every registration not answered 200, at Information. Neither query strings nor headers are logged: they may
 /// carry source URLs with credentials or an admin token.
 /// </summary>
 public static class RequestLogs
@@ -16,6 +17,9 @@ public static class RequestLogs
     {
         "/peer/task", "/peer/piece/suc", "/healthz/live", "/healthz/ready", "/metrics",
     };
+
+    /// <summary>Routes whose requests answered 200 log at Debug.</summary>
+    private static readonly HashSet<string> QuietWhenAnswered = new(StringComparer.Ordinal) { "/peer/registry" };
 
     /// <summary>Status of a request whose client went away before the answer (nginx's "client closed request").</summary>
     public const int ClientClosedRequest = 499;
@@ -44,6 +48,7 @@ public static class RequestLogs
         o.GetLevel = (http, _, error) =>
             error is not null ? LogEventLevel.Error
             : DebugRoutes.Contains(RouteOf(http)) ? LogEventLevel.Debug
+            : http.Response.StatusCode == StatusCodes.Status200OK && QuietWhenAnswered.Contains(RouteOf(http)) ? LogEventLevel.Debug
             : LogEventLevel.Information;
         o.EnrichDiagnosticContext = Enrich;
     }

@@ -5,7 +5,10 @@ using Supernode.Testing;
 
 namespace Supernode.Gateway.Tests.EndToEnd;
 
-/// <summary>One structured line per request in app.log: route, status, latency, task and client; the hot dfget routes only at Debug.</summary>
+/// <summary>
+/// One structured line per request in app.log: route, status, latency, task and client; the hot dfget routes and the
+/// registrations answered 200 only at Debug, the latter told by their task in one line per batch.
+/// </summary>
 [Collection(SharedSupernode.Name)]
 public sealed class RequestLogTests(SupernodeFixture sn)
 {
@@ -27,10 +30,33 @@ public sealed class RequestLogTests(SupernodeFixture sn)
         Assert.Equal(200, read.GetProperty("StatusCode").GetInt32());
         Assert.True(read.GetProperty("Elapsed").GetDouble() >= 0);
         Assert.Equal("GET", read.GetProperty("RequestMethod").GetString());
-        var registry = lines.Last(l => l.GetProperty("Route").GetString() == "/peer/registry");
-        Assert.Equal(registration.Cid, registry.GetProperty("Cid").GetString());
         Assert.DoesNotContain(lines, l => l.GetProperty("Route").GetString() is "/peer/task" or "/peer/piece/suc" or "/metrics");
+        Assert.DoesNotContain(lines, l => l.GetProperty("Route").GetString() == "/peer/registry" && l.TryGetProperty("TaskId", out var t) && t.GetString() == taskId);
     }
+
+    [Fact]
+    public async Task Registrations_answered_200_are_told_by_their_task_in_one_line_and_a_refused_one_by_its_request()
+    {
+        var path = "/logs/fleet.bin";
+        sn.Origin.Serve(path, SeededContent.Bytes(500, seed: 9));
+        var url = sn.Origin.Url(path);
+        var taskId = ExpectedTaskId.Of(url);
+        var registrations = Enumerable.Range(0, 5).Select(i => DfgetRegistration.For(url, n: i) with { Port = 15100 + i }).ToList();
+        foreach (var r in registrations) Expect.Registered(await sn.Client.RegisterAsync(r), taskId, 500);
+        // A registration the gateway refuses (no URL) is one line of its own.
+        Assert.Equal(400, (int)(await sn.Client.PostRegistryAsync("""{"cid":"127.0.0.1-9-1.000"}"""u8.ToArray(), "application/json")).Status);
+
+        var lines = await LinesAsync(_ => true, l => TallyOf(l, taskId));
+        var tally = lines.Single(l => TallyOf(l, taskId));
+        Assert.Equal((5, 5), (tally.GetProperty("Registrations").GetInt32(), tally.GetProperty("Clients").GetInt32()));
+        Assert.Contains(lines, l => l.TryGetProperty("Route", out var route) && route.GetString() == "/peer/registry"
+            && l.GetProperty("StatusCode").GetInt32() == 400);
+        Assert.DoesNotContain(lines, l => l.TryGetProperty("Route", out var route) && route.GetString() == "/peer/registry"
+            && l.TryGetProperty("TaskId", out var t) && t.GetString() == taskId);
+    }
+
+    private static bool TallyOf(JsonElement line, string taskId) =>
+        line.TryGetProperty("Registrations", out _) && line.TryGetProperty("TaskId", out var t) && t.GetString() == taskId;
 
     /// <summary>The request lines of app.log once one satisfies <paramref name="until"/> (the file sink writes as it goes).</summary>
     private async Task<List<JsonElement>> LinesAsync(Func<JsonElement, bool> select, Func<JsonElement, bool> until)
