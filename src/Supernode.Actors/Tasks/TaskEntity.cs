@@ -51,8 +51,11 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     /// <summary>Registrations answered once their events are written.</summary>
     private readonly List<AwaitingWrite> _awaitingWrites = [];
 
-    /// <summary>The shard asked the entity to stop while registrations were still being written.</summary>
-    private bool _stopRequested;
+    /// <summary>The shard asked the entity to stop while registrations were still in hand.</summary>
+    private bool _stopDeferred;
+
+    /// <summary>Registrations to be decided again, on their way back through the mailbox.</summary>
+    private int _registrationsContinued;
 
     /// <summary>Client registrations recorded since the log last told them.</summary>
     private readonly RegistrationTally _registrations = new();
@@ -177,6 +180,12 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         Command<ExpiryTick>(_ => OnExpiryTick());
         Command<CopyStartDue>(_ => BeginCopyAfterBurst());
         Command<StopEntity>(_ => StopWhenNothingInHand());
+        Command<RegistrationContinued>(c =>
+        {
+            _registrationsContinued--;
+            OnRegister(c.Registration);
+            ResumeDeferredStop();
+        });
     }
 
     private void OnRegister(ITaskRegistration cmd)
@@ -290,7 +299,11 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     /// pending persists hold back. (Not with DeferAsync: a Persist inside its handler leaves the entity stashing
     /// every later message for good, akka/akka-core#23781.) The copy is checked by now, so it is not asked again.
     /// </summary>
-    private void ContinueRegistration(ITaskRegistration cmd, IActorRef replyTo) => Self.Tell(cmd, replyTo);
+    private void ContinueRegistration(ITaskRegistration cmd, IActorRef replyTo)
+    {
+        _registrationsContinued++;
+        Self.Tell(new RegistrationContinued(cmd), replyTo);
+    }
 
     private void PersistThenReply(RegisterDecision.Accept accept, ITaskRegistration cmd, IActorRef replyTo)
     {
@@ -329,7 +342,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
                     BeginCopy();
                 }
             }
-            if (_stopRequested) StopWhenNothingInHand();
+            ResumeDeferredStop();
         }
         // A client joining a known task changes nothing the next command decides on before its answer, so the entity
         // goes on meanwhile and the journal writes joins in batches: a thousand hosts starting at once are answered
@@ -360,7 +373,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
             awaiting.ReplyTo.Tell(new TaskReplies.RegistrationNotRecorded(_state.TaskId, cause.Message));
             _awaitingWrites.Remove(awaiting);
         }
-        if (_stopRequested) StopWhenNothingInHand();
+        ResumeDeferredStop();
     }
 
     /// <summary>
@@ -438,15 +451,30 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     }
 
     /// <summary>
-    /// The shard stops the entity (<see cref="StopEntity"/>): once every registration in hand is written and answered,
-    /// and a copy held for a burst is begun, since nothing would begin it until the task's next message.
+    /// The shard stops the entity (<see cref="StopEntity"/>): once every registration in hand is decided, written and
+    /// answered, and a copy held for a burst is begun, since nothing would begin it until the task's next message.
+    /// (A stop comes only in the ready state: the probing and revalidating states stash it.)
     /// </summary>
     private void StopWhenNothingInHand()
     {
-        _stopRequested = true;
-        if (_awaitingWrites.Count > 0) return;
+        if (_awaitingWrites.Count > 0 || _registrationsContinued > 0)
+        {
+            _stopDeferred = true;
+            return;
+        }
         if (_copyStart.IsHolding) BeginHeldCopy();
         Context.Stop(Self);
+    }
+
+    /// <summary>
+    /// What a deferred stop waited for is done: the stop goes back through the mailbox, behind whatever that work
+    /// started (a probe, a write), not at once in whatever state the entity is now.
+    /// </summary>
+    private void ResumeDeferredStop()
+    {
+        if (!_stopDeferred || _awaitingWrites.Count > 0 || _registrationsContinued > 0) return;
+        _stopDeferred = false;
+        Self.Tell(StopEntity.Instance);
     }
 
     private void BeginCopy()
@@ -786,4 +814,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     {
         public static readonly CopyStartDue Instance = new();
     }
+
+    /// <summary>A registration decided again (<see cref="ContinueRegistration"/>), sent by the entity to itself.</summary>
+    private sealed record RegistrationContinued(ITaskRegistration Registration) : INoSerializationVerificationNeeded;
 }

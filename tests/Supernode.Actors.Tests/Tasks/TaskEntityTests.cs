@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using Supernode.Actors.Cdn;
+using Supernode.Actors.Protocol;
 using Supernode.Actors.Tasks;
 using Xunit.Abstractions;
 
@@ -133,6 +134,22 @@ public sealed class TaskEntityTests : TestKit
         ExpectMsg<TaskReplies.Registered>();
         ExpectMsg<TaskReplies.Registered>();
         _cdn.ExpectMsg<CdnCommands.StartCopy>();
+        ExpectTerminated(shard);
+    }
+
+    [Fact]
+    public void A_registration_revalidating_the_copy_when_the_shard_stops_the_entity_is_answered_first()
+    {
+        // A hand-off stops the entity while the first registration after its restart waits for the holder's
+        // revalidation: the registration, decided again once the copy is checked, is answered before it stops.
+        CopiedThenStopped();
+        var shard = EntityInShard();
+        Watch(shard);
+        shard.Tell(Samples.Register("after-restart"), TestActor);
+        shard.Tell(StopEntity.Instance);
+        var revalidate = _cdn.ExpectMsg<CdnCommands.StartCopy>();
+        _cdn.Reply(Finished(revalidate, CdnCopyOrigin.CacheHit));
+        ExpectMsg<TaskReplies.Registered>();
         ExpectTerminated(shard);
     }
 
