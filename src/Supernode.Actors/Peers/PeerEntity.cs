@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using Supernode.Actors.Metrics;
@@ -66,7 +65,7 @@ public sealed class PeerEntity : ReceivePersistentActor, IWithTimers
                 return;
             }
             Sender.Tell(new PeerReplies.PeerUnknown(_state.PeerId));
-            Context.Parent.Tell(new Passivate(StopEntity.Instance));
+            Context.Parent.Tell(StopEntity.Passivation);
         });
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of peer {PeerId} failed", _state.PeerId));
@@ -81,7 +80,7 @@ public sealed class PeerEntity : ReceivePersistentActor, IWithTimers
             if (!_state.Exists)
             {
                 Sender.Tell(new PeerReplies.PeerUnknown(_state.PeerId));
-                Context.Parent.Tell(new Passivate(StopEntity.Instance));
+                Context.Parent.Tell(StopEntity.Passivation);
                 return;
             }
             var replyTo = Sender;
@@ -109,7 +108,7 @@ public sealed class PeerEntity : ReceivePersistentActor, IWithTimers
         CountPeer();
         DeleteMessages(LastSequenceNr);
         DeleteSnapshots(new SnapshotSelectionCriteria(LastSequenceNr));
-        Context.Parent.Tell(new Passivate(StopEntity.Instance));
+        Context.Parent.Tell(StopEntity.Passivation);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Akka.Actor;
-using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using Supernode.Actors.Protocol;
@@ -288,14 +287,14 @@ public sealed class PreheatEntity : ReceivePersistentActor, IWithTimers
         _stopping.Cancel();
         DeleteMessages(LastSequenceNr);
         DeleteSnapshots(new SnapshotSelectionCriteria(LastSequenceNr));
-        Context.Parent.Tell(new Passivate(StopEntity.Instance));
+        Context.Parent.Tell(StopEntity.Passivation);
     }
 
     /// <summary>An entity without a job holds nothing: it answers and stops.</summary>
     private void Unknown(ISupernodeMessage? answer = null)
     {
         Sender.Tell(answer ?? new PreheatReplies.PreheatUnknown(_state.Id));
-        Context.Parent.Tell(new Passivate(StopEntity.Instance));
+        Context.Parent.Tell(StopEntity.Passivation);
     }
 
     private void Applied(IPreheatEvent e)

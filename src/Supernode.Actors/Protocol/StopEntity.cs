@@ -1,3 +1,5 @@
+using Akka.Cluster.Sharding;
+
 namespace Supernode.Actors.Protocol;
 
 /// <summary>
@@ -9,6 +11,9 @@ namespace Supernode.Actors.Protocol;
 public sealed record StopEntity
 {
     public static readonly StopEntity Instance = new();
+
+    /// <summary>What an entity tells its shard to be stopped with this message.</summary>
+    public static readonly Passivate Passivation = new(Instance);
 
     private StopEntity()
     {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Akka.Actor;
-using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using Supernode.Actors.Cdn;
@@ -325,7 +324,6 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
             if (--remaining > 0) return;
             _awaitingWrites.Remove(awaiting);
             replyTo.Tell(Answer(cmd));
-
             // A registration written is one answered: the burst a held copy waits for still goes on.
             _copyStart.Extend(NowMs);
             if (accept.StartsCopy)
@@ -455,9 +453,11 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     /// answered, and a copy held for a burst is begun, since nothing would begin it until the task's next message.
     /// (A stop comes only in the ready state: the probing and revalidating states stash it.)
     /// </summary>
+    private bool HasRegistrationsInHand => _awaitingWrites.Count > 0 || _registrationsContinued > 0;
+
     private void StopWhenNothingInHand()
     {
-        if (_awaitingWrites.Count > 0 || _registrationsContinued > 0)
+        if (HasRegistrationsInHand)
         {
             _stopDeferred = true;
             return;
@@ -472,7 +472,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     /// </summary>
     private void ResumeDeferredStop()
     {
-        if (!_stopDeferred || _awaitingWrites.Count > 0 || _registrationsContinued > 0) return;
+        if (!_stopDeferred || HasRegistrationsInHand) return;
         _stopDeferred = false;
         Self.Tell(StopEntity.Instance);
     }
@@ -666,7 +666,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     /// </summary>
     private void PassivateIfUnknown()
     {
-        if (!_state.Exists && Now >= _notFoundUntil) Context.Parent.Tell(new Passivate(StopEntity.Instance));
+        if (!_state.Exists && Now >= _notFoundUntil) Context.Parent.Tell(StopEntity.Passivation);
     }
 
     /// <summary>
@@ -702,7 +702,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
         _downSinceMs.Clear();
         DeleteMessages(LastSequenceNr);
         DeleteSnapshots(new SnapshotSelectionCriteria(LastSequenceNr));
-        Context.Parent.Tell(new Passivate(StopEntity.Instance));
+        Context.Parent.Tell(StopEntity.Passivation);
     }
 
     private void OnPiecesWritten(TaskCommands.CdnPiecesWritten p)

@@ -7,8 +7,8 @@ namespace Supernode.Gateway.Hosting;
 
 /// <summary>
 /// Starts the task, peer and preheat shard regions: entities kept in distributed data (not remembered), passivated
-/// after five idle minutes, stopped with <see cref="StopEntity"/>, and new shards placed only on replicas that answer (<see cref="ReachableShardAllocation"/>;
-/// Akka.Hosting's <c>WithShardRegion</c> takes no allocation strategy, hence this).
+/// after five idle minutes, stopped with <see cref="StopEntity"/>, and new shards placed only on replicas that answer
+/// (<see cref="ReachableShardAllocation"/>; Akka.Hosting's <c>WithShardRegion</c> takes no allocation strategy, hence this).
 /// </summary>
 public static class ShardRegions
 {

@@ -8,8 +8,8 @@ namespace Supernode.Gateway.Http;
 /// One structured line per API request: route template, status, latency, and the task, client and peer it named.
 /// The hot dfget routes (a pull and a piece report per piece per client) and the probes and scrapes log at Debug,
 /// so production logs stay small, and so do registrations answered 200: a fleet's rollout is a thousand of them in a
-/// second, which their task tells in one line. The rest, and every registration not answered 200, at Information. Neither query strings nor headers are logged: they may
-/// carry source URLs with credentials or an admin token.
+/// second, which their task tells in one line. The rest, and every registration not answered 200, at Information.
+/// Neither query strings nor headers are logged: they may carry source URLs with credentials or an admin token.
 /// </summary>
 public static class RequestLogs
 {
@@ -45,13 +45,14 @@ public static class RequestLogs
     private static void Configure(RequestLoggingOptions o)
     {
         o.MessageTemplate = "HTTP {RequestMethod} {Route} answered {StatusCode} in {Elapsed:0.0} ms";
-        o.GetLevel = (http, _, error) =>
-            error is not null ? LogEventLevel.Error
-            : DebugRoutes.Contains(RouteOf(http)) ? LogEventLevel.Debug
-            : http.Response.StatusCode == StatusCodes.Status200OK && QuietWhenAnswered.Contains(RouteOf(http)) ? LogEventLevel.Debug
-            : LogEventLevel.Information;
+        o.GetLevel = (http, _, error) => error is not null ? LogEventLevel.Error : LevelOf(RouteOf(http), http.Response.StatusCode);
         o.EnrichDiagnosticContext = Enrich;
     }
+
+    private static LogEventLevel LevelOf(string route, int status) =>
+        DebugRoutes.Contains(route) || (status == StatusCodes.Status200OK && QuietWhenAnswered.Contains(route))
+            ? LogEventLevel.Debug
+            : LogEventLevel.Information;
 
     private static void Enrich(IDiagnosticContext log, HttpContext http)
     {
