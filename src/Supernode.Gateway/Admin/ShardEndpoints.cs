@@ -8,8 +8,8 @@ using Supernode.Gateway.Hosting;
 namespace Supernode.Gateway.Admin;
 
 /// <summary>
-/// <c>GET /api/v1/cluster/shards</c>: the task and peer shards this replica hosts and how many entities are alive in
-/// them now (passivated and forgotten ones are not), plus the managed memory: what a long-running replica keeps.
+/// <c>GET /api/v1/cluster/shards</c>: the task and peer shards this replica hosts (their ids) and how many entities are
+/// alive in them now (passivated and forgotten ones are not), plus the managed memory: what a long-running replica keeps.
 /// <c>replicas</c> is the same for every replica of the cluster, as the shard coordinators know it: the shards of
 /// each region add up to the cluster's, each shard on exactly one replica.
 /// </summary>
@@ -46,12 +46,16 @@ public static class ShardEndpoints
         [property: JsonPropertyName("peer")] Region Peer);
 
     /// <param name="Failed">Shards whose statistics did not come back in time (cluster-wide view only).</param>
+    /// <param name="ShardIds">The shards themselves (this replica's own view only).</param>
     private sealed record Region(
         [property: JsonPropertyName("shards")] int Shards,
         [property: JsonPropertyName("entities")] int Entities,
-        [property: JsonPropertyName("failed"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int Failed = 0)
+        [property: JsonPropertyName("failed"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int Failed = 0,
+        [property: JsonPropertyName("shardIds"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? ShardIds = null)
     {
-        public static Region Of(CurrentShardRegionState s) => new(s.Shards.Count, s.Shards.Sum(x => x.EntityIds.Count));
+        public static Region Of(CurrentShardRegionState s) => new(s.Shards.Count, s.Shards.Sum(x => x.EntityIds.Count),
+            ShardIds: s.Shards.Select(x => x.ShardId)
+                .OrderBy(id => int.TryParse(id, out var n) ? n : int.MaxValue).ThenBy(id => id, StringComparer.Ordinal).ToArray());
 
         public static Region Of(ClusterShardingStats stats, Address replica) =>
             stats.Regions.TryGetValue(replica, out var r) ? new Region(r.Stats.Count, r.Stats.Values.Sum(), r.Failed.Count) : new Region(0, 0);

@@ -11,8 +11,9 @@ namespace Supernode.Gateway.Hosting;
 /// <summary>
 /// What a replica does before it reports ready: the journal and snapshot store started with their tables, one
 /// recovery, write, snapshot and deletion done (<see cref="JournalWarmup"/>), and a task and a peer entity asked
-/// through their shard regions (sharding up, a shard allocated, an entity recovered), and the registration path
-/// compiled (<see cref="RegistrationWarmup"/>). Until then
+/// through their shard regions (sharding up, a shard allocated, an entity recovered), this replica's share of the task
+/// shards placed when it is not alone (<see cref="ShardPlacer"/>, which places again whenever the members change), and
+/// the registration path compiled (<see cref="RegistrationWarmup"/>). Until then
 /// <c>/healthz/ready</c> says why not, so neither a load balancer nor a rolling update sends it a fleet's
 /// registrations while the first of them would wait seconds for all of that. A database that is not there yet is
 /// waited for.
@@ -29,6 +30,11 @@ public sealed class Warmup(ActorSystem system, IRequiredActor<TaskRegion> tasks,
     private readonly CancellationTokenSource _stop = new();
     private volatile string? _waitingFor = "the journal";
     private Task _warmingUp = Task.CompletedTask;
+    private IActorRef? _taskShardPlacer;
+
+    /// <summary>An unregistrable task id in each task shard: asking for one places its shard.</summary>
+    private static readonly IReadOnlyDictionary<string, string> TaskShardEntities =
+        ShardPlacement.EntityInEachShard(EntityMessageExtractors.Tasks(), EntityId);
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
         Task.FromResult(_waitingFor is { } what
@@ -76,7 +82,12 @@ public sealed class Warmup(ActorSystem system, IRequiredActor<TaskRegion> tasks,
                 _waitingFor = "the journal and snapshot store";
                 await system.ActorOf(JournalWarmup.Props(replicaId)).Ask<JournalWarmup.Done>(JournalWarmup.Begin.Instance, StepTimeout, stop);
                 _waitingFor = "the task shards";
-                await (await tasks.GetAsync(stop)).Ask<object>(new TaskCommands.GetTask(EntityId), StepTimeout, stop);
+                var taskRegion = await tasks.GetAsync(stop);
+                await taskRegion.Ask<object>(new TaskCommands.GetTask(EntityId), StepTimeout, stop);
+                _waitingFor = "this replica's share of the task shards";
+                _taskShardPlacer ??= system.ActorOf(
+                    ShardPlacer.Props(taskRegion, TaskShardEntities, id => new TaskCommands.GetTask(id)), "task-shard-placer");
+                await _taskShardPlacer.Ask<ShardPlacer.Placed>(ShardPlacer.WhenPlaced.Instance, StepTimeout, stop);
                 _waitingFor = "the peer shards";
                 await (await peers.GetAsync(stop)).Ask<object>(new PeerCommands.GetPeer(EntityId), StepTimeout, stop);
                 _waitingFor = "the registration path";
