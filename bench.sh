@@ -2,7 +2,9 @@
 # The benchmark suite (docs/benchmarks.md): control plane, data plane against nginx, CDN ingest against curl, end to
 # end with simulated peers (tests/Supernode.Benchmarks), then the scale simulator, its memory probe and ./load.sh.
 #   ./bench.sh           the whole suite, bounded under 20 minutes; writes docs/benchmarks.md and docs/img/*.png
-#   ./bench.sh --quick   smaller sizes, under 2 minutes; writes its report to a temp dir (docs/ keeps the full run)
+#   ./bench.sh --quick   smaller sizes, under 3 minutes; writes its report to a temp dir (docs/ keeps the full run)
+# The supernodes measured run the gateway published as the container image has it (ReadyToRun, deploy/k8s/Dockerfile),
+# into artifacts/bench-gateway; the tests run the build output.
 # Never part of ./test.sh: targets are goals to report, not assertions.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -12,6 +14,9 @@ for tool in curl; do command -v "$tool" >/dev/null || { echo "bench.sh: $tool is
 [ -x /usr/sbin/nginx ] || { echo "bench.sh: nginx is missing (./test.sh installs it)"; exit 2; }
 
 dotnet build -c Release tests/Supernode.Benchmarks -v q -nologo >/dev/null
+dotnet publish src/Supernode.Gateway -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true \
+  -o artifacts/bench-gateway -v q -nologo >/dev/null
+export SUPERNODE_GATEWAY_DLL="$PWD/artifacts/bench-gateway/Supernode.Gateway.dll"
 dotnet build -c Release tests/Supernode.ScaleSimulator -v q -nologo >/dev/null
 bin() { echo "tests/$1/bin/Release/net10.0/$2.dll"; }
 

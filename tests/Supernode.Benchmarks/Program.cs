@@ -5,7 +5,8 @@ using Supernode.Benchmarks;
 // supernode-bench [--quick] [--docs DIR]: runs the registration storms and items 1-4 of the benchmark suite and writes
 // DIR/benchmarks.md (benchmarks-quick.md with --quick) and its plots. ./bench.sh runs it, then the scale simulator.
 // supernode-bench storms [single [ROUNDS] | cluster]: only the registration storms, printed (a quick look while working on
-// the registration path).
+// the registration path). Either runs the gateway build output unless SUPERNODE_GATEWAY_DLL names another (./bench.sh:
+// the published one).
 if (args is ["storms", "single", ..])
 {
     await RegistrationStormBench.SingleNodeAsync(1000, rounds: args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3);

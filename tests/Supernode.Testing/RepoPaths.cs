@@ -5,8 +5,13 @@ public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
-    /// <summary>The gateway built for the same configuration as the running tests.</summary>
-    public static string GatewayDll => Built(Path.Combine("src", "Supernode.Gateway"), "Supernode.Gateway.dll");
+    /// <summary>
+    /// The gateway built for the same configuration as the running tests, or the one <c>SUPERNODE_GATEWAY_DLL</c> names
+    /// (./bench.sh: the gateway published as the container image has it).
+    /// </summary>
+    public static string GatewayDll => Environment.GetEnvironmentVariable("SUPERNODE_GATEWAY_DLL") is { Length: > 0 } published
+        ? File.Exists(published) ? published : throw new FileNotFoundException("SUPERNODE_GATEWAY_DLL names no file", published)
+        : Built(Path.Combine("src", "Supernode.Gateway"), "Supernode.Gateway.dll");
 
     /// <summary>The simulated dfget runner (<c>peersim</c>), for clients in processes of their own.</summary>
     public static string PeerSimulatorDll => Built(Path.Combine("tests", "Supernode.PeerSimulator.Runner"), "peersim.dll");
