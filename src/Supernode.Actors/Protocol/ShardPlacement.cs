@@ -39,9 +39,10 @@ public static class ShardPlacement
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(replicas);
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         return entityInEachShard
-            .Where(s => (int.TryParse(s.Key, out var n) ? n : throw new ArgumentException($"not a shard number: {s.Key}")) % replicas == index)
-            .OrderBy(s => int.Parse(s.Key))
-            .Select(s => s.Value)
+            .Select(s => (Number: int.TryParse(s.Key, out var n) ? n : throw new ArgumentException($"not a shard number: {s.Key}"), Id: s.Value))
+            .Where(s => s.Number % replicas == index)
+            .OrderBy(s => s.Number)
+            .Select(s => s.Id)
             .ToArray();
     }
 }
