@@ -77,13 +77,20 @@ public static class BenchReport
               (median 1.79 s), with a third less CPU. The generator, one process on the same two cores, recompiled its
               hot methods in the background during the storms (6 % of the machine's samples in a profiled 50 × 20):
               compiled once and fully, it used 180–290 ms of CPU per storm instead of 300–500 ms, and the cluster's
-              50 × 20 had p99 0.61–0.99 s in three runs. Profiled, a 50 × 20 storm keeps both cores busy: the replicas
-              take about 70 % of the samples (HTTP 16 %, compiling methods that just became hot 13 %, the journal and
-              its database driver 17–24 %, remoting 8 %, the CDN copies 5–10 %), nginx 5 %, PostgreSQL 6 %.
+              50 × 20 had p99 0.61–0.99 s in three runs. Profiled again, in a 50 × 20 storm whose p99 passed 1 s
+              PostgreSQL took 40 % of the machine's samples (15 % in one under 1 s), a third of them starting new server
+              processes: the replicas' connection pools grew in the middle of the storm (fifty recoveries at once), and
+              each new connection cost a process and its catalog caches. A replica now opens ten connections before it reports
+              ready and keeps them ([cluster.md](cluster.md)), and a CDN copy held for its task's burst also waits while
+              the replica takes other tasks' registrations. Side by side with the previous build, alternated, five fresh
+              clusters each: 50 × 20 p99 568–861 ms and once 1,199 ms against 751–1,149 ms (supernode CPU 0.88–1.70 s
+              against 1.30–1.92 s), 1,000 × 1 644–861 ms against 647–786 ms; over nine runs of the new build 50 × 20 stayed
+              under 1 s in seven. Recompiling hot methods only after 2 s without new compilation (the runtime waits
+              100 ms) kept the replicas on unoptimised code through every storm and gained nothing on top.
               Tried and measured without gain: no tiered compilation at all (on the ReadyToRun build too: its methods
-              without precompiled code are then compiled fully during the first storm), a longer call-counting delay,
-              quick JIT off (start twice as long), the actors on dedicated threads, shard-coordinator writes to a
-              majority only, remoting's write batching off.
+              without precompiled code are then compiled fully during the first storm), quick JIT off (start twice as
+              long), the actors on dedicated threads, shard-coordinator writes to a majority only, remoting's write
+              batching off, multi-row journal inserts with parameters (the journal's inserts are single rows).
             - **Control plane at K = {top.Clients:N0}.** The generator is a closed loop without think time: every client sends its
               next call the moment the last one is answered and moves no piece bytes. Then latency is K / throughput
               (Little's law): {top.Clients:N0} outstanding calls at {top.CallsPerSecond:N0} calls/s wait {top.Clients * 1000.0 / top.CallsPerSecond:N0} ms on average, whatever the

@@ -1,3 +1,4 @@
+using Npgsql;
 using Supernode.Testing;
 using Xunit.Abstractions;
 
@@ -14,6 +15,8 @@ public sealed class RegistrationStormTests(ITestOutputHelper output)
     public async Task Two_hundred_registrations_at_once_then_ten_new_tasks_of_twenty_are_all_answered_within_4_s()
     {
         await using var h = await ClusterHarness.StartAsync(output);
+        // Ready means the journal's connections are open: the storm does not wait for the pool to grow.
+        Assert.True(await JournalConnectionsAsync(h) >= ClusterHarness.Size * Gateway.Hosting.PostgresPool.WarmConnections);
         var (url, _) = h.ServeFile("/storm.bin", 16L * 1024 * 1024, seed: 41);
         var many = Enumerable.Range(0, 10).Select(i => h.ServeFile($"/storm-{i}.bin", 1024 * 1024, seed: 50 + i).Url).ToArray();
 
@@ -27,5 +30,15 @@ public sealed class RegistrationStormTests(ITestOutputHelper output)
             Assert.Empty(storm.Errors);
             Assert.Equal(0, storm.OverBudget);
         }
+    }
+
+    private static async Task<long> JournalConnectionsAsync(ClusterHarness h)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(h.Postgres.ConnectionString("supernode")) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        // The replicas' readiness checks name their connections; the journal's and snapshot store's have no name.
+        await using var count = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = '' AND pid <> pg_backend_pid()", connection);
+        return (long)(await count.ExecuteScalarAsync())!;
     }
 }

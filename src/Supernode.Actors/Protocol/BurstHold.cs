@@ -20,10 +20,10 @@ public sealed class BurstHold(TimeSpan quiet, TimeSpan maxWait)
         _lastMs = nowMs;
     }
 
-    /// <summary>An event that extends a hold under way but starts none.</summary>
-    public void Extend(long nowMs)
+    /// <summary>An event that extends a hold under way but starts none; one older than the last extends nothing.</summary>
+    public void Extend(long atMs)
     {
-        if (IsHolding) _lastMs = nowMs;
+        if (IsHolding) _lastMs = Math.Max(_lastMs, atMs);
     }
 
     /// <summary>How long the hold still lasts; zero: it is over.</summary>

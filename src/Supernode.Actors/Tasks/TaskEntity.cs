@@ -191,6 +191,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     {
         Touch(cmd.Client?.Cid);
         _copyStart.Extend(NowMs);
+        _settings.ReplicaRegistrations?.Seen(NowMs);
         if (!EnsureCopyChecked() && cmd is TaskCommands.Preheat && RestartedCopyOfGoneHolder())
         {
             // A preheat has no pulls to notice a dead holder: it waits on the copy, so the copy must be made again.
@@ -433,6 +434,7 @@ public sealed class TaskEntity : ReceivePersistentActor, IWithTimers
     private void BeginCopyAfterBurst()
     {
         if (!_copyStart.IsHolding) return;
+        if (_settings.ReplicaRegistrations is { } replica) _copyStart.Extend(replica.LastMs);
         if (_copyStart.Left(NowMs) is { } left && left > TimeSpan.Zero)
         {
             Timers.StartSingleTimer(nameof(CopyStartDue), CopyStartDue.Instance, left);

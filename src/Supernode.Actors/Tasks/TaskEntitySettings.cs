@@ -25,6 +25,9 @@ namespace Supernode.Actors.Tasks;
 /// and being written for this long (<see cref="BurstHold"/>); zero: at once.
 /// </param>
 /// <param name="CopyStartMaxWait">... and at the latest this long after it was decided on.</param>
+/// <param name="ReplicaRegistrations">
+/// This replica's registrations of every task: a held copy also waits for them to stop; null: only for its own task's.
+/// </param>
 public sealed record TaskEntitySettings(
     CdnLocation LocalCdn,
     Func<string, bool> IsNodeUp,
@@ -37,7 +40,8 @@ public sealed record TaskEntitySettings(
     Func<int>? UpReplicas = null,
     Action<TaskAnnouncements.IAnnouncement>? Announce = null,
     TimeSpan? CopyStartQuiet = null,
-    TimeSpan? CopyStartMaxWait = null)
+    TimeSpan? CopyStartMaxWait = null,
+    RegistrationActivity? ReplicaRegistrations = null)
 {
     public BurstHold NewCopyStartHold() =>
         new(CopyStartQuiet ?? TimeSpan.FromMilliseconds(250), CopyStartMaxWait ?? TimeSpan.FromSeconds(1));

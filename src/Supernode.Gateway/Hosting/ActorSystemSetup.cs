@@ -154,7 +154,8 @@ public static class ActorSystemSetup
             },
             Expiry: new TaskExpiry(o.Base.GCMetaInterval, o.Base.TaskExpireTime, o.Base.PeerGCDelay),
             UpReplicas: () => cluster.State.Members.Count(m => m.Status == MemberStatus.Up),
-            Announce: TaskDirectory.Publisher(system));
+            Announce: TaskDirectory.Publisher(system),
+            ReplicaRegistrations: new RegistrationActivity());
     }
 
     private static CdnSettings CdnSettingsFor(SupernodeOptions o, CdnUsage usage, SourceGuard guard, string nodeAddress) => new(o.Base.HomeDir)
@@ -180,7 +181,7 @@ public static class ActorSystemSetup
         DatabaseProvider.Sqlite => (
             new SqlJournalOptions(db.ConnectionString, ProviderName.SQLiteMS, parallelism: 1, SqlitePersistenceConnection.ReadIsolationHocon) { AutoInitialize = true },
             new SqlSnapshotOptions(db.ConnectionString, ProviderName.SQLiteMS, SqlitePersistenceConnection.ReadIsolationHocon) { AutoInitialize = true }),
-        _ => (new SqlJournalOptions(db.ConnectionString, ProviderName.PostgreSQL15, parallelism: 3) { AutoInitialize = true },
-            new SqlSnapshotOptions(db.ConnectionString, ProviderName.PostgreSQL15) { AutoInitialize = true }),
+        _ => (new SqlJournalOptions(PostgresPool.ConnectionString(db.ConnectionString), ProviderName.PostgreSQL15, parallelism: 3) { AutoInitialize = true },
+            new SqlSnapshotOptions(PostgresPool.ConnectionString(db.ConnectionString), ProviderName.PostgreSQL15) { AutoInitialize = true }),
     };
 }

@@ -53,7 +53,7 @@ public static class SupernodeHost
             RequestLimits.Apply(k.Limits);
         });
         builder.Services.AddSingleton(new DatabaseHealthCheck(o.Database));
-        builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<Warmup>(sp, ReplicaId(o)));
+        builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<Warmup>(sp, ReplicaId(o), o.Database));
         builder.Services.AddHealthChecks()
             .Add(new HealthCheckRegistration("database", sp => sp.GetRequiredService<DatabaseHealthCheck>(), HealthStatus.Unhealthy, []))
             .Add(new HealthCheckRegistration("warmup", sp => sp.GetRequiredService<Warmup>(), HealthStatus.Unhealthy, []));

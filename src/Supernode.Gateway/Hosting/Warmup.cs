@@ -5,12 +5,14 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Supernode.Actors.Peers;
 using Supernode.Actors.Protocol;
 using Supernode.Actors.Tasks;
+using Supernode.Gateway.Configuration;
 
 namespace Supernode.Gateway.Hosting;
 
 /// <summary>
 /// What a replica does before it reports ready: the journal and snapshot store started with their tables, one
-/// recovery, write, snapshot and deletion done (<see cref="JournalWarmup"/>), and a task and a peer entity asked
+/// recovery, write, snapshot and deletion done (<see cref="JournalWarmup"/>), their PostgreSQL connections opened
+/// (<see cref="PostgresPool"/>), and a task and a peer entity asked
 /// through their shard regions (sharding up, a shard allocated, an entity recovered), this replica's share of the task
 /// shards placed when it is not alone (<see cref="ShardPlacer"/>, which places again whenever the members change), and
 /// the registration path compiled (<see cref="RegistrationWarmup"/>). Until then
@@ -19,7 +21,7 @@ namespace Supernode.Gateway.Hosting;
 /// waited for.
 /// </summary>
 public sealed class Warmup(ActorSystem system, IRequiredActor<TaskRegion> tasks, IRequiredActor<PeerRegion> peers, IRequiredActor<CdnManagerActor> cdn,
-    string replicaId, ILogger<Warmup> log) : IHostedService, IHealthCheck, IDisposable
+    string replicaId, DatabaseOptions database, ILogger<Warmup> log) : IHostedService, IHealthCheck, IDisposable
 {
     /// <summary>Task and peer ids no dfget can register: asking for them creates nothing.</summary>
     public const string EntityId = "warmup";
@@ -81,6 +83,8 @@ public sealed class Warmup(ActorSystem system, IRequiredActor<TaskRegion> tasks,
             {
                 _waitingFor = "the journal and snapshot store";
                 await system.ActorOf(JournalWarmup.Props(replicaId)).Ask<JournalWarmup.Done>(JournalWarmup.Begin.Instance, StepTimeout, stop);
+                _waitingFor = "the database connections";
+                await PostgresPool.WarmAsync(database, stop).WaitAsync(StepTimeout, stop);
                 _waitingFor = "the task shards";
                 var taskRegion = await tasks.GetAsync(stop);
                 await taskRegion.Ask<object>(new TaskCommands.GetTask(EntityId), StepTimeout, stop);

@@ -48,4 +48,14 @@ public sealed class BurstHoldTests
 
         Assert.False(_hold.IsHolding);
     }
+
+    [Fact]
+    public void An_event_older_than_the_last_does_not_shorten_the_wait()
+    {
+        _hold.Arrived(nowMs: 1000);
+        _hold.Extend(1200);
+
+        _hold.Extend(1100);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), _hold.Left(1200));
+    }
 }

@@ -191,6 +191,26 @@ public sealed class TaskEntityTests : TestKit
     }
 
     [Fact]
+    public void A_held_copy_also_waits_while_the_replica_takes_other_tasks_registrations()
+    {
+        var replica = new RegistrationActivity();
+        var settings = Settings with { CopyStartQuiet = TimeSpan.FromMilliseconds(400), CopyStartMaxWait = TimeSpan.FromMinutes(1), ReplicaRegistrations = replica };
+        var entity = Sys.ActorOf(TaskEntity.Props(Samples.TaskId(), settings, TestActor));
+        for (var i = 0; i < 3; i++) entity.Tell(Samples.Register($"127.0.0.1-{i}-1.000"), TestActor);
+        var probe = ExpectMsg<CdnCommands.ProbeSource>();
+        entity.Tell(new CdnReplies.SourceProbed(probe.TaskId, SourceProbeOutcome.Reachable, 15, 200, ""), TestActor);
+        for (var i = 0; i < 3; i++) ExpectMsg<TaskReplies.Registered>();
+
+        // Other tasks' registrations keep coming for three times the quiet wait: the copy waits for them.
+        for (var i = 0; i < 12; i++)
+        {
+            replica.Seen(Environment.TickCount64);
+            ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        }
+        ExpectMsg<CdnCommands.StartCopy>(TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
     public void A_lone_registrations_copy_begins_at_once()
     {
         var settings = Settings with { CopyStartQuiet = TimeSpan.FromMinutes(1), CopyStartMaxWait = TimeSpan.FromMinutes(1) };
