@@ -24,6 +24,11 @@ public sealed class NewTasksAfterKillTests(ITestOutputHelper output)
         // shards: replicas start together, and one that joins after the first two have placed every shard between them
         // gets its part only by rebalancing, so it may hold none yet (docs/cluster.md).
         var (victim, victimShards) = await MostShardedAsync(h.Replicas.Skip(1));
+        if (victimShards.Count == 0)
+        {
+            foreach (var r in h.Replicas) h.Log((await new SupernodeClient(r).GetAsync("/api/v1/cluster/shards")).Json.ToString());
+            h.Log(h.ReplicaLogs());
+        }
         Assert.NotEmpty(victimShards);
         var shards = EntityMessageExtractors.Tasks();
         // Not in the victim's task shards (the replicas placed every shard as they started): a task there waits for the

@@ -97,8 +97,10 @@ public sealed class ShardPlacer : ReceiveActor, IWithTimers
         _members = members;
         _round++;
         _placed = false;
-        // Alone, or not Up yet: nothing to place until another replica is there.
-        if (members.Up.Count < 2 || !members.Up.Contains(members.Self))
+        // Not Up yet (joining): not placed, so not ready, until it is Up and has placed its share. Alone: nothing to
+        // place until another replica is there.
+        if (!members.Up.Contains(members.Self)) Timers.Cancel(nameof(Settled));
+        else if (members.Up.Count < 2)
         {
             Timers.Cancel(nameof(Settled));
             Done();

@@ -45,6 +45,23 @@ public sealed class ShardPlacerTests(ITestOutputHelper output) : TestKit(ActorTe
     }
 
     [Fact]
+    public void A_replica_not_up_yet_is_placed_only_once_it_is_up_and_has_placed_its_share()
+    {
+        // Joining: the others are Up, this replica not yet. Were it placed now, it would report ready, and the load
+        // balancer send it a storm, before it placed anything.
+        var region = CreateTestProbe();
+        var placer = Placer(region);
+
+        placer.Tell(new ShardPlacer.MembersChanged([A, B], C));
+        placer.Tell(ShardPlacer.WhenPlaced.Instance);
+        ExpectNoMsg(Settle * 3);
+
+        placer.Tell(new ShardPlacer.MembersChanged([A, B, C], C));
+        AnswerAll(region, ShardPlacement.ShareOf(TaskShards, 2, 3).Count);
+        ExpectMsg<ShardPlacer.Placed>(TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
     public void With_others_up_a_replica_asks_an_entity_in_each_shard_of_its_share_and_is_placed_once_all_answered()
     {
         var region = CreateTestProbe();
