@@ -23,10 +23,13 @@ public sealed class NewTasksAfterKillTests(ITestOutputHelper output)
         // another, the case where nothing needs to wait for a new coordinator. Of the other two, the one holding more task
         // shards: replicas start together, and one that joins after the first two have placed every shard between them
         // gets its part only by rebalancing, so it may hold none yet (docs/cluster.md).
-        var (victim, victimShards) = await MostShardedAsync(h.Replicas.Skip(1));
+        var views = await Task.WhenAll(h.Replicas.Select(async r => (Replica: r, Shards: (await new SupernodeClient(r).GetAsync("/api/v1/cluster/shards")).Json)));
+        var (victim, victimShards) = views.Skip(1)
+            .Select(v => (v.Replica, ShardIds: v.Shards.GetProperty("task").GetProperty("shardIds").EnumerateArray().Select(s => s.GetString()).ToHashSet()))
+            .MaxBy(v => v.ShardIds.Count);
         if (victimShards.Count == 0)
         {
-            foreach (var r in h.Replicas) h.Log((await new SupernodeClient(r).GetAsync("/api/v1/cluster/shards")).Json.ToString());
+            foreach (var v in views) h.Log(v.Shards.ToString());
             h.Log(h.ReplicaLogs());
         }
         Assert.NotEmpty(victimShards);
@@ -62,12 +65,5 @@ public sealed class NewTasksAfterKillTests(ITestOutputHelper output)
         Assert.All(answers, a => Assert.True(a.Elapsed <= ClusterHarness.CallBudget, $"a registration took {a.Elapsed.TotalMilliseconds:0} ms"));
         // The death is a warning in the survivors' logs, not also an error with a stack trace.
         Assert.All(survivors, r => Assert.DoesNotContain(" ERR Disassociated", r.Output, StringComparison.Ordinal));
-    }
-
-    private static async Task<(SupernodeProcess Replica, HashSet<string?> ShardIds)> MostShardedAsync(IEnumerable<SupernodeProcess> replicas)
-    {
-        var held = await Task.WhenAll(replicas.Select(async r => (Replica: r, ShardIds: (await new SupernodeClient(r).GetAsync("/api/v1/cluster/shards")).Json
-            .GetProperty("task").GetProperty("shardIds").EnumerateArray().Select(s => s.GetString()).ToHashSet())));
-        return held.MaxBy(h => h.ShardIds.Count);
     }
 }

@@ -181,7 +181,11 @@ public static class ActorSystemSetup
         DatabaseProvider.Sqlite => (
             new SqlJournalOptions(db.ConnectionString, ProviderName.SQLiteMS, parallelism: 1, SqlitePersistenceConnection.ReadIsolationHocon) { AutoInitialize = true },
             new SqlSnapshotOptions(db.ConnectionString, ProviderName.SQLiteMS, SqlitePersistenceConnection.ReadIsolationHocon) { AutoInitialize = true }),
-        _ => (new SqlJournalOptions(PostgresPool.ConnectionString(db.ConnectionString), ProviderName.PostgreSQL15, parallelism: 3) { AutoInitialize = true },
-            new SqlSnapshotOptions(PostgresPool.ConnectionString(db.ConnectionString), ProviderName.PostgreSQL15) { AutoInitialize = true }),
+        _ => PostgresPersistence(PostgresPool.ConnectionString(db.ConnectionString)),
     };
+
+    /// <summary>The journal and snapshot store on one PostgreSQL pool, the one <see cref="PostgresPool"/> warms up.</summary>
+    private static (SqlJournalOptions, SqlSnapshotOptions) PostgresPersistence(string connectionString) => (
+        new SqlJournalOptions(connectionString, ProviderName.PostgreSQL15, parallelism: 3) { AutoInitialize = true },
+        new SqlSnapshotOptions(connectionString, ProviderName.PostgreSQL15) { AutoInitialize = true });
 }

@@ -18,11 +18,13 @@ public static class PostgresPool
     /// The connection string the journal and snapshot store use, and so the pool they share: the operator's, holding
     /// <see cref="WarmConnections"/> open unless it sets its own minimum.
     /// </summary>
-    public static string ConnectionString(string operatorConnectionString)
+    public static string ConnectionString(string operatorConnectionString) => PoolOf(operatorConnectionString).ConnectionString;
+
+    private static NpgsqlConnectionStringBuilder PoolOf(string operatorConnectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(operatorConnectionString);
         if (builder.MinPoolSize == 0) builder.MinPoolSize = WarmConnections;
-        return builder.ConnectionString;
+        return builder;
     }
 
     /// <summary>
@@ -32,12 +34,12 @@ public static class PostgresPool
     public static async Task WarmAsync(DatabaseOptions db, CancellationToken ct)
     {
         if (db.Provider != DatabaseProvider.PostgreSql) return;
-        var connectionString = ConnectionString(db.ConnectionString);
-        var count = new NpgsqlConnectionStringBuilder(connectionString).MinPoolSize;
-        var connections = new List<NpgsqlConnection>(count);
+        var pool = PoolOf(db.ConnectionString);
+        var connectionString = pool.ConnectionString;
+        var connections = new List<NpgsqlConnection>(pool.MinPoolSize);
         try
         {
-            for (var i = 0; i < count; i++) connections.Add(new NpgsqlConnection(connectionString));
+            for (var i = 0; i < pool.MinPoolSize; i++) connections.Add(new NpgsqlConnection(connectionString));
             await Task.WhenAll(connections.Select(c => ReadTablesAsync(c, ct)));
         }
         finally
