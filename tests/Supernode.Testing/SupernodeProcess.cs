@@ -106,6 +106,12 @@ public sealed class SupernodeProcess : IAsyncDisposable
                 ApiPort = FreePort.Next();
                 DownloadPort = FreePort.Next();
             }
+            catch
+            {
+                // Not ready in time: a process left running would hold its ports and CPU through the runs after it.
+                await KillAsync();
+                throw;
+            }
         }
     }
 

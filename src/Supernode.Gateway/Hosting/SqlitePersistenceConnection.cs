@@ -1,6 +1,8 @@
 using System.Data;
+using System.Data.Common;
 using LinqToDB;
 using LinqToDB.DataProvider.SQLite;
+using LinqToDB.Internal.DataProvider.SQLite;
 using Microsoft.Data.Sqlite;
 
 namespace Supernode.Gateway.Hosting;
@@ -26,10 +28,22 @@ public sealed class SqlitePersistenceConnection(string connectionString) : Sqlit
     private const int BusyTimeoutMs = 5_000;
 
     /// <summary>linq2db's options for the plugins: this connection, on Microsoft.Data.Sqlite.</summary>
+    /// <remarks>
+    /// Through a provider that opens it rather than a connection factory: linq2db keeps the provider and mapping schema
+    /// of options with a provider and a connection string after the first connection, but builds the schema again for
+    /// every connection a factory opens.
+    /// </remarks>
     public static DataOptions DataOptions(string connectionString) => new DataOptions()
         .UseConnectionString(ProviderName.SQLiteMS, connectionString)
-        .UseConnectionFactory(SQLiteTools.GetDataProvider(SQLiteProvider.Microsoft, connectionString, null, null),
-            _ => new SqlitePersistenceConnection(connectionString));
+        .UseDataProvider(Provider.Instance);
+
+    /// <summary>linq2db's Microsoft.Data.Sqlite provider, opening <see cref="SqlitePersistenceConnection"/>s.</summary>
+    private sealed class Provider() : SQLiteDataProvider(ProviderName.SQLiteMS, SQLiteProvider.Microsoft)
+    {
+        public static readonly Provider Instance = new();
+
+        protected override DbConnection CreateConnectionInternal(string connectionString) => new SqlitePersistenceConnection(connectionString);
+    }
 
     public override SqliteTransaction BeginTransaction(IsolationLevel isolationLevel) =>
         isolationLevel == ReadIsolation ? BeginTransaction(isolationLevel, deferred: true) : base.BeginTransaction(isolationLevel);

@@ -1,4 +1,5 @@
 using System.Data;
+using LinqToDB;
 using Microsoft.Data.Sqlite;
 using Supernode.Gateway.Hosting;
 using Supernode.Testing;
@@ -60,9 +61,23 @@ public sealed class SqlitePersistenceConnectionTests : IDisposable
     {
         var options = SqlitePersistenceConnection.DataOptions(_connectionString);
 
-        Assert.Equal(LinqToDB.ProviderName.SQLiteMS, options.ConnectionOptions.ProviderName);
-        using var connection = options.ConnectionOptions.ConnectionFactory!(options);
-        Assert.IsType<SqlitePersistenceConnection>(connection);
+        using var data = new LinqToDB.Data.DataConnection(options);
+
+        Assert.Equal(ProviderName.SQLiteMS, options.ConnectionOptions.ProviderName);
+        Assert.Equal(ProviderName.SQLiteMS, data.DataProvider.Name);
+        Assert.IsType<SqlitePersistenceConnection>(data.OpenDbConnection());
+    }
+
+    [Fact]
+    public void Connections_opened_from_the_options_share_one_mapping_schema()
+    {
+        // As the journal opens them: its own schema on the options, a new DataConnection for each query.
+        var options = SqlitePersistenceConnection.DataOptions(_connectionString).UseMappingSchema(new LinqToDB.Mapping.MappingSchema());
+
+        using var first = new LinqToDB.Data.DataConnection(options);
+        using var second = new LinqToDB.Data.DataConnection(options);
+
+        Assert.Same(first.MappingSchema, second.MappingSchema);
     }
 
     private void Write(int n)
