@@ -11,7 +11,7 @@ namespace Supernode.Actors.Peers;
 /// not registered for <see cref="PeerExpiry.ForgetAfter"/> is forgotten, its events deleted (the Go supernode's
 /// peer GC), and so is one an operator deletes; registering again brings it back.
 /// </summary>
-public sealed class PeerEntity : ReceivePersistentActor, IWithTimers
+public sealed class PeerEntity : SupernodeEntity, IWithTimers
 {
     private const int SnapshotEvery = 100;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -65,14 +65,9 @@ public sealed class PeerEntity : ReceivePersistentActor, IWithTimers
                 return;
             }
             Sender.Tell(new PeerReplies.PeerUnknown(_state.PeerId));
-            Context.Parent.Tell(StopEntity.Passivation);
+            Passivate();
         });
-        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of peer {PeerId} failed", _state.PeerId));
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(_ => { });
-        Command<DeleteMessagesSuccess>(_ => { });
-        Command<DeleteMessagesFailure>(f => _log.Warning(f.Cause, "Deleting the events of peer {PeerId} failed", _state.PeerId));
+        KeepJournalTidy("peer", () => _state.PeerId);
         // Behind the write in hand, if any: the journal holds the commands back until it is done.
         Command<StopEntity>(_ => Context.Stop(Self));
         Command<PeerCommands.Delete>(_ =>
@@ -80,7 +75,7 @@ public sealed class PeerEntity : ReceivePersistentActor, IWithTimers
             if (!_state.Exists)
             {
                 Sender.Tell(new PeerReplies.PeerUnknown(_state.PeerId));
-                Context.Parent.Tell(StopEntity.Passivation);
+                Passivate();
                 return;
             }
             var replyTo = Sender;
@@ -106,9 +101,7 @@ public sealed class PeerEntity : ReceivePersistentActor, IWithTimers
     {
         _state = PeerState.Empty(_state.PeerId);
         CountPeer();
-        DeleteMessages(LastSequenceNr);
-        DeleteSnapshots(new SnapshotSelectionCriteria(LastSequenceNr));
-        Context.Parent.Tell(StopEntity.Passivation);
+        ForgetAndStop();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;

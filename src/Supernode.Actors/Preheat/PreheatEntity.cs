@@ -13,7 +13,7 @@ namespace Supernode.Actors.Preheat;
 /// keeps one incarnation at a time; after a crash or restart the keeper's next call recovers it and an unfinished
 /// job goes on where its events left it. Its work is idempotent: warming a task twice starts one copy.
 /// </summary>
-public sealed class PreheatEntity : ReceivePersistentActor, IWithTimers
+public sealed class PreheatEntity : SupernodeEntity, IWithTimers
 {
     private readonly PreheatEntitySettings _settings;
     private readonly IActorRef _tasks;
@@ -64,12 +64,7 @@ public sealed class PreheatEntity : ReceivePersistentActor, IWithTimers
         Command<TaskReplies.TaskView>(OnTaskView);
         Command<TaskReplies.RegistrationRefused>(r => FinishLayer(r.TaskId, success: false, r.Message, bytes: 0));
         Command<Poll>(_ => OnPoll());
-        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of preheat {PreheatId} failed", _state.Id));
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Deleting old snapshots of preheat {PreheatId} failed", _state.Id));
-        Command<DeleteMessagesSuccess>(_ => { });
-        Command<DeleteMessagesFailure>(f => _log.Warning(f.Cause, "Deleting the events of forgotten preheat {PreheatId} failed", _state.Id));
+        KeepJournalTidy("preheat", () => _state.Id);
         // Behind the write in hand, if any: the journal holds the commands back until it is done.
         Command<StopEntity>(_ => Context.Stop(Self));
     }
@@ -285,16 +280,14 @@ public sealed class PreheatEntity : ReceivePersistentActor, IWithTimers
         Applied(emptied);
         StopWorking();
         _stopping.Cancel();
-        DeleteMessages(LastSequenceNr);
-        DeleteSnapshots(new SnapshotSelectionCriteria(LastSequenceNr));
-        Context.Parent.Tell(StopEntity.Passivation);
+        ForgetAndStop();
     }
 
     /// <summary>An entity without a job holds nothing: it answers and stops.</summary>
     private void Unknown(ISupernodeMessage? answer = null)
     {
         Sender.Tell(answer ?? new PreheatReplies.PreheatUnknown(_state.Id));
-        Context.Parent.Tell(StopEntity.Passivation);
+        Passivate();
     }
 
     private void Applied(IPreheatEvent e)

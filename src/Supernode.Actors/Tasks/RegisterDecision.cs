@@ -10,14 +10,35 @@ public abstract record RegisterDecision
 
     public sealed record ProbeFirst : RegisterDecision;
 
+    /// <summary>
+    /// A preheat of a copy whose holder is gone: it has no pulls to notice that, it waits on the copy, so the copy is
+    /// made again here first.
+    /// </summary>
+    public sealed record RemakeCopyFirst : RegisterDecision;
+
+    /// <summary>
+    /// The first registration of this incarnation on a finished copy: the holder revalidates it with the source
+    /// (a conditional GET) before anyone is answered, so a changed source is not served from a stale copy.
+    /// </summary>
+    public sealed record RevalidateCopyFirst : RegisterDecision;
+
     /// <param name="StartsCopy">The events start a CDN copy that the entity must now ask for.</param>
     public sealed record Accept(ImmutableArray<ITaskEvent> Events, bool StartsCopy) : RegisterDecision;
 }
 
+/// <summary>What a task entity's incarnation knows of its copy's holder when a registration comes.</summary>
+/// <param name="Checked">The holder was asked about the copy since the entity recovered.</param>
+/// <param name="HolderGone">The copy is under way or made on a replica that died or left (<see cref="CopyHolder.IsGone"/>).</param>
+public readonly record struct CopyCheck(bool Checked, bool HolderGone);
+
 /// <summary>The pure registration rules of a task (docs/dfget-protocol.md), tested without actors.</summary>
 public static class RegisterRules
 {
-    public static RegisterDecision Decide(this TaskState s, ITaskRegistration cmd, DateTimeOffset now, DateTimeOffset notFoundUntil)
+    /// <summary>
+    /// The one decision on a registration; a registration that must wait for the source or the copy's holder is
+    /// decided again, by this same rule, once they have answered.
+    /// </summary>
+    public static RegisterDecision Decide(this TaskState s, ITaskRegistration cmd, DateTimeOffset now, DateTimeOffset notFoundUntil, CopyCheck copy)
     {
         if (s.Exists && !s.Source!.IsSameTaskAs(cmd.Source))
             return new RegisterDecision.Refuse(RegistrationFailure.TaskConflict,
@@ -27,6 +48,8 @@ public static class RegisterRules
                 $"source answered 404 recently; refused until {notFoundUntil:O}");
         if (!s.Exists || s.CdnStatus == CdnStatus.Waiting || (s.CdnStatus == CdnStatus.Failed && cmd.RetriesFailedCopy))
             return new RegisterDecision.ProbeFirst();
+        if (cmd is TaskCommands.Preheat && copy.HolderGone) return new RegisterDecision.RemakeCopyFirst();
+        if (s.CdnStatus == CdnStatus.Success && !copy.Checked) return new RegisterDecision.RevalidateCopyFirst();
         return new RegisterDecision.Accept(cmd.Client is { } client ? [new TaskEvents.ClientRegistered(client, now)] : [], StartsCopy: false);
     }
 

@@ -1,4 +1,6 @@
 using Supernode.Actors.Metrics;
+using Supernode.Actors.Protocol;
+using Supernode.Actors.Scheduling;
 
 namespace Supernode.Actors.Tasks;
 
@@ -69,6 +71,14 @@ public sealed class TaskGauges
     {
         Move(cid, success ? Success : Failed);
         if (!success && _clients.TryGetValue(cid, out var c) && c.Status == Failed) TaskMetrics.DfgetTasksFailed.WithLabels(c.CallSystem).Inc();
+    }
+
+    /// <summary>The client's dfget-task status as Go's pull handling moves it: a first pull, its end, or the 600 answer.</summary>
+    public void Pulled(TaskCommands.PullPieceTask pull, ISupernodeMessage reply)
+    {
+        if (pull.Status == PullStatus.Started) Started(pull.SrcCid);
+        if (pull.Status == PullStatus.Finished) Finished(pull.SrcCid, pull.Result == PieceResult.Success);
+        else if (reply is TaskReplies.PeerFinished) Finished(pull.SrcCid, success: true);
     }
 
     /// <summary>The entity stops: everything it counted goes.</summary>

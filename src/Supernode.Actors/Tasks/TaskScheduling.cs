@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using Supernode.Actors.Cdn;
+using Supernode.Actors.Metrics;
 using Supernode.Actors.Protocol;
 using Supernode.Actors.Scheduling;
 
@@ -101,7 +103,20 @@ public sealed class TaskScheduling
                 ? new TaskReplies.PeerWait($"client {pull.SrcCid} is not registered on task {pull.TaskId} yet: its registration is on its way")
                 : new TaskReplies.PullFailed(502, $"client {pull.SrcCid} is not registered on task {pull.TaskId}");
         if (pull.Status == PullStatus.Finished) return new TaskReplies.PeerFinished(0, "", WithData: false);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return Schedule(task, pull, client, nowMs, out finishedWithoutUploader);
+        }
+        finally
+        {
+            TaskMetrics.ScheduleDuration.WithLabels(client.Ip).Observe(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
 
+    private ISupernodeMessage Schedule(TaskState task, TaskCommands.PullPieceTask pull, TaskClient client, long nowMs, out string? finishedWithoutUploader)
+    {
+        finishedWithoutUploader = null;
         // The result first: a pull sent again carries it again (applying a result twice changes nothing), and a
         // client failing the same piece from the same source twice sends the same pull twice, which is no repeat.
         RecordResult(pull);
