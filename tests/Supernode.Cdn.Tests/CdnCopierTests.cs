@@ -413,8 +413,14 @@ public sealed class CdnCopierTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task A_reset_in_the_middle_of_the_body_is_resumed_in_the_same_copy_from_the_last_whole_piece()
     {
         var content = SeededContent.Bytes(3 * Per + 1000, 11);
-        _origin.Serve("/flaky", content, new OriginFileOptions { ETag = "\"f1\"", ResetAfterBytes = Per + Per / 2, ResetTimes = 1 });
         var cmd = Sources.Copy(Sources.Of(_origin.Url("/flaky")), content.Length);
+        // The copy has written its first piece when the answer breaks off: what it keeps is exactly that piece.
+        _origin.Serve("/flaky", content, new OriginFileOptions
+        {
+            ETag = "\"f1\"", ResetAfterBytes = Per + Per / 2, ResetTimes = 1,
+            HoldResetUntil = ct => Poll.UntilAsync(() => File.Exists(Repo.DataPath(cmd.TaskId)) && new FileInfo(Repo.DataPath(cmd.TaskId)).Length >= Per + 5,
+                TimeSpan.FromSeconds(30), "the copy's first piece on disk").WaitAsync(ct),
+        });
 
         var outcome = await CopyAsync(cmd);
 

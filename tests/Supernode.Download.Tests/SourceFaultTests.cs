@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 namespace Supernode.Download.Tests;
 
 /// <summary>
-/// Issue 9, source faults beyond those of the gateway's OriginFailureTests: a slow source, a reset in the middle of
+/// Source faults beyond those of the gateway's OriginFailureTests: a slow source, a reset in the middle of
 /// the body, a stall, a wrong Content-Length, a 5xx on the download after a good probe. The clients see the protocol's
 /// answers, nothing partial is served as complete, and once the source is fixed the next registration recovers.
 /// </summary>
@@ -37,7 +37,11 @@ public sealed class SourceFaultTests(ITestOutputHelper output)
         await using var h = await DownloadHarness.StartAsync(output);
         var length = 3L * Per + 1000;
         var (url, md5) = h.ServeFile("/reset.bin", length, seed: 22,
-            new OriginFileOptions { ETag = "\"reset\"", ResetAfterBytes = Per + Per / 2, ResetTimes = 1 });
+            new OriginFileOptions
+            {
+                ETag = "\"reset\"", ResetAfterBytes = Per + Per / 2, ResetTimes = 1,
+                HoldResetUntil = ct => OneWholePieceOnDisk(h, "/reset.bin", ct),
+            });
         await using var fleet = await h.FleetAsync(url, 2);
 
         var result = await fleet.DownloadAllAsync();
@@ -45,6 +49,8 @@ public sealed class SourceFaultTests(ITestOutputHelper output)
         h.Report(result, md5);
         Assert.Equal(2, result.Succeeded);
         var bodies = BodyGets(h.Origin.Stats("/reset.bin"));
+        output.WriteLine(string.Join('\n', h.Origin.Stats("/reset.bin").Requests));
+        output.WriteLine(string.Join('\n', h.Supernode.Output.Split('\n').Where(l => l.Contains("copy", StringComparison.OrdinalIgnoreCase))));
         Assert.Equal(2, bodies.Count);
         Assert.Null(bodies[0].Range);
         Assert.False(bodies[0].Complete);
@@ -109,6 +115,15 @@ public sealed class SourceFaultTests(ITestOutputHelper output)
     }
 
     /// <summary>The source's answers that carried (or were to carry) the content: GETs other than the first-byte probe.</summary>
+    /// <summary>The copy has written its first piece: the reset then costs it exactly the half piece after it.</summary>
+    private static Task OneWholePieceOnDisk(DownloadHarness h, string path, CancellationToken ct)
+    {
+        var taskId = ExpectedTaskId.Of(h.Origin.Url(path));
+        var data = Path.Combine(h.Supernode.HomeDir, "repo", "download", taskId[..3], taskId);
+        return Poll.UntilAsync(() => File.Exists(data) && new FileInfo(data).Length >= CopyChecks.PieceSize, TimeSpan.FromSeconds(30),
+            "the copy's first piece on disk").WaitAsync(ct);
+    }
+
     private static List<OriginRequest> BodyGets(OriginPathStats stats) =>
         stats.Requests.Where(r => r.Method == "GET" && r.Range != "bytes=0-0" && r.IfNoneMatch is null && r.IfModifiedSince is null).ToList();
 }

@@ -208,7 +208,8 @@ public sealed class LoopbackOrigin(IPAddress? address = null) : IAsyncDisposable
                 {
                     // Let the client take what was sent, then drop the connection.
                     await body.FlushAsync(ctx.RequestAborted);
-                    await Task.Delay(50);
+                    if (o.HoldResetUntil is { } hold) await hold(ctx.RequestAborted).WaitAsync(LongestStall, ctx.RequestAborted);
+                    else await Task.Delay(50);
                     ctx.Abort();
                     return;
                 }

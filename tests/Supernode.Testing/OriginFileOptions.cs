@@ -34,6 +34,13 @@ public sealed record OriginFileOptions
     public int? ResetTimes { get; init; }
 
     /// <summary>
+    /// With <see cref="ResetAfterBytes"/>: the origin cuts the answer only once this completes (for example once the
+    /// client has written what it was sent), since a reset discards whatever the client had not read yet, which on
+    /// a loaded machine may be everything.
+    /// </summary>
+    public Func<CancellationToken, Task>? HoldResetUntil { get; init; }
+
+    /// <summary>
     /// Abort the connection of every answer that reaches this content offset, there: a source that always breaks at
     /// the same byte, so asking again from an earlier one gains nothing past it.
     /// </summary>
