@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Bounded load with wrk (issue 9, item 7): one real supernode on 127.0.0.1, nginx as the origin, then
+# Bounded load with wrk: one real supernode on 127.0.0.1, nginx as the origin, then
 #   1. dfget pulls (GET /peer/task) from 200 registered clients of one task,
 #   2. 4 MiB piece reads from the download port,
 # each for LOAD_SECONDS (default 20) with LOAD_CONNECTIONS (default 64). Prints requests/s, latency, errors

@@ -67,7 +67,7 @@ public sealed class CdnCopier(CdnRepo repo, OriginClient origin, ByteRateLimiter
 
     private static long NowMs => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
-    /// <summary>What the repo already holds for the task, and whether the source still agrees with it (§10).</summary>
+    /// <summary>What the repo already holds for the task, and whether the source still agrees with it.</summary>
     private async Task<CachedCopy> DetectAsync(CdnCommands.StartCopy cmd, byte[] buffer, IncrementalHash contentMd5, CancellationToken ct)
     {
         var meta = CdnFileMeta.Read(repo.MetaPath(cmd.TaskId));

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace Supernode.Cluster.Tests;
 
 /// <summary>
-/// Issue 5 acceptance: the cluster admin API on three replicas. Every replica lists the same three members, the
+/// The cluster admin API on three replicas. Every replica lists the same three members, the
 /// shard statistics of every replica agree and add up to the cluster's tasks, tasks are listed wherever they live,
 /// and a member told to leave hands its shards over and goes, the task answers staying the same.
 /// </summary>

@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace Supernode.Cluster.Tests;
 
 /// <summary>
-/// Issue 9, database faults: PostgreSQL goes down under a stream of registrations and comes back. Readiness follows
+/// Database faults: PostgreSQL goes down under a stream of registrations and comes back. Readiness follows
 /// it, registrations during the outage get a retryable answer within dfget's timeout, and no registration that was
 /// acknowledged is lost, whether asked of the running replica or of one restarted from the database.
 /// </summary>

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace Supernode.Cluster.Tests;
 
 /// <summary>
-/// Issue 6 acceptance: the replica running an image preheat is killed mid-way; the job resumes on another replica
+/// The replica running an image preheat is killed mid-way; the job resumes on another replica
 /// (recovered from PostgreSQL by the keeper's next call) and reaches SUCCESS with every layer warmed.
 /// </summary>
 public sealed class PreheatFailoverTests(ITestOutputHelper output)

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace Supernode.Download.Tests;
 
 /// <summary>
-/// Issue 9, disk faults: the repo's volume fills up during a CDN copy, or a copy's data file becomes unreadable or
+/// Disk faults: the repo's volume fills up during a CDN copy, or a copy's data file becomes unreadable or
 /// shorter under the supernode. The copy fails cleanly or is made again, no cut piece is served, the process stays up.
 /// </summary>
 public sealed class DiskFaultTests(ITestOutputHelper output)

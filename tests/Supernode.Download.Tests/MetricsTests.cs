@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace Supernode.Download.Tests;
 
 /// <summary>
-/// Issue 5 acceptance: after five peers download one file, <c>/metrics</c> counts what happened (registrations, one
+/// After five peers download one file, <c>/metrics</c> counts what happened (registrations, one
 /// CDN download of the whole source, the bytes of pieces fetched from the supernode, five dfget reports) and carries
 /// every series name of docs/dfget-protocol.md with its type.
 /// </summary>

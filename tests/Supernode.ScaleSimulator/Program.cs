@@ -1,4 +1,4 @@
-// scalesim: the scale simulator and the memory probe of issue 8 (items 5 and 6); see docs/scale-simulator.md.
+// scalesim: the scale simulator and the memory probe; see docs/scale-simulator.md.
 using Supernode.ScaleSimulator;
 
 const string Usage = """

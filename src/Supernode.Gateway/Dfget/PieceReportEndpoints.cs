@@ -9,7 +9,7 @@ namespace Supernode.Gateway.Dfget;
 
 /// <summary>
 /// dfget's reports about pieces and its uploader: <c>/peer/piece/suc</c> (611), <c>/peer/piece/error</c> (empty 200)
-/// and <c>/peer/service/down</c> (612), docs/dfget-protocol.md-5.5. Malformed reports get a 400 naming the problem. dfget
+/// and <c>/peer/service/down</c> (612) (docs/dfget-protocol.md, reports). Malformed reports get a 400 naming the problem. dfget
 /// sends each report once: one its task does not take in time (busy, or on a replica the cluster is replacing) is
 /// acknowledged and relayed to the task until it takes it (<see cref="TaskCommandRelay"/>), never lost.
 /// </summary>

@@ -5,7 +5,7 @@ using Supernode.Testing;
 namespace Supernode.Gateway.Tests.EndToEnd;
 
 /// <summary>
-/// Issue 5 acceptance: with <c>security.adminToken</c> set, each mutating admin route answers 401 without the token
+/// With <c>security.adminToken</c> set, each mutating admin route answers 401 without the token
 /// (or with a wrong one) and works with it; reads and the dfget routes stay open; neither the token nor source
 /// credentials reach the console output or app.log.
 /// </summary>

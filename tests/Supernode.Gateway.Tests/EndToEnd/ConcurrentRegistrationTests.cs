@@ -3,7 +3,7 @@ using Supernode.Testing;
 
 namespace Supernode.Gateway.Tests.EndToEnd;
 
-/// <summary>Issue 2 acceptance: ten dfgets registering one new URL at once start exactly one fetch of the source.</summary>
+/// <summary>Ten dfgets registering one new URL at once start exactly one fetch of the source.</summary>
 [Collection(SharedSupernode.Name)]
 public sealed class ConcurrentRegistrationTests(SupernodeFixture sn)
 {

@@ -6,7 +6,7 @@ using Supernode.Testing;
 namespace Supernode.Gateway.Tests.EndToEnd;
 
 /// <summary>
-/// Issue 5 acceptance: every query of the shipped Grafana dashboard names only series that <c>/metrics</c> exposes,
+/// Every query of the shipped Grafana dashboard names only series that <c>/metrics</c> exposes,
 /// and the dashboard shows every series of the Go supernode.
 /// </summary>
 [Collection(SharedSupernode.Name)]

@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace Supernode.Gateway.Tests.EndToEnd;
 
 /// <summary>
-/// Issue 9, item 1: a bounded, seeded fuzz of every route of <c>docs/openapi.json</c> (hostile path segments, query
+/// A bounded, seeded fuzz of every route of <c>docs/openapi.json</c> (hostile path segments, query
 /// values, JSON and form bodies, stray headers) against a real supernode. Every answer is a status the route
 /// documents (or a limit's 4xx), a 5xx only where the protocol has one and then as a JSON error, never a stack
 /// trace or a hang; afterwards the process runs and the task and peer it had are as they were.

@@ -5,7 +5,7 @@ using Supernode.Testing;
 namespace Supernode.Gateway.Tests.EndToEnd;
 
 /// <summary>
-/// Issue 2 acceptance: a source that is missing, wants credentials, cannot be reached or sends other content gets
+/// A source that is missing, wants credentials, cannot be reached or sends other content gets
 /// the answers of docs/registration.md; the supernode stays up and never serves a half-made copy as complete.
 /// </summary>
 [Collection(SharedSupernode.Name)]

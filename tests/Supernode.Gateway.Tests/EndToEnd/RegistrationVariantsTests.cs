@@ -5,7 +5,7 @@ using Supernode.Testing;
 namespace Supernode.Gateway.Tests.EndToEnd;
 
 /// <summary>
-/// The other shapes a registration takes (issue 2, scope 5): the swagger's key casing, a form body, headers for the
+/// The other shapes a registration takes: the swagger's key casing, a form body, headers for the
 /// source (credentials, a Range that makes its own task), each giving the answer and the copy dfget expects.
 /// </summary>
 [Collection(SharedSupernode.Name)]

@@ -7,7 +7,7 @@ using Supernode.Testing;
 
 namespace Supernode.Gateway.Tests.EndToEnd;
 
-/// <summary>Issue 9, item 1: oversized requests are refused with the limit's 4xx before any handler, on both ports.</summary>
+/// <summary>Oversized requests are refused with the limit's 4xx before any handler, on both ports.</summary>
 [Collection(SharedSupernode.Name)]
 public sealed class RequestLimitTests(SupernodeFixture sn)
 {

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace Supernode.Gateway.Tests.EndToEnd;
 
 /// <summary>
-/// Issue 2 acceptance: after the process stops (SIGTERM) or dies (SIGKILL) and starts again on the same home dir,
+/// After the process stops (SIGTERM) or dies (SIGKILL) and starts again on the same home dir,
 /// the task is still known and registering its URL again revalidates the copy on disk: the origin answers 304 and
 /// sends no body byte, and the pieces served are still the same bytes.
 /// </summary>

@@ -6,7 +6,7 @@ using Supernode.Testing;
 namespace Supernode.Gateway.Tests.EndToEnd;
 
 /// <summary>
-/// Issue 5 acceptance: every route of docs/dfget-protocol.md, with and without the <c>/v1.24</c> prefix, answers with the
+/// Every route of docs/dfget-protocol.md, with and without the <c>/v1.24</c> prefix, answers with the
 /// documented status and body shape; unknown paths, trailing slashes and wrong methods answer as gorilla/mux does.
 /// </summary>
 [Collection(SharedSupernode.Name)]

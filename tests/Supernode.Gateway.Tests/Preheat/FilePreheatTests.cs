@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace Supernode.Gateway.Tests.Preheat;
 
 /// <summary>
-/// Issue 6: a file preheat makes the task's CDN copy in the supernode (no dfget process), so the downloads that
+/// A file preheat makes the task's CDN copy in the supernode (no dfget process), so the downloads that
 /// follow cost the origin nothing; the wire answers of <c>/preheats</c> as Harbor and docs/dfget-protocol.md expect them.
 /// </summary>
 [Collection(SharedSupernode.Name)]

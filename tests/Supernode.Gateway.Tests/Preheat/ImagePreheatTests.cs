@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace Supernode.Gateway.Tests.Preheat;
 
 /// <summary>
-/// Issue 6 acceptance against real registries: image preheats reach SUCCESS with every auth kind, warm the tasks a
+/// Against real registries: image preheats reach SUCCESS with every auth kind, warm the tasks a
 /// later pull of each layer blob registers (so that pull costs the registry nothing), and fail readably, never
 /// staying RUNNING, for unknown images, wrong credentials and URLs that are no registry's.
 /// </summary>

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace Supernode.Gateway.Tests.Preheat;
 
 /// <summary>
-/// Issue 6: preheat jobs are durable. After a full restart every job still answers as it was, a job that was running
+/// Preheat jobs are durable. After a full restart every job still answers as it was, a job that was running
 /// resumes and succeeds, a re-POST of a finished job answers 208; finished jobs are collected after the retention.
 /// </summary>
 public sealed class PreheatRestartTests(ITestOutputHelper output) : IAsyncLifetime

@@ -12,7 +12,7 @@ public sealed record MemoryScenario(int Tasks, int ClientsPerTask, int Pieces, b
     public string Label =>
         $"{Tasks:N0} task{(Tasks == 1 ? "" : "s")} × {ClientsPerTask:N0} clients, {Pieces} pieces, {(Downloading ? "downloading" : "all held")}";
 
-    /// <summary>Item 6 of issue 8: 10,000 clients on one task (50 and 100 pieces) and 1,000 tasks.</summary>
+    /// <summary>10,000 clients on one task (50 and 100 pieces) and 1,000 tasks.</summary>
     public static IReadOnlyList<MemoryScenario> Standard { get; } =
     [
         new(1, 10_000, 50, Downloading: false),

@@ -6,7 +6,7 @@ using Supernode.Testing;
 namespace Supernode.Gateway.Tests.EndToEnd.Hardening;
 
 /// <summary>
-/// Issue 9 §6: no secret reaches a log or an error body: source URL credentials and query tokens, the headers dfget
+/// No secret reaches a log or an error body: source URL credentials and query tokens, the headers dfget
 /// passes on (Authorization, Cookie), the admin token and the TLS password, whether the registration succeeds, is
 /// denied by the guard or is malformed.
 /// </summary>

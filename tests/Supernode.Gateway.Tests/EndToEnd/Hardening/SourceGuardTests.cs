@@ -5,7 +5,7 @@ using Supernode.Testing;
 namespace Supernode.Gateway.Tests.EndToEnd.Hardening;
 
 /// <summary>
-/// Issue 9 §6, the SSRF guard against a real supernode: a registration naming a denied source is answered 607
+/// The SSRF guard against a real supernode: a registration naming a denied source is answered 607
 /// (dfget fetches from the source itself, docs/registration.md) with the reason, no task is made, and not one
 /// connection reaches the denied address, neither directly nor through a redirect.
 /// </summary>

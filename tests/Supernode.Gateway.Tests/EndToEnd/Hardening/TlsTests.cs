@@ -6,7 +6,7 @@ using Supernode.Testing;
 namespace Supernode.Gateway.Tests.EndToEnd.Hardening;
 
 /// <summary>
-/// Issue 9 §6: a real supernode serving the API and the download port over TLS from its configuration; plain HTTP
+/// A real supernode serving the API and the download port over TLS from its configuration; plain HTTP
 /// to either port gets its connection closed without a byte (Kestrel sees no TLS handshake) and harms nothing.
 /// </summary>
 [Collection(HardenedSupernodes.Name)]
