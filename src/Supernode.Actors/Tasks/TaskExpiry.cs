@@ -11,6 +11,13 @@ public sealed record TaskExpiry(TimeSpan? CheckEvery = null, TimeSpan? TaskExpir
     public TimeSpan ClientGc => ClientGcDelay ?? TimeSpan.FromMinutes(3);
 
     /// <summary>
+    /// How long an idle task entity is kept before its shard stops it. Its own timers do not count as activity, so an
+    /// entity stopped before its expiry tick came would never forget its task: its journal rows would stay for good.
+    /// The tick that finds it idle comes at most one check after the expire time; one more check leaves it time to write.
+    /// </summary>
+    public TimeSpan PassivateIdleAfter => TaskExpire + 2 * Check;
+
+    /// <summary>
     /// The clients to forget now: silent for <see cref="TaskExpire"/>, or down for <see cref="ClientGc"/>.
     /// </summary>
     /// <param name="lastSeenMs">When each client was last heard from; a client missing here counts from <paramref name="sinceMs"/>.</param>

@@ -68,10 +68,10 @@ public static class ActorSystemSetup
                         var settings = TaskSettings(system, o);
                         return id => TaskEntity.Props(id, settings, registry.Get<CdnManagerActor>());
                     },
-                    EntityMessageExtractors.Tasks())
+                    EntityMessageExtractors.Tasks(), TaskExpiryOf(o).PassivateIdleAfter)
                 .WithShardRegionPlacedOnReachable<PeerRegion>(ShardNames.Peer,
-                    (_, _) => id => PeerEntity.Props(id, new PeerExpiry(o.Base.GCMetaInterval, o.Base.TaskExpireTime + o.Base.PeerGCDelay)),
-                    EntityMessageExtractors.Peers())
+                    (_, _) => id => PeerEntity.Props(id, PeerExpiryOf(o)),
+                    EntityMessageExtractors.Peers(), PeerExpiryOf(o).PassivateIdleAfter)
                 .WithShardRegionPlacedOnReachable<PreheatRegion>(ShardNames.Preheat,
                     (_, registry) =>
                     {
@@ -79,7 +79,7 @@ public static class ActorSystemSetup
                         var images = sp.GetRequiredService<RegistryClient>();
                         return id => PreheatEntity.Props(id, settings, registry.Get<TaskRegion>(), registry.Get<PreheatKeeperActor>(), images);
                     },
-                    EntityMessageExtractors.Preheats())
+                    EntityMessageExtractors.Preheats(), PreheatIdleAfter)
                 .WithSingleton<PreheatKeeperActor>("preheat-keeper",
                     (system, registry, _) => PreheatKeeper.Props(registry.Get<PreheatRegion>(),
                         ct => new EntityDirectory(system).IdsAsync(ShardNames.Preheat, ct), PreheatSweep))
@@ -134,6 +134,16 @@ public static class ActorSystemSetup
     /// </summary>
     private static readonly TimeSpan PreheatSweep = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// An idle preheat job's entity stops after this; the keeper wakes it whenever it has something to do (resume, or
+    /// collect it after its retention), so its own timers need not outlive a passivation.
+    /// </summary>
+    private static readonly TimeSpan PreheatIdleAfter = TimeSpan.FromMinutes(5);
+
+    private static TaskExpiry TaskExpiryOf(SupernodeOptions o) => new(o.Base.GCMetaInterval, o.Base.TaskExpireTime, o.Base.PeerGCDelay);
+
+    private static PeerExpiry PeerExpiryOf(SupernodeOptions o) => new(o.Base.GCMetaInterval, o.Base.TaskExpireTime + o.Base.PeerGCDelay);
+
     private static TaskEntitySettings TaskSettings(ActorSystem system, SupernodeOptions o)
     {
         var cluster = Cluster.Get(system);
@@ -152,7 +162,7 @@ public static class ActorSystemSetup
                 SupernodeBudget = o.Base.SupernodeBudget,
                 SupernodeBudgetCeiling = o.Base.SupernodeBudgetCeiling,
             },
-            Expiry: new TaskExpiry(o.Base.GCMetaInterval, o.Base.TaskExpireTime, o.Base.PeerGCDelay),
+            Expiry: TaskExpiryOf(o),
             UpReplicas: () => cluster.State.Members.Count(m => m.Status == MemberStatus.Up),
             Announce: TaskDirectory.Publisher(system),
             ReplicaRegistrations: new RegistrationActivity());

@@ -24,4 +24,29 @@ public sealed class TaskExpiryTests
 
         Assert.Equal(["silent", "down-long", "never-seen"], forgotten);
     }
+
+    /// <summary>
+    /// The shard stops an idle entity whatever its own timers: were that before the expiry tick that forgets the task,
+    /// nothing would ever forget it, and its journal rows would stay for good.
+    /// </summary>
+    [Theory]
+    [InlineData(2, 3)]
+    [InlineData(2, 10)]
+    [InlineData(10, 30)]
+    [InlineData(1, 60)]
+    public void An_idle_task_is_stopped_only_after_its_expiry_tick_has_forgotten_it(int checkMinutes, int expireMinutes)
+    {
+        var expiry = new TaskExpiry(TimeSpan.FromMinutes(checkMinutes), TimeSpan.FromMinutes(expireMinutes));
+        // The tick that finds it idle comes at most one check after the expire time.
+        Assert.True(expiry.PassivateIdleAfter > expiry.TaskExpire + expiry.Check, $"{expiry.PassivateIdleAfter}");
+    }
+
+    [Theory]
+    [InlineData(2, 6)]
+    [InlineData(2, 13)]
+    public void An_idle_peer_record_is_stopped_only_after_it_is_forgotten(int checkMinutes, int forgetMinutes)
+    {
+        var expiry = new Supernode.Actors.Peers.PeerExpiry(TimeSpan.FromMinutes(checkMinutes), TimeSpan.FromMinutes(forgetMinutes));
+        Assert.True(expiry.PassivateIdleAfter > expiry.ForgetAfter + expiry.CheckEvery, $"{expiry.PassivateIdleAfter}");
+    }
 }
