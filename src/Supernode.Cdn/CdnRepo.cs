@@ -22,6 +22,22 @@ public sealed class CdnRepo(string repoDir)
     public void EnsureTaskDir(string taskId) => Directory.CreateDirectory(TaskDir(taskId));
 
     /// <summary>
+    /// The repo's identity: a random id written into it the first time, so the copies in it are known as this disk's
+    /// whatever addresses and ports the replica has this start.
+    /// </summary>
+    public string Identity()
+    {
+        var path = Path.Combine(RepoDir, "identity");
+        if (File.Exists(path) && File.ReadAllText(path).Trim() is { Length: > 0 } known) return known;
+        Directory.CreateDirectory(RepoDir);
+        var id = Guid.NewGuid().ToString("N");
+        var aside = $"{path}.{id}.tmp";
+        File.WriteAllText(aside, id);
+        File.Move(aside, path, overwrite: true);
+        return id;
+    }
+
+    /// <summary>
     /// Removes the task's <c>.meta</c>, <c>.md5</c> and data file. Missing files are not an error; a directory where
     /// one of them should be (the repo is the supernode's alone) is removed too, else no copy could ever be made again.
     /// </summary>

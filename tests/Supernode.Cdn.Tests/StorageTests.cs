@@ -140,4 +140,15 @@ public sealed class StorageTests : IDisposable
         var withMd5 = CdnFileMeta.Fresh(TaskId, source with { Md5 = "m", Identifier = "a" }, PieceLayout.DefaultPieceSize, 15, 1);
         Assert.True(withMd5.IsSameFile(TaskId, source with { Md5 = "m", Identifier = "b" }, PieceLayout.DefaultPieceSize));
     }
+
+    [Fact]
+    public void A_repo_keeps_its_identity_from_one_start_to_the_next_and_another_repo_has_its_own()
+    {
+        var repo = new CdnRepo(Path.Combine(_home.Path, "repo"));
+        var id = repo.Identity();
+
+        Assert.Matches("^[0-9a-f]{32}$", id);
+        Assert.Equal(id, new CdnRepo(Path.Combine(_home.Path, "repo")).Identity());
+        Assert.NotEqual(id, new CdnRepo(Path.Combine(_home.Path, "other")).Identity());
+    }
 }

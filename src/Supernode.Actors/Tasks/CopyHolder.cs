@@ -20,12 +20,21 @@ public sealed class CopyHolder(CdnLocation local, Func<string, bool> isNodeUp, I
     public bool Checked { get; set; }
 
     /// <summary>
-    /// The holder is this replica: same cluster address, or the same advertised download address, which only one
-    /// process (with one repo dir) can serve; a restart with a new remoting port keeps its copies.
+    /// The holder is this replica: the same repo dir, whatever its addresses this start. For a copy recorded without
+    /// its repo's identity: the same cluster address, or the same advertised download address, which only one process
+    /// (with one repo dir) can serve.
     /// </summary>
     public bool IsLocal(CdnLocation holder) =>
-        holder.NodeAddress == local.NodeAddress
-        || (holder.AdvertiseIp == local.AdvertiseIp && holder.DownloadPort == local.DownloadPort);
+        holder.RepoId.Length > 0 && local.RepoId.Length > 0
+            ? holder.RepoId == local.RepoId
+            : holder.NodeAddress == local.NodeAddress || (holder.AdvertiseIp == local.AdvertiseIp && holder.DownloadPort == local.DownloadPort);
+
+    /// <summary>
+    /// A copy on this replica's disk recorded under the addresses of an earlier start (a single node's remoting port
+    /// is new each start): this replica's location now, else null.
+    /// </summary>
+    public CdnLocation? HereUnderAnotherAddress(TaskState task) =>
+        task.CdnLocation is { } holder && holder != local && IsLocal(holder) ? local : null;
 
     /// <summary>The holder's copy can be used: it is here, or on an Up member.</summary>
     public bool IsUsable(CdnLocation holder) => IsLocal(holder) || isNodeUp(holder.NodeAddress);

@@ -47,5 +47,8 @@ public sealed class TaskBook(string taskId, SchedulerSettings settings)
         Scheduling.SyncCopy(State);
     }
 
+    /// <summary>The copy's holder is this replica, now known under <paramref name="here"/>.</summary>
+    public void HolderIs(Cdn.CdnLocation here) => State = State with { CdnLocation = here };
+
     public TaskState Snapshot() => State with { Scheduling = Scheduling.Snapshot() };
 }

@@ -45,6 +45,7 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
         Recover<ITaskEvent>(_book.Apply);
         Recover<RecoveryCompleted>(_ =>
         {
+            if (_copy.Holder.HereUnderAnotherAddress(State) is { } here) _book.HolderIs(here);
             _gauges.Sync(State);
             if (State.Exists) _settings.Announce?.Invoke(TaskAnnouncements.Known.Of(State));
         });

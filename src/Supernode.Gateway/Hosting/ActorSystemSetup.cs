@@ -147,7 +147,7 @@ public static class ActorSystemSetup
     private static TaskEntitySettings TaskSettings(ActorSystem system, SupernodeOptions o)
     {
         var cluster = Cluster.Get(system);
-        var local = new CdnLocation(cluster.SelfAddress.ToString(), o.Base.AdvertiseIP, o.Base.DownloadPort);
+        var local = new CdnLocation(cluster.SelfAddress.ToString(), o.Base.AdvertiseIP, o.Base.DownloadPort, new CdnRepo(o.RepoDir).Identity());
         return new TaskEntitySettings(
             local,
             address => cluster.State.IsUpAndReachable(m => m.Address.ToString() == address),

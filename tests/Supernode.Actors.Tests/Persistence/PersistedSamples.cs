@@ -22,7 +22,7 @@ internal static class PersistedSamples
     private static readonly TaskClient Client = new(Cid, "peer-1", "127.0.0.1", "host-1", 15001, "/peer/file/a", "1.0.6", "p2p",
         "127.0.0.2", "dfdaemon", "true");
 
-    private static readonly CdnLocation Holder = new("akka.tcp://supernode@127.0.0.1:4053", "127.0.0.1", 8001);
+    private static readonly CdnLocation Holder = new("akka.tcp://supernode@127.0.0.1:4053", "127.0.0.1", 8001, "repo-1");
 
     private static readonly PreheatRequest Request = new(PreheatType.Image, "http://127.0.0.1:5000/v2/app/manifests/v1", "sig&token",
         "id-p", ImmutableSortedDictionary<string, string>.Empty.Add("Authorization", "Basic eA=="), ["linux/amd64"]);

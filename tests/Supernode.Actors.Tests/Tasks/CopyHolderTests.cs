@@ -71,4 +71,29 @@ public sealed class CopyHolderTests
         Assert.False(holder.RecheckDue(12_999));
         Assert.True(holder.RecheckDue(13_000));
     }
+
+    [Fact]
+    public void A_copy_here_recorded_under_an_earlier_address_is_known_under_this_one()
+    {
+        var holder = Holder();
+        Assert.Equal(Samples.Here, holder.HereUnderAnotherAddress(CopyOn(HereBeforeRestart)));
+        Assert.Null(holder.HereUnderAnotherAddress(CopyOn(Samples.Here)));
+        Assert.Null(holder.HereUnderAnotherAddress(CopyOn(Up)));
+        Assert.Null(holder.HereUnderAnotherAddress(TaskState.Empty(Samples.TaskId())));
+    }
+
+    [Fact]
+    public void A_copy_recorded_with_this_repos_identity_is_here_whatever_its_addresses_and_another_repos_is_not()
+    {
+        var here = Samples.Here with { RepoId = "repo-here" };
+        var holder = new CopyHolder(here, _ => false, ActorRefs.Nobody, _ => new ActorSelection(ActorRefs.Nobody, "cdn"));
+        var earlierStart = new CdnLocation("akka.tcp://supernode@127.0.0.1:4999", "127.0.0.1", 40001, "repo-here");
+        var otherDiskSameAddress = here with { RepoId = "repo-there" };
+
+        Assert.True(holder.IsLocal(earlierStart));
+        Assert.Equal(here, holder.HereUnderAnotherAddress(CopyOn(earlierStart)));
+        Assert.False(holder.IsLocal(otherDiskSameAddress));
+        Assert.True(holder.IsGone(CopyOn(otherDiskSameAddress)));
+        Assert.True(holder.IsLocal(HereBeforeRestart), "a copy recorded without a repo identity: by its download address");
+    }
 }

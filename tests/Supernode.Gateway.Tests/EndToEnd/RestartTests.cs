@@ -60,6 +60,8 @@ public sealed class RestartTests(ITestOutputHelper output) : IAsyncLifetime
         var known = await client.GetTaskAsync(taskId);
         Assert.Equal(HttpStatusCode.OK, known.Status);
         Expect.CopySucceeded(known.Json, taskId, content);
+        // The copy is on this replica's disk, which has a new cluster address (a random remoting port): it shows that one.
+        Assert.Equal(known.Json.GetProperty("entityNode").GetString(), known.Json.GetProperty("cdnNode").GetString());
 
         Expect.Registered(await client.RegisterAsync(DfgetRegistration.For(url, 1)), taskId, content.Length);
         Expect.CopySucceeded(await client.WaitForCdnAsync(taskId, TimeSpan.FromSeconds(60)), taskId, content);
