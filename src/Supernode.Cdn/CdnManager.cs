@@ -71,7 +71,7 @@ public sealed class CdnManager : ReceiveActor, IWithTimers
                     || nowMs - c.LastUsedMs < inUseMs
                     || _settings.Usage.SinceServedMs(c.TaskId) is { } since && since < inUseMs,
         });
-        foreach (var copy in DiskGcPlan.Choose(copies, free, young, full, gc.CleanRatio))
+        foreach (var copy in DiskGcPlan.Choose(copies, free, young, full, gc.CleanRatio, nowMs, gc.IntervalThreshold))
         {
             _repo.DeleteTaskFiles(copy.TaskId);
             _log.Info("Disk GC: copy of task {TaskId} removed ({Bytes} bytes, last used {LastUsed:u}); {Free} bytes were free",

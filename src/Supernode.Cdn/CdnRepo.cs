@@ -51,7 +51,7 @@ public sealed class CdnRepo(string repoDir)
         }
     }
 
-    /// <summary>Every finished or unfinished copy under the repo with its size and last use (its <c>.meta</c> access time).</summary>
+    /// <summary>Every finished or unfinished copy under the repo with its size and last uses (its <c>.meta</c> access time and interval).</summary>
     public IEnumerable<CopyOnDisk> CopiesOnDisk()
     {
         var bucket = Path.Combine(RepoDir, DownloadBucket);
@@ -61,7 +61,7 @@ public sealed class CdnRepo(string repoDir)
             var taskId = Path.GetFileNameWithoutExtension(meta);
             if (!IsTaskId(taskId) || CdnFileMeta.Read(meta) is not { } m) continue;
             var data = new FileInfo(DataPath(taskId));
-            yield return new CopyOnDisk(taskId, data.Exists ? data.Length : 0, m.AccessTime, InUse: false);
+            yield return new CopyOnDisk(taskId, data.Exists ? data.Length : 0, m.AccessTime, InUse: false, m.Interval);
         }
     }
 

@@ -47,7 +47,7 @@ public sealed record BaseOptions
     /// <summary>What the CDN's source fetches may take per second, all together (Go: maxBandwidth − systemReservedBandwidth).</summary>
     public long SourceBandwidth => MaxBandwidth - SystemReservedBandwidth;
 
-    /// <summary>Mount the profiling endpoints.</summary>
+    /// <summary>Serve CPU traces and heap statistics under <c>/debug/pprof</c> (<c>ProfilerEndpoints</c>).</summary>
     public bool EnableProfiler { get; init; }
 
     /// <summary>Debug logging (and the profiling endpoints, as in Go).</summary>

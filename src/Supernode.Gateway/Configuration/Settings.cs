@@ -65,7 +65,7 @@ internal static class Settings
         Base("downloadBandwidth", "--download-bandwidth", ValueKinds.Rate, b => b.DownloadBandwidth, (b, v) => b with { DownloadBandwidth = v },
             "bandwidth the download port may send with, all clients together (default 0: no limit)"),
         Base("enableProfiler", "--profiler", ValueKinds.Switch, b => b.EnableProfiler, (b, v) => b with { EnableProfiler = v },
-            "mount the profiling endpoints"),
+            "serve CPU traces and heap statistics under /debug/pprof (admin token)"),
         Base("debug", "--debug", ValueKinds.Switch, b => b.Debug, (b, v) => b with { Debug = v },
             "debug logging (also -D)"),
         Base("advertiseIP", "--advertise-ip", ValueKinds.IPv4, b => b.AdvertiseIP, (b, v) => b with { AdvertiseIP = v },

@@ -18,7 +18,6 @@ internal static class ValueKinds
     public static readonly ValueKind<bool> Switch = new("bool", ParseBool, value => value);
 
     public static readonly ValueKind<long> Rate = new("rate", ByteQuantity.ParseRate, value => ByteQuantity.Format(value));
-    public static readonly ValueKind<long> Size = new("size", ByteQuantity.ParseFileSize, value => ByteQuantity.Format(value));
 
     /// <summary>A disk GC threshold: a size, or a share of the volume such as <c>20%</c>.</summary>
     public static readonly ValueKind<DiskThreshold> SizeOrShare = new("size|percent", ParseDiskThreshold,

@@ -175,7 +175,7 @@ public static class ActorSystemSetup
         SourceBandwidth = o.Base.SourceBandwidth,
         SourceReadTimeout = o.Base.SourceReadTimeout,
         DiskGc = new DiskGcSettings(o.Base.GCDiskInterval, o.Base.GCInitialDelay, o.Base.YoungGCThreshold, o.Base.FullGCThreshold,
-            o.Base.CleanRatio, o.Base.TaskExpireTime),
+            o.Base.CleanRatio, o.Base.TaskExpireTime, o.Base.IntervalThreshold),
         Usage = usage,
         NodeAddress = nodeAddress,
     };

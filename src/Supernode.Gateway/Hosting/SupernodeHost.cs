@@ -92,6 +92,7 @@ public static class SupernodeHost
         app.MapClusterTasks();
         app.MapPeers();
         app.MapShards();
+        app.MapProfiler(o.Base.EnableProfiler || o.Base.Debug);
         app.MapStatusPage();
         app.MapMetrics();
         MetricCatalog.RegisterAll();
