@@ -41,18 +41,18 @@ public sealed record CdnFileMeta(
     public string ToJson()
     {
         var sb = new StringBuilder(512);
-        sb.Append("{\"taskID\":"); GoJson.AppendString(sb, TaskId);
-        sb.Append(",\"url\":"); GoJson.AppendString(sb, Url);
+        sb.Append("{\"taskID\":"); GoJsonString.Append(sb, TaskId);
+        sb.Append(",\"url\":"); GoJsonString.Append(sb, Url);
         sb.Append(",\"pieceSize\":").Append(PieceSize.ToString(CultureInfo.InvariantCulture));
         sb.Append(",\"httpFileLen\":").Append(HttpFileLen.ToString(CultureInfo.InvariantCulture));
-        sb.Append(",\"bizId\":"); GoJson.AppendString(sb, BizId);
+        sb.Append(",\"bizId\":"); GoJsonString.Append(sb, BizId);
         sb.Append(",\"accessTime\":").Append(AccessTime.ToString(CultureInfo.InvariantCulture));
         sb.Append(",\"interval\":").Append(Interval.ToString(CultureInfo.InvariantCulture));
         sb.Append(",\"fileLength\":").Append(FileLength.ToString(CultureInfo.InvariantCulture));
-        sb.Append(",\"md5\":"); GoJson.AppendString(sb, Md5);
-        sb.Append(",\"realMd5\":"); GoJson.AppendString(sb, RealMd5);
+        sb.Append(",\"md5\":"); GoJsonString.Append(sb, Md5);
+        sb.Append(",\"realMd5\":"); GoJsonString.Append(sb, RealMd5);
         sb.Append(",\"lastModified\":").Append(LastModified.ToString(CultureInfo.InvariantCulture));
-        sb.Append(",\"eTag\":"); GoJson.AppendString(sb, ETag);
+        sb.Append(",\"eTag\":"); GoJsonString.Append(sb, ETag);
         sb.Append(",\"finish\":").Append(Finish ? "true" : "false");
         sb.Append(",\"success\":").Append(Success ? "true" : "false");
         return sb.Append('}').ToString();

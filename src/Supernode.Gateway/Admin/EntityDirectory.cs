@@ -4,6 +4,7 @@ using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Supernode.Actors.Protocol;
+using Supernode.Gateway.Hosting;
 
 namespace Supernode.Gateway.Admin;
 
@@ -17,8 +18,6 @@ public sealed class EntityDirectory(ActorSystem system)
 {
     /// <summary>Asks at most this many entities at once: a list must not starve the dfget traffic of a replica.</summary>
     private const int Parallelism = 16;
-
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
 
     public async Task<IReadOnlyList<string>> IdsAsync(string shardType, CancellationToken ct)
     {
@@ -39,15 +38,9 @@ public sealed class EntityDirectory(ActorSystem system)
         var views = new List<TView>(ids.Count);
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (id, token) =>
         {
-            try
-            {
-                if (await region.Ask<object>(query(id), AskTimeout, token) is TView view)
-                    lock (views) views.Add(view);
-            }
-            catch (AskTimeoutException)
-            {
-                // An entity that does not answer in time is left out of this list; the next list asks again.
-            }
+            // An entity that does not answer in time is left out of this list; the next list asks again.
+            if (await region.AskOrNullAsync(query(id), Deadlines.ListEntry, token) is TView view)
+                lock (views) views.Add(view);
         });
         return views;
     }

@@ -2,6 +2,8 @@ using System.Text.Json.Serialization;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
+using Supernode.Actors.Peers;
+using Supernode.Actors.Tasks;
 using Supernode.Gateway.Dfget;
 using Supernode.Gateway.Hosting;
 
@@ -15,18 +17,15 @@ namespace Supernode.Gateway.Admin;
 /// </summary>
 public static class ShardEndpoints
 {
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(5);
-
-    /// <summary>How long the regions of the other replicas get to answer the cluster-wide statistics.</summary>
-    private static readonly TimeSpan StatsTimeout = TimeSpan.FromSeconds(3);
-
     public static void MapShards(this IEndpointRouteBuilder app) => app.MapGet("/api/v1/cluster/shards",
         async (IRequiredActor<TaskRegion> tasks, IRequiredActor<PeerRegion> peers, CancellationToken ct) =>
         {
-            var taskState = await tasks.ActorRef.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, AskTimeout, ct);
-            var peerState = await peers.ActorRef.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, AskTimeout, ct);
-            var taskStats = await tasks.ActorRef.Ask<ClusterShardingStats>(new GetClusterShardingStats(StatsTimeout), AskTimeout, ct);
-            var peerStats = await peers.ActorRef.Ask<ClusterShardingStats>(new GetClusterShardingStats(StatsTimeout), AskTimeout, ct);
+            var taskState = await tasks.ActorRef.AskOrNullAsync<CurrentShardRegionState>(GetShardRegionState.Instance, Deadlines.ShardRegion, ct);
+            var peerState = await peers.ActorRef.AskOrNullAsync<CurrentShardRegionState>(GetShardRegionState.Instance, Deadlines.ShardRegion, ct);
+            var taskStats = await tasks.ActorRef.AskOrNullAsync<ClusterShardingStats>(new GetClusterShardingStats(Deadlines.ShardStatistics), Deadlines.ShardRegion, ct);
+            var peerStats = await peers.ActorRef.AskOrNullAsync<ClusterShardingStats>(new GetClusterShardingStats(Deadlines.ShardStatistics), Deadlines.ShardRegion, ct);
+            if (taskState is null || peerState is null || taskStats is null || peerStats is null)
+                return GoJson.Error(StatusCodes.Status503ServiceUnavailable, "the shard regions did not answer in time");
             var replicas = taskStats.Regions.Keys.Union(peerStats.Regions.Keys).OrderBy(a => a.ToString())
                 .Select(a => new Replica(a.ToString(), Region.Of(taskStats, a), Region.Of(peerStats, a)))
                 .ToArray();

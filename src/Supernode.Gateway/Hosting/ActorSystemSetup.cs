@@ -62,31 +62,13 @@ public static class ActorSystemSetup
                 .WithDistributedPubSub(role: null!)
                 .WithCustomSerializer("supernode", [typeof(ISupernodeMessage)], s => new SupernodeSerializer(s))
                 .WithStrictSerialization()
-                .WithShardRegionPlacedOnReachable<TaskRegion>(ShardNames.Task,
-                    (system, registry) =>
-                    {
-                        var settings = TaskSettings(system, o);
-                        return id => TaskEntity.Props(id, settings, registry.Get<CdnManagerActor>());
-                    },
-                    EntityMessageExtractors.Tasks(), TaskExpiryOf(o).PassivateIdleAfter)
-                .WithShardRegionPlacedOnReachable<PeerRegion>(ShardNames.Peer,
-                    (_, _) => id => PeerEntity.Props(id, PeerExpiryOf(o)),
-                    EntityMessageExtractors.Peers(), PeerExpiryOf(o).PassivateIdleAfter)
-                .WithShardRegionPlacedOnReachable<PreheatRegion>(ShardNames.Preheat,
-                    (_, registry) =>
-                    {
-                        var settings = new PreheatEntitySettings(o.Base.PreheatRetention);
-                        var images = sp.GetRequiredService<RegistryClient>();
-                        return id => PreheatEntity.Props(id, settings, registry.Get<TaskRegion>(), registry.Get<PreheatKeeperActor>(), images);
-                    },
-                    EntityMessageExtractors.Preheats(), PreheatIdleAfter)
-                .WithSingleton<PreheatKeeperActor>("preheat-keeper",
-                    (system, registry, _) => PreheatKeeper.Props(registry.Get<PreheatRegion>(),
-                        ct => new EntityDirectory(system).IdsAsync(ShardNames.Preheat, ct), PreheatSweep))
+                .WithTaskEntities(system => TaskSettings(system, o), TaskExpiryOf(o))
+                .WithPeerEntities(PeerExpiryOf(o))
+                .WithPreheatJobs(new PreheatEntitySettings(o.Base.PreheatRetention), sp.GetRequiredService<RegistryClient>,
+                    system => ct => new EntityDirectory(system).IdsAsync(ShardNames.Preheat, ct), PreheatSweep)
+                .WithCdnManager(system => CdnSettingsFor(o, usage, guard, Cluster.Get(system).SelfAddress.ToString()))
                 .WithActors((system, registry) =>
                 {
-                    var cdn = system.ActorOf(CdnManager.Props(CdnSettingsFor(o, usage, guard, Cluster.Get(system).SelfAddress.ToString()), registry.Get<TaskRegion>()), TaskEntity.CdnManagerName);
-                    registry.Register<CdnManagerActor>(cdn);
                     registry.Register<PeerRecordRelay>(system.ActorOf(EntityRelay.Props(registry.Get<PeerRegion>(), PeerRecords), "peer-records"));
                     registry.Register<TaskCommandRelay>(system.ActorOf(EntityRelay.Props(registry.Get<TaskRegion>(), RelayedTaskCommands), "task-commands"));
                     sp.GetRequiredService<MemberUpTimes>().Watch(system);
@@ -133,12 +115,6 @@ public static class ActorSystemSetup
     /// the time the cluster takes to down it). Each sweep lists the journal's preheat ids, one query.
     /// </summary>
     private static readonly TimeSpan PreheatSweep = TimeSpan.FromSeconds(5);
-
-    /// <summary>
-    /// An idle preheat job's entity stops after this; the keeper wakes it whenever it has something to do (resume, or
-    /// collect it after its retention), so its own timers need not outlive a passivation.
-    /// </summary>
-    private static readonly TimeSpan PreheatIdleAfter = TimeSpan.FromMinutes(5);
 
     private static TaskExpiry TaskExpiryOf(SupernodeOptions o) => new(o.Base.GCMetaInterval, o.Base.TaskExpireTime, o.Base.PeerGCDelay);
 

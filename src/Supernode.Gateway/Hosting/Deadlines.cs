@@ -63,4 +63,19 @@ public static class Deadlines
 
     /// <summary>An operator's request (reads, deletes, preheat jobs): nothing waits on it but a person or a script.</summary>
     public static readonly TimeSpan Admin = TimeSpan.FromSeconds(15);
+
+    /// <summary>One entity's answer to a list of every entity of its kind; one that is later is left out of that list.</summary>
+    public static readonly TimeSpan ListEntry = TimeSpan.FromSeconds(10);
+
+    /// <summary>A shard region's answer about its shards and entities (ops, <c>/api/v1/cluster/shards</c>).</summary>
+    public static readonly TimeSpan ShardRegion = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long the regions of the other replicas get to answer the cluster-wide shard statistics, inside <see cref="ShardRegion"/>.</summary>
+    public static readonly TimeSpan ShardStatistics = TimeSpan.FromSeconds(3);
+
+    /// <summary>A shard region's answer while <c>/metrics</c> is scraped; a later one leaves that scrape its last values.</summary>
+    public static readonly TimeSpan MetricsScrape = TimeSpan.FromSeconds(2);
+
+    /// <summary>One step of a replica's warm-up at start (journal, shards, first registration); a later one is tried again.</summary>
+    public static readonly TimeSpan WarmupStep = TimeSpan.FromSeconds(10);
 }

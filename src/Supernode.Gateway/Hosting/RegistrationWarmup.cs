@@ -19,8 +19,6 @@ namespace Supernode.Gateway.Hosting;
 /// </summary>
 public static class RegistrationWarmup
 {
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
-
     public static async Task RunAsync(IActorRef cdn, CancellationToken ct)
     {
         SupernodeSerializer.Prepare();
@@ -52,7 +50,7 @@ public static class RegistrationWarmup
         var answering = AnswerOneProbeAsync(origin, ct);
         var url = $"http://127.0.0.1:{port}/warm-up";
         var source = new TaskSource(url, url, "", "", ImmutableSortedDictionary<string, string>.Empty, false, ImmutableArray<string>.Empty);
-        await cdn.Ask<CdnReplies.SourceProbed>(new CdnCommands.ProbeSource(Warmup.EntityId, source), ProbeTimeout, ct);
+        await cdn.Ask<CdnReplies.SourceProbed>(new CdnCommands.ProbeSource(Warmup.EntityId, source), Deadlines.WarmupStep, ct);
         origin.Stop();
         await answering;
     }

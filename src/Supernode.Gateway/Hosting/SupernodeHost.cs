@@ -72,7 +72,7 @@ public static class SupernodeHost
         app.UseRequestLogs();
         app.UseCleanPaths();
         app.UseVersionPrefix();
-        app.UseHttpMetrics();
+        app.UseGoHttpMetrics();
         app.UseDfgetCallMetrics();
         app.UseGoNotFound();
         app.UseRouting();

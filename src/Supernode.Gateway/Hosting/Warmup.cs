@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Supernode.Actors.Cdn;
 using Supernode.Actors.Peers;
 using Supernode.Actors.Protocol;
 using Supernode.Actors.Tasks;
@@ -26,7 +27,6 @@ public sealed class Warmup(ActorSystem system, IRequiredActor<TaskRegion> tasks,
     /// <summary>Task and peer ids no dfget can register: asking for them creates nothing.</summary>
     public const string EntityId = "warmup";
 
-    private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
 
     private readonly CancellationTokenSource _stop = new();
@@ -82,18 +82,18 @@ public sealed class Warmup(ActorSystem system, IRequiredActor<TaskRegion> tasks,
             try
             {
                 _waitingFor = "the journal and snapshot store";
-                await system.ActorOf(JournalWarmup.Props(replicaId)).Ask<JournalWarmup.Done>(JournalWarmup.Begin.Instance, StepTimeout, stop);
+                await system.ActorOf(JournalWarmup.Props(replicaId)).Ask<JournalWarmup.Done>(JournalWarmup.Begin.Instance, Deadlines.WarmupStep, stop);
                 _waitingFor = "the database connections";
-                await PostgresPool.WarmAsync(database, stop).WaitAsync(StepTimeout, stop);
+                await PostgresPool.WarmAsync(database, stop).WaitAsync(Deadlines.WarmupStep, stop);
                 _waitingFor = "the task shards";
                 var taskRegion = await tasks.GetAsync(stop);
-                await taskRegion.Ask<object>(new TaskCommands.GetTask(EntityId), StepTimeout, stop);
+                await taskRegion.Ask<object>(new TaskCommands.GetTask(EntityId), Deadlines.WarmupStep, stop);
                 _waitingFor = "this replica's share of the task shards";
                 _taskShardPlacer ??= system.ActorOf(
                     ShardPlacer.Props(taskRegion, TaskShardEntities, id => new TaskCommands.GetTask(id)), "task-shard-placer");
-                await _taskShardPlacer.Ask<ShardPlacer.Placed>(ShardPlacer.WhenPlaced.Instance, StepTimeout, stop);
+                await _taskShardPlacer.Ask<ShardPlacer.Placed>(ShardPlacer.WhenPlaced.Instance, Deadlines.WarmupStep, stop);
                 _waitingFor = "the peer shards";
-                await (await peers.GetAsync(stop)).Ask<object>(new PeerCommands.GetPeer(EntityId), StepTimeout, stop);
+                await (await peers.GetAsync(stop)).Ask<object>(new PeerCommands.GetPeer(EntityId), Deadlines.WarmupStep, stop);
                 _waitingFor = "the registration path";
                 await RegistrationWarmup.RunAsync(await cdn.GetAsync(stop), stop);
                 _waitingFor = null;

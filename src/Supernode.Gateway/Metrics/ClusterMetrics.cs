@@ -1,9 +1,11 @@
 using Akka.Actor;
-using Akka.Cluster;
 using Akka.Cluster.Sharding;
+using Akka.Cluster;
 using Akka.Hosting;
 using Prometheus;
+using Supernode.Actors.Peers;
 using Supernode.Actors.Protocol;
+using Supernode.Actors.Tasks;
 using Supernode.Gateway.Hosting;
 
 namespace Supernode.Gateway.Metrics;
@@ -15,8 +17,6 @@ namespace Supernode.Gateway.Metrics;
 /// </summary>
 public sealed class ClusterMetrics(ActorSystem system, ActorRegistry registry) : IHostedService
 {
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(2);
-
     private static readonly Gauge Members = Prometheus.Metrics.CreateGauge(
         "supernode_cluster_members", "Cluster members this replica sees, by status (unreachable ones also as status Unreachable).", "status");
 
@@ -47,15 +47,9 @@ public sealed class ClusterMetrics(ActorSystem system, ActorRegistry registry) :
 
     private static async Task RegionAsync(string name, IActorRef region, CancellationToken ct)
     {
-        try
-        {
-            var s = await region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, AskTimeout, ct);
-            Shards.WithLabels(name).Set(s.Shards.Count);
-            Entities.WithLabels(name).Set(s.Shards.Sum(x => x.EntityIds.Count));
-        }
-        catch (AskTimeoutException)
-        {
-            // A busy region keeps its last values for this scrape.
-        }
+        // A busy region keeps its last values for this scrape.
+        if (await region.AskOrNullAsync<CurrentShardRegionState>(GetShardRegionState.Instance, Deadlines.MetricsScrape, ct) is not { } s) return;
+        Shards.WithLabels(name).Set(s.Shards.Count);
+        Entities.WithLabels(name).Set(s.Shards.Sum(x => x.EntityIds.Count));
     }
 }

@@ -27,7 +27,7 @@ public static class HttpMetrics
         new HistogramConfiguration { LabelNames = ["handler"], Buckets = SizeBuckets });
 
     /// <summary>Counts every routed request; placed before routing so it sees the whole answer.</summary>
-    public static IApplicationBuilder UseHttpMetrics(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    public static IApplicationBuilder UseGoHttpMetrics(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var body = new CountingStream(http.Response.Body);

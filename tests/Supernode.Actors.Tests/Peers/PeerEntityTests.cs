@@ -74,7 +74,8 @@ public sealed class PeerEntityTests(ITestOutputHelper output) : TestKit(ActorTes
         {
             peer.Tell(Register($"t{i}"), TestActor);
             ExpectMsg<PeerReplies.PeerView>();
-            Thread.Sleep(100);
+            // A tenth of a second between registrations: the peer stays in use for a second, longer than its expiry.
+            ExpectNoMsg(TimeSpan.FromMilliseconds(100));
         }
         peer.Tell(new PeerCommands.GetPeer(Id), TestActor);
         Assert.Equal(10, ExpectMsg<PeerReplies.PeerView>().Tasks.Count);

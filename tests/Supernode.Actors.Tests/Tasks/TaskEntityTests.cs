@@ -416,6 +416,15 @@ public sealed class TaskEntityTests : TestKit
 
     private TaskCommands.PullPieceTask FirstPull(string cid) => new(Samples.TaskId(), cid, "", PullStatus.Started, -1, null);
 
+    /// <summary>The task's newest snapshot in the snapshot store, if any.</summary>
+    private TaskState? LatestSnapshot()
+    {
+        var store = Akka.Persistence.Persistence.Instance.Apply(Sys).SnapshotStoreFor(null);
+        var load = new Akka.Persistence.LoadSnapshot(ShardNames.PersistenceId(ShardNames.Task, Samples.TaskId()),
+            Akka.Persistence.SnapshotSelectionCriteria.Latest, long.MaxValue);
+        return store.Ask<Akka.Persistence.LoadSnapshotResult>(load, TimeSpan.FromSeconds(3)).Result.Snapshot?.Snapshot as TaskState;
+    }
+
     private IActorRef Restarted(IActorRef entity)
     {
         Watch(entity);
@@ -442,7 +451,8 @@ public sealed class TaskEntityTests : TestKit
         ExpectMsg<TaskReplies.PieceAccepted>();
 
         // The soft state reaches the snapshot store within its interval; no event is written per report.
-        Thread.Sleep(400);
+        AwaitCondition(() => LatestSnapshot()?.Scheduling?.Clients.Any(c => c.Cid == "127.0.0.1-1-1.000" && c.Has.Any(w => w != 0)) == true,
+            TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50));
         entity = Restarted(entity);
         entity.Tell(FirstPull("b"), TestActor);
         Assert.Equal("127.0.0.1-1-1.000", Assert.Single(ExpectMsg<TaskReplies.PiecesAssigned>().Pieces).Cid);
@@ -627,18 +637,13 @@ public sealed class TaskEntityTests : TestKit
         ExpectMsg<TaskReplies.ServiceDownAccepted>();
 
         // The first client keeps pulling (the task stays in use); the others go quiet.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        var view = default(TaskReplies.TaskView);
-        while (DateTime.UtcNow < deadline)
+        AwaitAssert(() =>
         {
             entity.Tell(FirstPull("127.0.0.1-1-1.000"), TestActor);
             ExpectMsg<object>();
             entity.Tell(new TaskCommands.GetTask(Samples.TaskId()), TestActor);
-            view = ExpectMsg<TaskReplies.TaskView>();
-            if (view.ClientIds.Length == 1) break;
-            Thread.Sleep(50);
-        }
-        Assert.Equal(["127.0.0.1-1-1.000"], view!.ClientIds.ToArray());
+            Assert.Equal(["127.0.0.1-1-1.000"], ExpectMsg<TaskReplies.TaskView>().ClientIds.ToArray());
+        }, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50));
         entity.Tell(FirstPull("silent"), TestActor);
         Assert.Equal(502, ExpectMsg<TaskReplies.PullFailed>().Code);
     }

@@ -1,9 +1,8 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
-using Supernode.Actors.Protocol;
 
-namespace Supernode.Gateway.Hosting;
+namespace Supernode.Actors.Protocol;
 
 /// <summary>
 /// Starts the task, peer and preheat shard regions: entities kept in distributed data (not remembered), passivated

@@ -8,9 +8,9 @@ namespace Supernode.Cdn;
 /// to the Go supernode's: HTML characters (<c>&lt; &gt; &amp;</c>), control characters and U+2028/U+2029 as
 /// <c>\u00XX</c>, only <c>\"</c>, <c>\\</c>, <c>\n</c>, <c>\r</c>, <c>\t</c> as short escapes, everything else as UTF-8.
 /// </summary>
-internal static class GoJson
+internal static class GoJsonString
 {
-    public static void AppendString(StringBuilder sb, string value)
+    public static void Append(StringBuilder sb, string value)
     {
         sb.Append('"');
         for (var i = 0; i < value.Length; i++)
