@@ -46,7 +46,7 @@ public sealed class PeerEntity : SupernodeEntity, IWithTimers
                 return;
             }
             var remaining = decision.Events.Length;
-            PersistAll(decision.Events, e =>
+            PersistForAnswer(decision.Events, replyTo, batched: false, e =>
             {
                 var isNew = !_state.Exists;
                 _state = _state.Apply(e);
@@ -80,7 +80,7 @@ public sealed class PeerEntity : SupernodeEntity, IWithTimers
             }
             var replyTo = Sender;
             // Persisted first: should deleting the events fail, the recovered peer is still the deleted one.
-            Persist(new PeerEvents.PeerDeleted(DateTimeOffset.UtcNow), _ =>
+            PersistForAnswer(new PeerEvents.PeerDeleted(DateTimeOffset.UtcNow), replyTo, _ =>
             {
                 _log.Info("Peer {PeerId} deleted by an operator", _state.PeerId);
                 Forget();

@@ -99,7 +99,7 @@ public sealed class PreheatEntity : SupernodeEntity, IWithTimers
         }
         var replyTo = Sender;
         var again = _state.Exists;
-        Persist(new PreheatEvents.JobCreated(create.Request, Now), e =>
+        PersistForAnswer(new PreheatEvents.JobCreated(create.Request, Now), replyTo, e =>
         {
             Applied(e);
             _log.Info("Preheat {PreheatId} {Started}: {Type} {Url}", _state.Id, again ? "started again after failing" : "created",
@@ -266,7 +266,7 @@ public sealed class PreheatEntity : SupernodeEntity, IWithTimers
             return;
         }
         var replyTo = Sender;
-        Persist(new PreheatEvents.JobForgotten(Collected: false, Now), e =>
+        PersistForAnswer(new PreheatEvents.JobForgotten(Collected: false, Now), replyTo, e =>
         {
             _log.Info("Preheat {PreheatId} deleted by an operator ({Status})", _state.Id, _state.Status);
             Forget(e);

@@ -50,7 +50,6 @@ public sealed class SupernodeSerializer(ExtendedActorSystem system) : Serializer
         (typeof(TaskEvents.TaskDeleted), "te.deleted"),
         (typeof(TaskReplies.Registered), "tr.reg"),
         (typeof(TaskReplies.RegistrationRefused), "tr.refused"),
-        (typeof(TaskReplies.RegistrationNotRecorded), "tr.notrec"),
         (typeof(TaskReplies.TaskUnknown), "tr.unknown"),
         (typeof(TaskReplies.TaskView), "tr.view"),
         (typeof(TaskReplies.PiecesAssigned), "tr.pieces"),
@@ -104,6 +103,8 @@ public sealed class SupernodeSerializer(ExtendedActorSystem system) : Serializer
         (typeof(PreheatState), "hs"),
         // a replica's journal warm-up
         (typeof(JournalWarmup.Mark), "w.mark"),
+        // any entity
+        (typeof(NotRecorded), "x.notrec"),
     ];
 
     private static readonly FrozenDictionary<Type, string> ManifestOf = Table.ToFrozenDictionary(e => e.Type, e => e.Manifest);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Akka.Actor;
 
 namespace Supernode.Actors.Tasks;
 
@@ -12,11 +13,15 @@ public interface ITaskJournal
 
     void Persist<TEvent>(TEvent e, Action<TEvent>? then = null) where TEvent : ITaskEvent;
 
+    /// <summary>
+    /// Writes events a caller waits for; should the journal fail or refuse them, <paramref name="replyTo"/> is answered
+    /// <see cref="Protocol.NotRecorded"/> at once.
+    /// </summary>
     /// <param name="batched">
     /// The entity goes on with its next commands while these are written (a client joining a known task), so the
     /// journal writes them in batches with others; otherwise the next commands wait for them.
     /// </param>
-    void PersistAll(ImmutableArray<ITaskEvent> events, bool batched, Action<ITaskEvent> then);
+    void PersistForAnswer(ImmutableArray<ITaskEvent> events, IActorRef replyTo, bool batched, Action<ITaskEvent> then);
 
     /// <summary>Pieces the CDN wrote: soft state, applied at once for the scheduler to hand out.</summary>
     void ApplyProgress(TaskCommands.CdnPiecesWritten written);
@@ -33,7 +38,7 @@ public interface ITaskMailbox
     void AwaitCdn(Func<object, bool> isAnswer, Action<object?, int> then);
 
     /// <summary>Sends the registration back through the mailbox to be decided again.</summary>
-    void DecideAgain(ITaskRegistration registration, Akka.Actor.IActorRef replyTo);
+    void DecideAgain(ITaskRegistration registration, IActorRef replyTo);
 
     /// <summary>A registration in hand was answered: a stop that waited for it may go.</summary>
     void Answered();

@@ -162,8 +162,9 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
         var replyTo = Sender;
         // Go answers 500 for a second report; dfget only logs it, so a retry is simply acknowledged.
         if (State.DownClients.Contains(down.Cid)) replyTo.Tell(new TaskReplies.ServiceDownAccepted());
-        else PersistThen(new TaskEvents.ClientServiceDown(down.Cid, Now), _ =>
+        else PersistForAnswer(new TaskEvents.ClientServiceDown(down.Cid, Now), replyTo, e =>
         {
+            ApplyAndMaybeSnapshot(e);
             _activity.Down(down.Cid, NowMs);
             _log.Info("Task {TaskId}: client {Cid} stopped serving pieces", State.TaskId, down.Cid);
             replyTo.Tell(new TaskReplies.ServiceDownAccepted());
@@ -211,7 +212,7 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
         }
         var (replyTo, holder) = (Sender, State.CdnLocation);
         var remover = delete.Full ? _copy.Holder.ManagerOf(State) : null;
-        Persist(new TaskEvents.TaskDeleted(Now), e =>
+        PersistForAnswer(new TaskEvents.TaskDeleted(Now), replyTo, e =>
         {
             _log.Info("Task {TaskId} deleted by an operator; its disk copy on {Holder} {Fate}",
                 State.TaskId, holder?.NodeAddress ?? "no replica", delete.Full ? "is removed" : "stays for reuse");
@@ -259,7 +260,7 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
     /// </summary>
     private void StopWhenNothingInHand()
     {
-        if (!_registrar.InHand.MayStop()) return;
+        if (!_registrar.Stop.MayStop(AnswersAwaitWrite)) return;
         _copy.BeginHeld();
         Context.Stop(Self);
     }
@@ -270,39 +271,21 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
     /// </summary>
     private void ResumeDeferredStop()
     {
-        if (_registrar.InHand.TakeDeferredStop()) Self.Tell(StopEntity.Instance);
+        if (_registrar.Stop.TakeDeferred(AnswersAwaitWrite)) Self.Tell(StopEntity.Instance);
     }
 
-    /// <summary>The entity stops after this (Akka's rule); registrations waiting for a write learn it now.</summary>
-    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
-    {
-        _log.Warning("Task {TaskId}: writing {Event} failed, the entity stops until the journal takes writes again: {Cause}",
-            State.TaskId, @event.GetType().Name, cause.Message);
-        _registrar.WriteFailed(cause.Message);
-        base.OnPersistFailure(cause, @event, sequenceNr);
-    }
-
-    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
-    {
-        _log.Warning("Task {TaskId}: the journal refused {Event}: {Cause}", State.TaskId, @event.GetType().Name, cause.Message);
-        _registrar.WriteRefused(@event, cause.Message);
-        ResumeDeferredStop();
-    }
+    protected override void WriteRefused() => ResumeDeferredStop();
 
     TaskState ITaskJournal.State => State;
 
     void ITaskJournal.Persist<TEvent>(TEvent e, Action<TEvent>? then) => PersistThen(e, then);
 
-    void ITaskJournal.PersistAll(ImmutableArray<ITaskEvent> events, bool batched, Action<ITaskEvent> then)
-    {
-        Action<ITaskEvent> written = e =>
+    void ITaskJournal.PersistForAnswer(ImmutableArray<ITaskEvent> events, IActorRef replyTo, bool batched, Action<ITaskEvent> then) =>
+        PersistForAnswer(events, replyTo, batched, e =>
         {
             ApplyAndMaybeSnapshot(e);
             then(e);
-        };
-        if (batched) PersistAllAsync(events, written);
-        else PersistAll(events, written);
-    }
+        });
 
     void ITaskJournal.ApplyProgress(TaskCommands.CdnPiecesWritten written) => _book.PiecesWritten(written);
 

@@ -16,7 +16,8 @@ public sealed class TaskRegistrar(
 {
     private readonly RegistrationTally _tally = new();
 
-    public RegistrationsInHand InHand { get; } = new();
+    /// <summary>A stop the shard asks for waits for the registrations in hand.</summary>
+    public DeferredStop Stop { get; } = new();
 
     /// <summary>Until when a source that answered 404 is refused without asking it again.</summary>
     public DateTimeOffset NotFoundUntil { get; private set; } = DateTimeOffset.MinValue;
@@ -59,7 +60,7 @@ public sealed class TaskRegistrar(
     /// <summary>A registration sent back through the mailbox (<see cref="DecideAgain"/>) is decided again.</summary>
     public void Continue(ITaskRegistration cmd, IActorRef replyTo)
     {
-        InHand.Continued();
+        Stop.Continued();
         Register(cmd, replyTo);
     }
 
@@ -103,7 +104,7 @@ public sealed class TaskRegistrar(
     /// </summary>
     private void DecideAgain(ITaskRegistration cmd, IActorRef replyTo)
     {
-        InHand.Continuing();
+        Stop.Continuing();
         mailbox.DecideAgain(cmd, replyTo);
     }
 
@@ -115,19 +116,17 @@ public sealed class TaskRegistrar(
             return;
         }
         var remaining = accept.Events.Length;
-        var awaiting = InHand.AwaitWrite(replyTo, accept.Events);
         // A client joining a known task changes nothing the next command decides on before its answer, so the entity
         // goes on meanwhile and the journal writes joins in batches: a thousand hosts starting at once are answered
         // at the journal's batch rate, not one write after another. Creating a task or starting a copy still waits.
         var batched = !accept.StartsCopy && accept.Events.All(e => e is TaskEvents.ClientRegistered);
-        journal.PersistAll(accept.Events, batched, e =>
+        journal.PersistForAnswer(accept.Events, replyTo, batched, e =>
         {
             if (e is TaskEvents.ClientRegistered) _tally.Recorded(NowMs);
             if (e is TaskEvents.TaskCreated created)
                 log.Info("Task {TaskId} created for {Url}: length {Length}, piece size {PieceSize}",
                     created.TaskId, created.Source.SafeUrl, created.HttpFileLength, created.PieceSize);
             if (--remaining > 0) return;
-            InHand.Written(awaiting);
             replyTo.Tell(Answer(cmd));
             // A registration written is one answered: the burst a held copy waits for still goes on.
             copy.RegistrationSeen();
@@ -135,21 +134,6 @@ public sealed class TaskRegistrar(
             if (accept.StartsCopy) copy.BeginDecided(duringBurst);
             mailbox.Answered();
         });
-    }
-
-    /// <summary>
-    /// The journal failed a write: the entity stops after this (Akka's rule), so every registration still waiting for
-    /// its write learns now that it was not recorded, instead of waiting out its caller's deadline.
-    /// </summary>
-    public void WriteFailed(string cause)
-    {
-        foreach (var replyTo in InHand.FailAll()) replyTo.Tell(new TaskReplies.RegistrationNotRecorded(State.TaskId, cause));
-    }
-
-    /// <summary>The journal refused one write (the entity goes on): the registrations it carried were not recorded.</summary>
-    public void WriteRefused(object @event, string cause)
-    {
-        foreach (var replyTo in InHand.FailCarrying(@event)) replyTo.Tell(new TaskReplies.RegistrationNotRecorded(State.TaskId, cause));
     }
 
     /// <summary>

@@ -26,9 +26,6 @@ public static class TaskReplies
 
     public sealed record RegistrationRefused(string TaskId, RegistrationFailure Reason, string Message) : ISupernodeMessage;
 
-    /// <summary>The registration could not be written to the journal (the database failed it): nothing was recorded.</summary>
-    public sealed record RegistrationNotRecorded(string TaskId, string Reason) : ISupernodeMessage;
-
     public sealed record TaskUnknown(string TaskId) : ISupernodeMessage;
 
     /// <summary>601 with pieces.</summary>

@@ -30,10 +30,10 @@ public static class PeerEndpoints
         if (request is null) return GoJson.Error(StatusCodes.Status500InternalServerError, problem);
         var register = new PeerCommands.Register(
             PeerId.Of(request.HostName ?? "", request.Ip!, request.Port), request.Ip!, request.HostName ?? "", request.Port, request.Version ?? "", "", "");
-        return await AskAsync(peers, register, ct) switch
+        return await peers.ActorRef.AskOrNullAsync(register, Deadlines.Admin, ct) switch
         {
             PeerReplies.PeerView v => GoJson.Body(StatusCodes.Status201Created, new Created(v.PeerId)),
-            var other => Unexpected(other),
+            var other => Unexpected(register.PeerId, other),
         };
     }
 
@@ -45,31 +45,23 @@ public static class PeerEndpoints
     }
 
     private static async Task<IResult> GetAsync(string id, IRequiredActor<PeerRegion> peers, CancellationToken ct) =>
-        await AskAsync(peers, new PeerCommands.GetPeer(id), ct) switch
+        await peers.ActorRef.AskOrNullAsync(new PeerCommands.GetPeer(id), Deadlines.Admin, ct) switch
         {
             PeerReplies.PeerView v => GoJson.Body(StatusCodes.Status200OK, PeerInfo.Of(v)),
-            var other => Unexpected(other),
+            var other => Unexpected(id, other),
         };
 
     private static async Task<IResult> DeleteAsync(string id, IRequiredActor<PeerRegion> peers, CancellationToken ct) =>
-        await AskAsync(peers, new PeerCommands.Delete(id), ct) switch
+        await peers.ActorRef.AskOrNullAsync(new PeerCommands.Delete(id), Deadlines.Admin, ct) switch
         {
             // Go answers an empty 200.
             PeerReplies.PeerDeleted => Results.Empty,
-            var other => Unexpected(other),
+            var other => Unexpected(id, other),
         };
 
-    private static async Task<object> AskAsync(IRequiredActor<PeerRegion> peers, IPeerCommand command, CancellationToken ct) =>
-        await peers.ActorRef.AskOrNullAsync(command, Deadlines.Admin, ct) ?? new TimedOut(command.PeerId);
-
-    private static IResult Unexpected(object reply) => reply switch
-    {
-        PeerReplies.PeerUnknown u => GoJson.Error(StatusCodes.Status404NotFound, $"peer {u.PeerId} not found"),
-        TimedOut t => GoJson.Error(StatusCodes.Status503ServiceUnavailable, $"peer {t.PeerId} did not answer in time"),
-        _ => GoJson.Error(StatusCodes.Status500InternalServerError, $"unexpected answer {reply.GetType().Name}"),
-    };
-
-    private sealed record TimedOut(string PeerId);
+    private static IResult Unexpected(string id, object? reply) => reply is PeerReplies.PeerUnknown
+        ? GoJson.Error(StatusCodes.Status404NotFound, $"peer {id} not found")
+        : GoJson.Unanswered($"peer {id}", reply);
 
     private sealed record Created([property: JsonPropertyName("ID")] string Id);
 

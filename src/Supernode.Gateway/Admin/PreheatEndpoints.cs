@@ -71,9 +71,7 @@ public static class PreheatEndpoints
 
     private static IResult NotFound(string id) => GoJson.Error(StatusCodes.Status404NotFound, $"{id} doesn't exists");
 
-    private static IResult Unexpected(string id, object? reply) => reply is null
-        ? GoJson.Error(StatusCodes.Status503ServiceUnavailable, $"preheat {id} did not answer in time")
-        : GoJson.Error(StatusCodes.Status500InternalServerError, $"unexpected answer {reply.GetType().Name}");
+    private static IResult Unexpected(string id, object? reply) => GoJson.Unanswered($"preheat {id}", reply);
 
     private static string WireName(PreheatStatus s) => s.ToString().ToUpperInvariant();
 

@@ -29,9 +29,7 @@ public static class TaskEndpoints
     public static IResult NotFound(string id) => GoJson.Error(StatusCodes.Status404NotFound, $"task {id} not found");
 
     /// <summary>What a task entity's answer becomes when it is neither the expected one nor "unknown task".</summary>
-    public static IResult Unexpected(string id, object? reply) => reply is null
-        ? GoJson.Error(StatusCodes.Status503ServiceUnavailable, $"task {id} did not answer in time")
-        : GoJson.Error(StatusCodes.Status500InternalServerError, $"unexpected answer {reply.GetType().Name}");
+    public static IResult Unexpected(string id, object? reply) => GoJson.Unanswered($"task {id}", reply);
 
     private static async Task<IResult> GetAsync(string id, IRequiredActor<TaskRegion> tasks, CancellationToken ct)
     {

@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Supernode.Gateway.Http;
 
+using Supernode.Actors.Protocol;
+
 namespace Supernode.Gateway.Dfget;
 
 /// <summary>
@@ -24,6 +26,18 @@ public static class GoJson
     public static IResult Error(int httpStatus, string message) => new GoJsonResult(httpStatus, new ErrorBody(httpStatus, message));
 
     public static IResult Body(int httpStatus, object? body) => new GoJsonResult(httpStatus, body);
+
+    /// <summary>
+    /// An entity's answer that is not the one the route expects: none in time or a write the journal did not take
+    /// (503, the caller may try again), or another (500).
+    /// </summary>
+    /// <param name="what">The entity as the message names it, e.g. <c>task 3f0…</c>.</param>
+    public static IResult Unanswered(string what, object? reply) => reply switch
+    {
+        null => Error(StatusCodes.Status503ServiceUnavailable, $"{what} did not answer in time"),
+        NotRecorded n => Error(StatusCodes.Status503ServiceUnavailable, $"{what} cannot be recorded now: {n.Reason}"),
+        _ => Error(StatusCodes.Status500InternalServerError, $"unexpected answer {reply.GetType().Name}"),
+    };
 
     /// <summary>
     /// The caller went away before its answer was ready (dfget gave up after 5 s): nothing is written, and the request

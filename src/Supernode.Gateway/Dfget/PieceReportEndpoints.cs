@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Supernode.Actors.Cdn;
+using Supernode.Actors.Protocol;
 using Supernode.Actors.Tasks;
 using Supernode.Gateway.Hosting;
 using Supernode.Gateway.Metrics;
@@ -76,7 +77,8 @@ public static class PieceReportEndpoints
     private static async Task<object> AskAsync(IRequiredActor<TaskRegion> tasks, IRequiredActor<TaskCommandRelay> relay, ITaskCommand report,
         CancellationToken ct)
     {
-        if (await tasks.ActorRef.AskOrNullAsync(report, Deadlines.Report, ct) is { } reply) return reply;
+        // A report the journal could not take goes to the relay as well: it is tried again until the task takes it.
+        if (await tasks.ActorRef.AskOrNullAsync(report, Deadlines.Report, ct) is { } reply and not NotRecorded) return reply;
         relay.ActorRef.Tell(report);
         return ct.IsCancellationRequested ? new ClientGone() : new Relayed();
     }

@@ -5,6 +5,7 @@ using Akka.Hosting;
 using Serilog;
 using Supernode.Actors.Metrics;
 using Supernode.Actors.Peers;
+using Supernode.Actors.Protocol;
 using Supernode.Actors.Tasks;
 using Supernode.Gateway.Hosting;
 
@@ -55,7 +56,7 @@ public static class RegistryEndpoint
                 return Registered(known.TaskId, known.HttpFileLength, known.PieceSize);
             case TaskReplies.RegistrationRefused f:
                 return GoJson.Result(CodeOf(f.Reason), msg: f.Message);
-            case TaskReplies.RegistrationNotRecorded n:
+            case NotRecorded n:
                 // Not 200: dfget moves on to its next supernode, and comes back later.
                 return GoJson.Error(StatusCodes.Status503ServiceUnavailable, $"registration of task {register.TaskId} cannot be recorded: {n.Reason}");
             case null when ct.IsCancellationRequested:
