@@ -17,9 +17,17 @@ public enum PieceErrorKind
     FileMd5NotMatch = 1,
 }
 
-/// <summary>One piece a client is told to fetch, field for field as dfget reads it (docs/dfget-protocol.md).</summary>
+/// <summary>Why a pull cannot be served.</summary>
+public enum PullFailure
+{
+    /// <summary>The task's CDN copy failed: nothing can be handed out until a registration makes it again.</summary>
+    CopyFailed = 0,
+    /// <summary>The task, or the client on it, is not known (any more): the client must register again.</summary>
+    NotRegistered = 1,
+}
+
+/// <summary>One piece a client is told to fetch and where from (docs/dfget-protocol.md).</summary>
 public sealed record PieceTask(
-    string Range,
     int PieceNum,
     int PieceSize,
     string PieceMd5,

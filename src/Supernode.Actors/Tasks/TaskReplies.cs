@@ -37,8 +37,9 @@ public static class TaskReplies
     /// <summary>600: the client has every piece. <paramref name="WithData"/> is false for the (unused) 702 path.</summary>
     public sealed record PeerFinished(long FileLength, string Md5, bool WithData) : ISupernodeMessage;
 
-    /// <summary>A pull that cannot be served; <paramref name="Code"/> is 500, 501 or 502 (docs/dfget-protocol.md).</summary>
-    public sealed record PullFailed(int Code, string Reason) : ISupernodeMessage;
+
+    /// <summary>A pull that cannot be served: dfget registers again (or, for a failed copy, gives up on the supernode).</summary>
+    public sealed record PullFailed(PullFailure Failure, string Reason) : ISupernodeMessage;
 
     /// <summary>611.</summary>
     public sealed record PieceAccepted : ISupernodeMessage;

@@ -97,11 +97,11 @@ public sealed class TaskScheduling
     public ISupernodeMessage Pull(TaskState task, TaskCommands.PullPieceTask pull, long nowMs, DateTimeOffset now, out string? finishedWithoutUploader)
     {
         finishedWithoutUploader = null;
-        if (!task.Exists) return new TaskReplies.PullFailed(502, $"task {pull.TaskId} not found");
+        if (!task.Exists) return new TaskReplies.PullFailed(PullFailure.NotRegistered, $"task {pull.TaskId} not found");
         if (!task.Clients.TryGetValue(pull.SrcCid, out var client))
             return DfgetCid.IsRecent(pull.SrcCid, now)
                 ? new TaskReplies.PeerWait($"client {pull.SrcCid} is not registered on task {pull.TaskId} yet: its registration is on its way")
-                : new TaskReplies.PullFailed(502, $"client {pull.SrcCid} is not registered on task {pull.TaskId}");
+                : new TaskReplies.PullFailed(PullFailure.NotRegistered, $"client {pull.SrcCid} is not registered on task {pull.TaskId}");
         if (pull.Status == PullStatus.Finished) return new TaskReplies.PeerFinished(0, "", WithData: false);
         var started = Stopwatch.GetTimestamp();
         try
@@ -126,7 +126,7 @@ public sealed class TaskScheduling
         switch (task.CdnStatus)
         {
             case CdnStatus.Failed:
-                return new TaskReplies.PullFailed(500, $"task {task.TaskId}: cdn status is fail");
+                return new TaskReplies.PullFailed(PullFailure.CopyFailed, $"task {task.TaskId}: cdn status is fail");
             case CdnStatus.Waiting:
                 return new TaskReplies.PeerWait("cdn status is wait");
         }
@@ -149,7 +149,7 @@ public sealed class TaskScheduling
             case PullOutcome.Wait:
                 return new TaskReplies.PeerWait("peer should wait");
             default:
-                return new TaskReplies.PullFailed(502, $"client {pull.SrcCid} is not registered on task {pull.TaskId}");
+                return new TaskReplies.PullFailed(PullFailure.NotRegistered, $"client {pull.SrcCid} is not registered on task {pull.TaskId}");
         }
     }
 
@@ -233,20 +233,18 @@ public sealed class TaskScheduling
         var result = ImmutableArray.CreateBuilder<PieceTask>(pieces.Length);
         foreach (var p in pieces)
         {
-            var start = (long)p.PieceNum * size;
-            var range = $"{start}-{start + size - 1}";
             var md5 = p.PieceNum < task.PieceMd5s.Count ? task.PieceMd5s[p.PieceNum] : "";
             if (p.SourceCid is null)
             {
                 // The replica holding the copy serves it, reached on the address it advertises (behind a load
                 // balancer the client's superNodeIp may be any replica).
                 var holder = task.CdnLocation!;
-                result.Add(new PieceTask(range, p.PieceNum, size, md5, holder.SuperCid(task.TaskId), holder.AdvertiseIp,
+                result.Add(new PieceTask(p.PieceNum, size, md5, holder.SuperCid(task.TaskId), holder.AdvertiseIp,
                     holder.DownloadPort, CdnLocation.DownloadPath(task.TaskId)));
             }
             else if (task.Clients.TryGetValue(p.SourceCid, out var source))
             {
-                result.Add(new PieceTask(range, p.PieceNum, size, md5, source.Cid, source.Ip, source.Port, source.Path));
+                result.Add(new PieceTask(p.PieceNum, size, md5, source.Cid, source.Ip, source.Port, source.Path));
             }
         }
         return result.DrainToImmutable();

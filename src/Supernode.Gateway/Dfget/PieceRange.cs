@@ -8,6 +8,13 @@ namespace Supernode.Gateway.Dfget;
 /// </summary>
 public static class PieceRange
 {
+    /// <summary>The range of piece <paramref name="pieceNum"/> of a task with pieces of <paramref name="pieceSize"/>: a whole slot.</summary>
+    public static string Of(int pieceNum, int pieceSize)
+    {
+        var start = (long)pieceNum * pieceSize;
+        return string.Create(CultureInfo.InvariantCulture, $"{start}-{start + pieceSize - 1}");
+    }
+
     public static bool TryParsePieceNum(string? range, out int pieceNum)
     {
         pieceNum = -1;

@@ -36,7 +36,7 @@ public static class PieceTaskEndpoint
             TaskReplies.PeerWait w => GoJson.Result(ResultCodes.PeerWait, msg: w.Reason),
             TaskReplies.PeerFinished { WithData: true } f => GoJson.Result(ResultCodes.PeerFinish, new FinishData(f.FileLength, f.Md5)),
             TaskReplies.PeerFinished => GoJson.Result(ResultCodes.PeerFinish),
-            TaskReplies.PullFailed f => GoJson.Result(f.Code, msg: f.Reason),
+            TaskReplies.PullFailed f => GoJson.Result(ResultCodes.OfPullFailure(f.Failure), msg: f.Reason),
             var other => GoJson.Result(ResultCodes.SystemError, msg: $"unexpected answer {other.GetType().Name}"),
         };
     }
@@ -97,7 +97,8 @@ public static class PieceTaskEndpoint
         [property: JsonPropertyName("path")] string Path,
         [property: JsonPropertyName("downLink")] int DownLink)
     {
-        public static PieceItem Of(PieceTask p) => new(p.Range, p.PieceNum, p.PieceSize, p.PieceMd5, p.Cid, p.PeerIp, p.PeerPort, p.Path, 0);
+        public static PieceItem Of(PieceTask p) =>
+            new(PieceRange.Of(p.PieceNum, p.PieceSize), p.PieceNum, p.PieceSize, p.PieceMd5, p.Cid, p.PeerIp, p.PeerPort, p.Path, 0);
     }
 
     private sealed record FinishData(

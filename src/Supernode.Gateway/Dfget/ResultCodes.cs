@@ -1,3 +1,5 @@
+using Supernode.Actors.Tasks;
+
 namespace Supernode.Gateway.Dfget;
 
 /// <summary>The <c>code</c> values of dfget's ResultInfo envelope (docs/dfget-protocol.md) and how dfget reacts to each.</summary>
@@ -19,4 +21,11 @@ public static class ResultCodes
     public const int NeedAuth = 608;
     public const int PieceReported = 611;
     public const int PeerDown = 612;
+
+    /// <summary>A pull that cannot be served: 500 makes dfget give up on the supernode's copy, 502 register again.</summary>
+    public static int OfPullFailure(PullFailure failure) => failure switch
+    {
+        PullFailure.CopyFailed => SystemError,
+        _ => TargetNotFound,
+    };
 }

@@ -57,9 +57,9 @@ public sealed class TaskSchedulingTests
     [Fact]
     public void Unknown_task_and_unknown_client_get_502()
     {
-        Assert.Equal(502, Assert.IsType<TaskReplies.PullFailed>(Pull("a")).Code);
+        Assert.Equal(PullFailure.NotRegistered, Assert.IsType<TaskReplies.PullFailed>(Pull("a")).Failure);
         Created(Samples.Client("a"));
-        Assert.Equal(502, Assert.IsType<TaskReplies.PullFailed>(Pull("stranger")).Code);
+        Assert.Equal(PullFailure.NotRegistered, Assert.IsType<TaskReplies.PullFailed>(Pull("stranger")).Failure);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class TaskSchedulingTests
         CopyStarted();
         Assert.IsType<TaskReplies.PeerWait>(Pull("a"));
         Apply(new TaskEvents.CdnCopyFailed("copy1", "origin reset", At));
-        Assert.Equal(500, Assert.IsType<TaskReplies.PullFailed>(Pull("a")).Code);
+        Assert.Equal(PullFailure.CopyFailed, Assert.IsType<TaskReplies.PullFailed>(Pull("a")).Failure);
     }
 
     [Fact]
@@ -80,17 +80,17 @@ public sealed class TaskSchedulingTests
         CopyStarted();
         Written(1);
         var p = Assert.Single(Assigned(Pull("a")));
-        Assert.Equal(new PieceTask("0-4194303", 0, PieceSize, Md5Of(0), SuperCid, "127.0.0.1", 8001, CdnLocation.DownloadPath(TaskId)), p);
+        Assert.Equal(new PieceTask(0, PieceSize, Md5Of(0), SuperCid, "127.0.0.1", 8001, CdnLocation.DownloadPath(TaskId)), p);
     }
 
     [Fact]
-    public void The_last_piece_range_is_a_whole_piece_in_wrapped_offsets()
+    public void Every_piece_is_handed_out_as_a_whole_slot_the_last_one_too()
     {
         Created(Samples.Client("a"));
         CopyStarted();
         CopySucceeded(3);
-        var ranges = Assigned(Pull("a")).Select(p => (p.PieceNum, p.Range)).OrderBy(r => r.PieceNum).ToList();
-        Assert.Equal([(0, "0-4194303"), (1, "4194304-8388607"), (2, "8388608-12582911")], ranges);
+        var pieces = Assigned(Pull("a")).Select(p => (p.PieceNum, p.PieceSize)).OrderBy(r => r.PieceNum).ToList();
+        Assert.Equal([(0, PieceSize), (1, PieceSize), (2, PieceSize)], pieces);
     }
 
     [Fact]
@@ -143,8 +143,8 @@ public sealed class TaskSchedulingTests
         var recent = $"127.0.0.1-4242-{Now.AddSeconds(-5).ToUnixTimeMilliseconds() / 1000.0:F3}";
         var forgotten = $"127.0.0.1-4242-{Now.AddMinutes(-10).ToUnixTimeMilliseconds() / 1000.0:F3}";
         Assert.IsType<TaskReplies.PeerWait>(Pull(recent));
-        Assert.Equal(502, Assert.IsType<TaskReplies.PullFailed>(Pull(forgotten)).Code);
-        Assert.Equal(502, Assert.IsType<TaskReplies.PullFailed>(Pull("not-a-dfget-cid")).Code);
+        Assert.Equal(PullFailure.NotRegistered, Assert.IsType<TaskReplies.PullFailed>(Pull(forgotten)).Failure);
+        Assert.Equal(PullFailure.NotRegistered, Assert.IsType<TaskReplies.PullFailed>(Pull("not-a-dfget-cid")).Failure);
     }
 
     [Fact]
