@@ -48,7 +48,7 @@ public static class BenchReport
             | CDN ingest ≥ 0.8× curl | {ingest.Ratio:F2}× ({ingest.OursMBps:N0} vs {ingest.CurlMBps:N0} MB/s) | {Mark(ingest.Ratio >= 0.8)} |
             | origin bytes 1.00× the file per cluster, whatever N | {string.Join(", ", e2e.Select(r => $"{r.OriginRatio:F2}× (N = {r.Peers})"))} | {Mark(e2e.All(r => Math.Abs(r.OriginRatio - 1) < 0.005))} |
             | simulator: median at N = 10,000 within 1.5× of N = 100; supernode share ≤ 5 % | 1.09× (15.5 s vs 14.2 s), share ≤ 2.75 % ([scale-simulator.md](scale-simulator.md)) | ✓ |
-            | ≤ 2 KB of memory per active client per 100 pieces | 1,322–1,967 B ([scale-simulator.md](scale-simulator.md#memory-per-client-item-6)) | ✓ |
+            | ≤ 2 KB of memory per active client per 100 pieces | 1,322–1,967 B ([scale-simulator.md](scale-simulator.md#memory-per-client)) | ✓ |
 
             ### Reading the misses
 
