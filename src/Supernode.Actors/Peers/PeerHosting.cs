@@ -10,6 +10,6 @@ public sealed class PeerRegion;
 public static class PeerHosting
 {
     public static AkkaConfigurationBuilder WithPeerEntities(this AkkaConfigurationBuilder b, PeerExpiry expiry) =>
-        b.WithShardRegionPlacedOnReachable<PeerRegion>(ShardNames.Peer, (_, _) => id => PeerEntity.Props(id, expiry),
-            EntityMessageExtractors.Peers(), expiry.PassivateIdleAfter);
+        b.WithShardRegionPlacedOnReachable<PeerRegion>(ShardNames.Peer,
+            (_, _) => new EntityHosting(id => PeerEntity.Props(id, expiry), expiry.PassivateIdleAfter), EntityMessageExtractors.Peers());
 }

@@ -30,9 +30,10 @@ public static class PreheatHosting
                 (_, registry) =>
                 {
                     var resolver = images();
-                    return id => PreheatEntity.Props(id, settings, registry.Get<TaskRegion>(), registry.Get<PreheatKeeperActor>(), resolver);
+                    return new EntityHosting(
+                        id => PreheatEntity.Props(id, settings, registry.Get<TaskRegion>(), registry.Get<PreheatKeeperActor>(), resolver), IdleAfter);
                 },
-                EntityMessageExtractors.Preheats(), IdleAfter)
+                EntityMessageExtractors.Preheats())
             .WithSingleton<PreheatKeeperActor>("preheat-keeper",
                 (system, registry, _) => PreheatKeeper.Props(registry.Get<PreheatRegion>(), listJobs(system), sweepEvery));
 }

@@ -12,20 +12,24 @@ namespace Supernode.Actors.Protocol;
 public static class ShardRegions
 {
     /// <summary>Starts region <paramref name="typeName"/> once the actor system is up and registers it under <typeparamref name="TKey"/>.</summary>
-    /// <param name="passivateIdleAfter">
-    /// How long an entity without messages lives on: past its own expiry, which its timers (not counted as activity)
-    /// would not reach after a passivation.
-    /// </param>
+    /// <param name="entities">How the region's entities are made, once the actor system is up.</param>
     public static AkkaConfigurationBuilder WithShardRegionPlacedOnReachable<TKey>(this AkkaConfigurationBuilder b, string typeName,
-        Func<ActorSystem, IActorRegistry, Func<string, Props>> entityProps, IMessageExtractor extractor, TimeSpan passivateIdleAfter) =>
+        Func<ActorSystem, IActorRegistry, EntityHosting> entities, IMessageExtractor extractor) =>
         b.WithActors((system, registry) =>
         {
+            var hosting = entities(system, registry);
             var settings = ClusterShardingSettings.Create(system)
                 .WithStateStoreMode(StateStoreMode.DData)
                 .WithRememberEntities(false)
-                .WithPassivateIdleAfter(passivateIdleAfter);
+                .WithPassivateIdleAfter(hosting.PassivateIdleAfter);
             var sharding = ClusterSharding.Get(system);
             var placement = new ReachableShardAllocation(sharding.DefaultShardAllocationStrategy(settings));
-            registry.Register<TKey>(sharding.Start(typeName, entityProps(system, registry), settings, extractor, placement, StopEntity.Instance));
+            registry.Register<TKey>(sharding.Start(typeName, hosting.Props, settings, extractor, placement, StopEntity.Instance));
         });
 }
+
+/// <summary>How a region makes its entities, and how long one without messages lives on.</summary>
+/// <param name="PassivateIdleAfter">
+/// Past the entity's own expiry, which its timers (not counted as activity) would not reach after a passivation.
+/// </param>
+public sealed record EntityHosting(Func<string, Props> Props, TimeSpan PassivateIdleAfter);

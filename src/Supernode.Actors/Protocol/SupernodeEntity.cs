@@ -35,8 +35,10 @@ public abstract class SupernodeEntity : ReceivePersistentActor
         var remaining = events.Count;
         void Written(TEvent e)
         {
-            if (--remaining == 0) _answersAfterWrite.Remove(pending);
+            var last = --remaining == 0;
+            if (last) _answersAfterWrite.Remove(pending);
             then(e);
+            if (last) WriteSettled();
         }
         if (batched) PersistAllAsync(events, Written);
         else PersistAll(events, Written);
@@ -63,11 +65,11 @@ public abstract class SupernodeEntity : ReceivePersistentActor
             waiting.ReplyTo.Tell(new NotRecorded(PersistenceId, cause.Message));
             _answersAfterWrite.Remove(waiting);
         }
-        WriteRefused();
+        WriteSettled();
     }
 
-    /// <summary>After a refused write's callers were told.</summary>
-    protected virtual void WriteRefused()
+    /// <summary>A write that a caller waited for was written (and answered) or refused: what waited for it may go on.</summary>
+    protected virtual void WriteSettled()
     {
     }
 

@@ -62,5 +62,8 @@ public sealed class CopyHolder(CdnLocation local, Func<string, bool> isNodeUp, I
     public static CdnCommands.StartCopy StartCopy(TaskState task, string copyId, long httpFileLength) =>
         new(task.TaskId, copyId, task.Source!, task.PieceSize, httpFileLength);
 
+    /// <summary>The same for the copy the task records.</summary>
+    public static CdnCommands.StartCopy StartCopy(TaskState task) => StartCopy(task, task.CopyId, task.HttpFileLength);
+
     public static string NewCopyId() => Guid.NewGuid().ToString("N")[..16];
 }

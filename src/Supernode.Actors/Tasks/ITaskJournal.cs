@@ -40,9 +40,6 @@ public interface ITaskMailbox
     /// <summary>Sends the registration back through the mailbox to be decided again.</summary>
     void DecideAgain(ITaskRegistration registration, IActorRef replyTo);
 
-    /// <summary>A registration in hand was answered: a stop that waited for it may go.</summary>
-    void Answered();
-
     /// <summary>A registration was refused: an entity without a task stops (unless it remembers a recent 404).</summary>
     void Refused();
 }

@@ -72,7 +72,7 @@ public sealed class TaskCopy
         Holder.Checked = true;
         if (Holder.ManagerOf(State) is { } holder)
         {
-            holder.Tell(CopyHolder.StartCopy(State, State.CopyId, State.HttpFileLength), _self);
+            holder.Tell(CopyHolder.StartCopy(State), _self);
             return false;
         }
         RemakeHere();
@@ -128,7 +128,7 @@ public sealed class TaskCopy
 
     private void Begin()
     {
-        _localCdn.Tell(CopyHolder.StartCopy(State, State.CopyId, State.HttpFileLength));
+        _localCdn.Tell(CopyHolder.StartCopy(State));
         _log.Info("Task {TaskId}: CDN copy {CopyId} started on {Node}", State.TaskId, State.CopyId, _settings.LocalCdn.NodeAddress);
     }
 

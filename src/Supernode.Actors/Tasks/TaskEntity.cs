@@ -274,7 +274,7 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
         if (_registrar.Stop.TakeDeferred(AnswersAwaitWrite)) Self.Tell(StopEntity.Instance);
     }
 
-    protected override void WriteRefused() => ResumeDeferredStop();
+    protected override void WriteSettled() => ResumeDeferredStop();
 
     TaskState ITaskJournal.State => State;
 
@@ -309,8 +309,6 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
     }
 
     void ITaskMailbox.DecideAgain(ITaskRegistration registration, IActorRef replyTo) => Self.Tell(new RegistrationContinued(registration), replyTo);
-
-    void ITaskMailbox.Answered() => ResumeDeferredStop();
 
     void ITaskMailbox.Refused() => StopIfUnknown();
 

@@ -12,13 +12,12 @@ public sealed class TaskRegion;
 public static class TaskHosting
 {
     /// <param name="settings">What a task entity knows of its replica, made once the actor system is up.</param>
-    /// <param name="expiry">The same expiry the settings carry: the region's passivation follows it.</param>
-    public static AkkaConfigurationBuilder WithTaskEntities(this AkkaConfigurationBuilder b, Func<ActorSystem, TaskEntitySettings> settings, TaskExpiry expiry) =>
+    public static AkkaConfigurationBuilder WithTaskEntities(this AkkaConfigurationBuilder b, Func<ActorSystem, TaskEntitySettings> settings) =>
         b.WithShardRegionPlacedOnReachable<TaskRegion>(ShardNames.Task,
             (system, registry) =>
             {
                 var made = settings(system);
-                return id => TaskEntity.Props(id, made, registry.Get<CdnManagerActor>());
+                return new EntityHosting(id => TaskEntity.Props(id, made, registry.Get<CdnManagerActor>()), made.ExpiryOrDefault.PassivateIdleAfter);
             },
-            EntityMessageExtractors.Tasks(), expiry.PassivateIdleAfter);
+            EntityMessageExtractors.Tasks());
 }

@@ -132,7 +132,6 @@ public sealed class TaskRegistrar(
             copy.RegistrationSeen();
             // Others registering while it was decided on: a fleet, whose registrations the copy should not slow.
             if (accept.StartsCopy) copy.BeginDecided(duringBurst);
-            mailbox.Answered();
         });
     }
 

@@ -55,7 +55,7 @@ public static class RegistryEndpoint
                     register.TaskId, register.Client.Cid, waited.TotalSeconds);
                 return Registered(known.TaskId, known.HttpFileLength, known.PieceSize);
             case TaskReplies.RegistrationRefused f:
-                return GoJson.Result(CodeOf(f.Reason), msg: f.Message);
+                return GoJson.Result(ResultCodes.OfRegistrationFailure(f.Reason), msg: f.Message);
             case NotRecorded n:
                 // Not 200: dfget moves on to its next supernode, and comes back later.
                 return GoJson.Error(StatusCodes.Status503ServiceUnavailable, $"registration of task {register.TaskId} cannot be recorded: {n.Reason}");
@@ -96,13 +96,6 @@ public static class RegistryEndpoint
             r.SuperNodeIp, r.CallSystem, r.Dfdaemon ? "true" : "");
         return new TaskCommands.Register(taskId, source, client);
     }
-
-    public static int CodeOf(RegistrationFailure reason) => reason switch
-    {
-        RegistrationFailure.SourceAuthRequired => ResultCodes.NeedAuth,
-        RegistrationFailure.TaskConflict => ResultCodes.TaskConflict,
-        _ => ResultCodes.UrlNotReachable,
-    };
 
     /// <summary>The registration answer, field for field as the Go supernode writes it (docs/dfget-protocol.md).</summary>
     private sealed record RegisterData(

@@ -22,6 +22,14 @@ public static class ResultCodes
     public const int PieceReported = 611;
     public const int PeerDown = 612;
 
+    /// <summary>A refused registration: dfget stops on 608, tries its next supernode on 606, goes to the source on 607.</summary>
+    public static int OfRegistrationFailure(RegistrationFailure reason) => reason switch
+    {
+        RegistrationFailure.SourceAuthRequired => NeedAuth,
+        RegistrationFailure.TaskConflict => TaskConflict,
+        _ => UrlNotReachable,
+    };
+
     /// <summary>A pull that cannot be served: 500 makes dfget give up on the supernode's copy, 502 register again.</summary>
     public static int OfPullFailure(PullFailure failure) => failure switch
     {

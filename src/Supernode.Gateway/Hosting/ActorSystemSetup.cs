@@ -62,8 +62,8 @@ public static class ActorSystemSetup
                 .WithDistributedPubSub(role: null!)
                 .WithCustomSerializer("supernode", [typeof(ISupernodeMessage)], s => new SupernodeSerializer(s))
                 .WithStrictSerialization()
-                .WithTaskEntities(system => TaskSettings(system, o), TaskExpiryOf(o))
-                .WithPeerEntities(PeerExpiryOf(o))
+                .WithTaskEntities(system => TaskSettings(system, o))
+                .WithPeerEntities(new PeerExpiry(o.Base.GCMetaInterval, o.Base.TaskExpireTime + o.Base.PeerGCDelay))
                 .WithPreheatJobs(new PreheatEntitySettings(o.Base.PreheatRetention), sp.GetRequiredService<RegistryClient>,
                     system => ct => new EntityDirectory(system).IdsAsync(ShardNames.Preheat, ct), PreheatSweep)
                 .WithCdnManager(system => CdnSettingsFor(o, usage, guard, Cluster.Get(system).SelfAddress.ToString()))
@@ -116,10 +116,6 @@ public static class ActorSystemSetup
     /// </summary>
     private static readonly TimeSpan PreheatSweep = TimeSpan.FromSeconds(5);
 
-    private static TaskExpiry TaskExpiryOf(SupernodeOptions o) => new(o.Base.GCMetaInterval, o.Base.TaskExpireTime, o.Base.PeerGCDelay);
-
-    private static PeerExpiry PeerExpiryOf(SupernodeOptions o) => new(o.Base.GCMetaInterval, o.Base.TaskExpireTime + o.Base.PeerGCDelay);
-
     private static TaskEntitySettings TaskSettings(ActorSystem system, SupernodeOptions o)
     {
         var cluster = Cluster.Get(system);
@@ -138,7 +134,7 @@ public static class ActorSystemSetup
                 SupernodeBudget = o.Base.SupernodeBudget,
                 SupernodeBudgetCeiling = o.Base.SupernodeBudgetCeiling,
             },
-            Expiry: TaskExpiryOf(o),
+            Expiry: new TaskExpiry(o.Base.GCMetaInterval, o.Base.TaskExpireTime, o.Base.PeerGCDelay),
             UpReplicas: () => cluster.State.Members.Count(m => m.Status == MemberStatus.Up),
             Announce: TaskDirectory.Publisher(system),
             ReplicaRegistrations: new RegistrationActivity());
