@@ -27,6 +27,7 @@ if [ -n "$quick" ]; then
 else
   timeout 900 dotnet "$(bin Supernode.Benchmarks supernode-bench)" --docs docs
   timeout 420 dotnet "$(bin Supernode.ScaleSimulator scalesim)" sim --plot docs/img
+  timeout 420 dotnet "$(bin Supernode.ScaleSimulator scalesim)" sim --designs instant --plot docs/img
   timeout 60 dotnet "$(bin Supernode.ScaleSimulator scalesim)" memory
   { echo; echo '```'; timeout 300 ./load.sh | tail -n 4; echo '```'; } >> docs/benchmarks.md
 fi

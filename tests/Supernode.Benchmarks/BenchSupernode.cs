@@ -39,14 +39,7 @@ public sealed class BenchSupernode : IAsyncDisposable
     }
 
     /// <summary>Registers one client for <paramref name="url"/> and waits for the CDN copy; the task id.</summary>
-    public async Task<string> CopyAsync(string url, TimeSpan within)
-    {
-        var answer = await Client.RegisterAsync(DfgetRegistration.For(url, 999_999) with { Port = 64_999 });
-        var taskId = answer.Json.GetProperty("data").GetProperty("taskId").GetString()!;
-        // Looks every 20 ms: the ingest benchmark times this wait.
-        await Client.WaitForTaskAsync(taskId, t => t.GetProperty("cdnStatus").GetString() is "SUCCESS" or "FAILED", within, TimeSpan.FromMilliseconds(20));
-        return taskId;
-    }
+    public Task<string> CopyAsync(string url, TimeSpan within) => ControlPlaneBench.CopyAsync(Client, url, within);
 
     public async ValueTask DisposeAsync()
     {

@@ -12,22 +12,31 @@ namespace Supernode.Benchmarks;
 /// </summary>
 public static class ControlPlaneBench
 {
+    /// <param name="ReplicaCores">Cores each replica used on average (one entry for a single node).</param>
     public sealed record Result(int Clients, long Calls, double Seconds, double P50Ms, double P99Ms, double SupernodeCores,
-        double GeneratorCores, double RssMiB, long Waits)
+        double GeneratorCores, double RssMiB, long Waits, IReadOnlyList<double> ReplicaCores)
     {
         public double CallsPerSecond => Calls / Seconds;
+
+        /// <summary>Supernode CPU per call, all replicas together: what one call costs the cluster.</summary>
+        public double SupernodeMicrosPerCall => SupernodeCores * 1e6 / CallsPerSecond;
     }
 
-    public static async Task<Result> RunAsync(BenchSupernode sn, string url, string taskId, int clients, TimeSpan duration)
+    public static Task<Result> RunAsync(BenchSupernode sn, string url, string taskId, int clients, TimeSpan duration) =>
+        RunAsync(sn.Process.ApiUrl, [sn.Process.ProcessId], url, taskId, clients, duration);
+
+    /// <param name="apiUrl">Where the clients send their calls: a supernode, or the load balancer of a cluster.</param>
+    /// <param name="replicaPids">The supernode processes whose CPU is measured.</param>
+    public static async Task<Result> RunAsync(string apiUrl, IReadOnlyList<int> replicaPids, string url, string taskId, int clients, TimeSpan duration)
     {
-        var node = SupernodeNode.Parse(sn.Process.ApiUrl);
+        var node = SupernodeNode.Parse(apiUrl);
         var latencies = new Latencies();
         long calls = 0, waits = 0, generation = 0;
         // The K clients register first, a hundred at a time (registration storms are measured on their own).
         var cids = new string[clients];
         foreach (var batch in Enumerable.Range(0, clients).Chunk(100))
             await Task.WhenAll(batch.Select(async i => cids[i] = await RegisterAsync(node, url, i, Interlocked.Increment(ref generation))));
-        var supernode = new ProcessMeter(sn.Process.ProcessId);
+        var replicas = replicaPids.Select(pid => new ProcessMeter(pid)).ToArray();
         var self = ProcessMeter.Self();
         var clock = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource(duration);
@@ -89,9 +98,24 @@ public static class ControlPlaneBench
 
         await Task.WhenAll(cids.Select((cid, i) => Task.Run(() => ClientAsync(i, cid))));
         var seconds = clock.Elapsed.TotalSeconds;
-        return new Result(clients, calls, seconds, latencies.Percentile(50), latencies.Percentile(99), supernode.Cores, self.Cores,
-            supernode.RssMiB, waits);
+        return new Result(clients, calls, seconds, latencies.Percentile(50), latencies.Percentile(99), replicas.Sum(r => r.Cores), self.Cores,
+            replicas.Max(r => r.RssMiB), waits, [.. replicas.Select(r => r.Cores)]);
     }
+
+    /// <summary>Registers one client for <paramref name="url"/> and waits for the CDN copy; the task id.</summary>
+    public static async Task<string> CopyAsync(SupernodeClient client, string url, TimeSpan within)
+    {
+        var answer = await client.RegisterAsync(DfgetRegistration.For(url, 999_999) with { Port = 64_999 });
+        var taskId = answer.Json.GetProperty("data").GetProperty("taskId").GetString()!;
+        // Looks every 20 ms: the ingest benchmark times this wait.
+        await client.WaitForTaskAsync(taskId, t => t.GetProperty("cdnStatus").GetString() is "SUCCESS" or "FAILED", within, TimeSpan.FromMilliseconds(20));
+        return taskId;
+    }
+
+    public static string Describe(string setup, Result r) =>
+        $"control plane, {setup}, K={r.Clients:N0}: {r.CallsPerSecond:N0} calls/s, p50 {r.P50Ms:F1} ms, p99 {r.P99Ms:F1} ms, " +
+        $"supernode {r.SupernodeCores:F2} cores ({string.Join(" + ", r.ReplicaCores.Select(c => c.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))}), " +
+        $"{r.SupernodeMicrosPerCall:F0} µs per call, generator {r.GeneratorCores:F2} cores, {r.Waits:N0} × 602";
 
     private static async Task<string> RegisterAsync(SupernodeNode node, string url, int i, long generation)
     {

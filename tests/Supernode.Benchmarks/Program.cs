@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Supernode.Benchmarks;
+using Supernode.Testing;
 
 // supernode-bench [--quick] [--docs DIR]: runs the registration storms and items 1-4 of the benchmark suite and writes
 // DIR/benchmarks.md (benchmarks-quick.md with --quick) and its plots. ./bench.sh runs it, then the scale simulator.
@@ -23,6 +24,33 @@ if (args is ["storms", ..])
     await RegistrationStormBench.ClusterAsync(1000, tasks: 50, perTask: 20);
     return 0;
 }
+if (args is ["service", ..])
+{
+    foreach (var (clients, pieceCount) in TaskServiceBench.Sizes) Console.WriteLine(TaskServiceBench.Describe(TaskServiceBench.Run(clients, pieceCount, 200_000)));
+    return 0;
+}
+if (args is ["control", "cluster", _, ..])
+{
+    // One hot task through the load balancer of three replicas: supernode-bench control cluster K [SECONDS]
+    await using var cluster = await SupernodeCluster.StartAsync();
+    var (fileUrl, _) = cluster.ServeFile("/control.bin", BenchPlan.Full.ControlPlaneFile, seed: 1);
+    var id = await ControlPlaneBench.CopyAsync(new SupernodeClient(cluster.Replicas[0]), fileUrl, TimeSpan.FromMinutes(5));
+    var r = await ControlPlaneBench.RunAsync($"http://127.0.0.1:{cluster.Balancer.Port}", [.. cluster.Replicas.Select(p => p.ProcessId)], fileUrl, id,
+        int.Parse(args[2], CultureInfo.InvariantCulture), TimeSpan.FromSeconds(args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 15));
+    Console.WriteLine(ControlPlaneBench.Describe("3 replicas", r));
+    return 0;
+}
+if (args is ["control", _, ..])
+{
+    // One K on a single node while working on the pull path: supernode-bench control K [SECONDS]
+    await using var one = await BenchSupernode.StartAsync();
+    var fileUrl = one.ServeFile("/control.bin", BenchPlan.Full.ControlPlaneFile, seed: 1);
+    var id = await one.CopyAsync(fileUrl, TimeSpan.FromMinutes(5));
+    var r = await ControlPlaneBench.RunAsync(one, fileUrl, id, int.Parse(args[1], CultureInfo.InvariantCulture),
+        TimeSpan.FromSeconds(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 15));
+    Console.WriteLine(ControlPlaneBench.Describe("single node", r));
+    return 0;
+}
 var quick = args.Contains("--quick");
 var docsIndex = Array.IndexOf(args, "--docs");
 var docs = docsIndex >= 0 && docsIndex + 1 < args.Length ? args[docsIndex + 1] : "docs";
@@ -41,9 +69,23 @@ var control = new List<ControlPlaneBench.Result>();
 foreach (var k in plan.ControlPlaneClients)
 {
     var r = await ControlPlaneBench.RunAsync(sn, url, taskId, k, plan.ControlPlaneDuration);
-    Console.WriteLine($"control plane K={k}: {r.CallsPerSecond:N0} calls/s, p50 {r.P50Ms:F1} ms, p99 {r.P99Ms:F1} ms, supernode {r.SupernodeCores:F2} cores");
+    Console.WriteLine(ControlPlaneBench.Describe("single node", r));
     control.Add(r);
 }
+
+ControlPlaneBench.Result? hotCluster = null;
+if (plan.HotTaskClusterClients > 0)
+{
+    await using var cluster = await SupernodeCluster.StartAsync();
+    var (hotUrl, _) = cluster.ServeFile("/control.bin", plan.ControlPlaneFile, seed: 1);
+    var hotId = await ControlPlaneBench.CopyAsync(new SupernodeClient(cluster.Replicas[0]), hotUrl, TimeSpan.FromMinutes(5));
+    hotCluster = await ControlPlaneBench.RunAsync($"http://127.0.0.1:{cluster.Balancer.Port}", [.. cluster.Replicas.Select(p => p.ProcessId)], hotUrl,
+        hotId, plan.HotTaskClusterClients, plan.ControlPlaneDuration);
+    Console.WriteLine(ControlPlaneBench.Describe("3 replicas", hotCluster));
+}
+
+var service = TaskServiceBench.Sizes.Select(s => TaskServiceBench.Run(s.Clients, s.Pieces, pullsMeasured: plan.Quick ? 50_000 : 200_000)).ToList();
+foreach (var r in service) Console.WriteLine(TaskServiceBench.Describe(r));
 
 var pieces = (int)(plan.ControlPlaneFile / (PieceSize - 5));
 var data = await DataPlaneBench.RunAsync(sn, taskId, pieces, PieceSize, plan.DataPlaneRounds, plan.DataPlaneRound);
@@ -61,6 +103,6 @@ foreach (var n in plan.EndToEndPeers)
 }
 
 var machine = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}";
-BenchReport.Write(docs, plan, machine, storms, control, data, ingest, e2e, wall.Elapsed);
+BenchReport.Write(docs, plan, machine, storms, control, hotCluster, service, data, ingest, e2e, wall.Elapsed);
 Console.WriteLine($"written {Path.Combine(docs, quick ? "benchmarks-quick.md" : "benchmarks.md")} in {wall.Elapsed.TotalMinutes:F1} min");
 return e2e.All(r => r.Succeeded == r.Peers) ? 0 : 1;

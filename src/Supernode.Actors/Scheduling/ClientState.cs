@@ -1,14 +1,27 @@
 namespace Supernode.Actors.Scheduling;
 
 /// <summary>One registration of a client on the task: its progress, its running pieces, and its standing as a source.</summary>
-internal sealed class ClientState(string cid, int index, int generation, bool servesPieces)
+internal sealed class ClientState(string cid, int index, int generation, bool servesPieces, int sibling = ClientState.OwnGroup)
 {
+    public const int OwnGroup = -1;
+
     public string Cid { get; } = cid;
 
     public ClientRef Ref { get; } = new(index, generation);
 
     /// <summary>It has an uploader (p2p pattern); cdn-pattern clients never serve.</summary>
     public bool ServesPieces { get; } = servesPieces;
+
+    /// <summary>
+    /// The group of the task it belongs to when it is a <see cref="SiblingHolder"/> (a source only: it never pulls
+    /// and is not one of this group's clients); <see cref="OwnGroup"/> for this group's own clients.
+    /// </summary>
+    public int Sibling { get; } = sibling;
+
+    public bool IsSibling => Sibling != OwnGroup;
+
+    /// <summary>Pieces this group may fetch from it at once: a sibling also serves its own group and the others.</summary>
+    public int UploadLimit { get; set; }
 
     /// <summary>Its uploader stopped (<c>/peer/service/down</c>): never a source again.</summary>
     public bool Down { get; set; }

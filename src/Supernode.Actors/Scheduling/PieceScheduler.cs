@@ -22,7 +22,14 @@ public sealed class PieceScheduler
     private readonly PieceBitmap _badCdnPieces = new();
     private readonly StaleAssignments _stale = new();
     private readonly PieceAssignment[] _picked;
-    private PieceCandidate[] _candidates = new PieceCandidate[64];
+    /// <summary>Per sibling group, the cids it shared; null until a task is split (most never are).</summary>
+    private Dictionary<int, HashSet<string>>? _siblingCids;
+    private int _siblingCount;
+    /// <summary>
+    /// The candidates of the pull being answered: one buffer per thread, not per task, since a pull runs to its end
+    /// on one thread and thousands of small tasks would otherwise each keep one (a kilobyte at 64 pieces).
+    /// </summary>
+    [ThreadStatic] private static PieceCandidate[]? _candidates;
     private int _lastGeneration;
     private long _lastAssignmentId;
     private int _supernodeBudget;
@@ -57,7 +64,11 @@ public sealed class PieceScheduler
     /// <summary>Holder-list entries looked at since creation: what a pull costs beyond the task's piece count.</summary>
     public long HoldersExamined { get; private set; }
 
-    public int ClientCount => _slotByCid.Count;
+    /// <summary>This group's own clients (<see cref="SiblingHolder"/>s are not counted).</summary>
+    public int ClientCount => _slotByCid.Count - _siblingCount;
+
+    /// <summary>Pieces handed out from a <see cref="SiblingHolder"/> since creation: the exchange between groups.</summary>
+    public long SiblingPiecesAssigned { get; private set; }
 
     /// <summary>
     /// Registers a client; a re-registration of the same cid starts it over (Go replaces its progress), and
@@ -66,9 +77,17 @@ public sealed class PieceScheduler
     /// <param name="servesPieces">It has an uploader (p2p pattern, port ≠ 0).</param>
     public void AddClient(string cid, bool servesPieces)
     {
+        var client = Place(cid, servesPieces, ClientState.OwnGroup);
+        client.UploadLimit = _settings.PeerUpLimit;
+    }
+
+    /// <summary>A new state for <paramref name="cid"/> in its slot (the one it had, if any, is retired).</summary>
+    private ClientState Place(string cid, bool servesPieces, int sibling)
+    {
         if (_slotByCid.TryGetValue(cid, out var slot))
         {
             Retire(_slots[slot]!);
+            if (_slots[slot]!.IsSibling) ForgetSibling(_slots[slot]!);
         }
         else
         {
@@ -76,7 +95,22 @@ public sealed class PieceScheduler
             if (slot == _slots.Count) _slots.Add(null);
             _slotByCid.Add(cid, slot);
         }
-        _slots[slot] = new ClientState(cid, slot, ++_lastGeneration, servesPieces);
+        var client = new ClientState(cid, slot, ++_lastGeneration, servesPieces, sibling);
+        if (client.IsSibling)
+        {
+            _siblingCount++;
+            _siblingCids ??= [];
+            if (!_siblingCids.TryGetValue(sibling, out var cids)) _siblingCids[sibling] = cids = new HashSet<string>(StringComparer.Ordinal);
+            cids.Add(cid);
+        }
+        _slots[slot] = client;
+        return client;
+    }
+
+    private void ForgetSibling(ClientState sibling)
+    {
+        _siblingCount--;
+        _siblingCids![sibling.Sibling].Remove(sibling.Cid);
     }
 
     /// <summary>The client's uploader stopped: it is never chosen as a source again. False if unknown or already down.</summary>
@@ -93,6 +127,7 @@ public sealed class PieceScheduler
     {
         if (!_slotByCid.Remove(cid, out var slot)) return false;
         Retire(_slots[slot]!);
+        if (_slots[slot]!.IsSibling) ForgetSibling(_slots[slot]!);
         _slots[slot] = null;
         _freeSlots.Push(slot);
         return true;
@@ -169,7 +204,7 @@ public sealed class PieceScheduler
     private PullOutcome Answer(string cid, long nowMs)
     {
         ReleaseStaleAssignments(nowMs);
-        if (!TryGetClient(cid, out var client)) return PullOutcome.UnknownClient.Instance;
+        if (!TryGetOwnClient(cid, out var client)) return PullOutcome.UnknownClient.Instance;
         if (CopyComplete && client.Has.CountBelow(PiecesWritten) == PiecesWritten) return PullOutcome.Finished.Instance;
 
         var running = client.Assignments.Count;
@@ -210,7 +245,7 @@ public sealed class PieceScheduler
     /// <returns>False when the client is unknown.</returns>
     public bool ReportResult(string cid, int pieceNum, string? sourceCid, PieceResult result)
     {
-        if (!TryGetClient(cid, out var client)) return false;
+        if (!TryGetOwnClient(cid, out var client)) return false;
         Complete(client, pieceNum, sourceCid, result);
         return true;
     }
@@ -222,7 +257,7 @@ public sealed class PieceScheduler
     /// <returns>False when the client is unknown.</returns>
     public bool ReportSuccess(string cid, int pieceNum, string? sourceCid)
     {
-        if (!TryGetClient(cid, out var client)) return false;
+        if (!TryGetOwnClient(cid, out var client)) return false;
         if (!Complete(client, pieceNum, sourceCid, PieceResult.Success)) return true;
         if (client.ServesPieces && !client.Down && client.Shared.Add(pieceNum)) _holders.Add(pieceNum, client.Ref);
         return true;
@@ -238,7 +273,7 @@ public sealed class PieceScheduler
     public bool ReportPieceError(string cid, string sourceCid, int pieceNum)
     {
         if (CdnLocation.IsSuperCid(sourceCid)) return true;
-        if (TryGetClient(cid, out var client) && TryGetClient(sourceCid, out var source) && source != client)
+        if (TryGetOwnClient(cid, out var client) && TryGetClient(sourceCid, out var source) && source != client)
         {
             Blame(client, source);
             if (IsWritten(pieceNum) && source.Shared.Remove(pieceNum)) _holders.Forget(pieceNum);
@@ -247,7 +282,7 @@ public sealed class PieceScheduler
     }
 
     public ClientView? GetClient(string cid) =>
-        TryGetClient(cid, out var c)
+        TryGetOwnClient(cid, out var c)
             ? new ClientView(c.ServesPieces, c.Down, c.Has.Count, c.Assignments.Count, c.ProducerLoad, c.ConsecutiveFailures, c.ServiceErrors)
             : null;
 
@@ -258,7 +293,7 @@ public sealed class PieceScheduler
         var map = new List<ClientPieceMap>(_slotByCid.Count);
         foreach (var c in _slots)
         {
-            if (c is null) continue;
+            if (c is null || c.IsSibling) continue;
             var running = c.Assignments
                 .Select(a => new RunningPieceView(a.Piece, a.Source.IsSupernode ? supernodeCid : TryGetClient(a.Source, out var s) ? s.Cid : ""))
                 .OrderBy(r => r.Piece).ToList();
@@ -267,6 +302,77 @@ public sealed class PieceScheduler
                 PieceRanges.Format(PieceRanges.Of(c.Shared)), running, blacklist, c.ProducerLoad, c.ConsecutiveFailures, c.ServiceErrors));
         }
         return map.OrderBy(m => m.Cid, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// What this group tells its siblings: for every written piece, up to <paramref name="perPiece"/> of its own
+    /// holders, the least loaded of a few met from a random offset, each with all the pieces it is named for.
+    /// </summary>
+    public IReadOnlyList<SiblingHolder> ShareHolders(int perPiece)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(perPiece, 1);
+        var named = new Dictionary<int, PieceBitmap>();
+        Span<int> best = stackalloc int[perPiece];
+        for (var piece = 0; piece < PiecesWritten; piece++)
+        {
+            var entries = _holders.Entries(piece);
+            if (entries is null || entries.Count == 0) continue;
+            var found = 0;
+            var start = _random.Next(entries.Count);
+            for (var k = 0; k < Math.Min(entries.Count, 4 * perPiece); k++)
+            {
+                var entry = entries[(start + k) % entries.Count];
+                if (!IsHolder(entry, piece)) continue;
+                var holder = _slots[entry.Index]!;
+                if (holder.IsSibling || holder.ServiceErrors >= _settings.EliminationLimit) continue;
+                // Kept ordered by load, least first; a full list takes a less loaded holder in place of its last.
+                var at = found < perPiece ? found++ : perPiece;
+                while (at > 0 && _slots[best[at - 1]]!.ProducerLoad > holder.ProducerLoad)
+                {
+                    if (at < perPiece) best[at] = best[at - 1];
+                    at--;
+                }
+                if (at < perPiece) best[at] = entry.Index;
+            }
+            for (var i = 0; i < found; i++)
+            {
+                if (!named.TryGetValue(best[i], out var pieces)) named[best[i]] = pieces = new PieceBitmap();
+                pieces.Add(piece);
+            }
+        }
+        var shared = new List<SiblingHolder>(named.Count);
+        foreach (var (slot, pieces) in named) shared.Add(new SiblingHolder(_slots[slot]!.Cid, pieces.ToWords()));
+        return shared;
+    }
+
+    /// <summary>
+    /// The holders group <paramref name="sibling"/> last shared replace those it shared before: each may serve up to
+    /// <paramref name="uploadLimit"/> pieces to this group's clients at once. A cid that is one of this group's own
+    /// clients is left as it is.
+    /// </summary>
+    public void UpdateSiblingHolders(int sibling, IReadOnlyList<SiblingHolder> holders, int uploadLimit)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(sibling);
+        ArgumentOutOfRangeException.ThrowIfLessThan(uploadLimit, 1);
+        var listed = new HashSet<string>(holders.Count, StringComparer.Ordinal);
+        foreach (var h in holders) listed.Add(h.Cid);
+        if (_siblingCids is not null && _siblingCids.TryGetValue(sibling, out var known))
+            foreach (var cid in known.Where(c => !listed.Contains(c)).ToList()) RemoveClient(cid);
+        foreach (var h in holders)
+        {
+            if (TryGetClient(h.Cid, out var client) && (client.Sibling != sibling)) continue;
+            client ??= Place(h.Cid, servesPieces: true, sibling);
+            client.UploadLimit = uploadLimit;
+            var pieces = PieceBitmap.FromWords(h.Pieces);
+            for (var p = client.Shared.Next(0); p >= 0; p = client.Shared.Next(p + 1))
+                if (!pieces.Contains(p))
+                {
+                    client.Shared.Remove(p);
+                    _holders.Forget(p);
+                }
+            for (var p = pieces.Next(0); p >= 0; p = pieces.Next(p + 1))
+                if (client.Shared.Add(p)) _holders.Add(p, client.Ref);
+        }
     }
 
     /// <summary>Pieces of the CDN copy withheld now (being checked or re-written), as <see cref="PieceRanges"/>.</summary>
@@ -281,11 +387,11 @@ public sealed class PieceScheduler
     /// <summary>The durable part of the state; see <see cref="SchedulerSnapshot"/> for what is left out.</summary>
     public SchedulerSnapshot Snapshot()
     {
-        var clients = new SchedulerSnapshot.Client[_slotByCid.Count];
+        var clients = new SchedulerSnapshot.Client[ClientCount];
         var n = 0;
         foreach (var c in _slots)
         {
-            if (c is null) continue;
+            if (c is null || c.IsSibling) continue;
             var blacklist = new List<string>();
             if (c.Blacklist is not null)
                 foreach (var r in c.Blacklist)
@@ -312,6 +418,7 @@ public sealed class PieceScheduler
                 Shared = PieceBitmap.FromWords(c.Shared),
                 ConsecutiveFailures = c.ConsecutiveFailures,
                 ServiceErrors = c.ServiceErrors,
+                UploadLimit = settings.PeerUpLimit,
             };
             s._slots.Add(client);
             s._slotByCid.Add(c.Cid, slot);
@@ -332,7 +439,8 @@ public sealed class PieceScheduler
     /// </summary>
     private Span<PieceCandidate> CollectCandidates(ClientState client)
     {
-        if (_candidates.Length < PiecesWritten) _candidates = new PieceCandidate[Math.Max(PiecesWritten, _candidates.Length * 2)];
+        var candidates = _candidates ??= new PieceCandidate[64];
+        if (candidates.Length < PiecesWritten) _candidates = candidates = new PieceCandidate[Math.Max(PiecesWritten, candidates.Length * 2)];
         var centre = PieceOrder.CentreOf(CollectionsMarshal.AsSpan(client.Assignments));
         var n = 0;
         var words = (PiecesWritten + 63) >> 6;
@@ -345,10 +453,10 @@ public sealed class PieceScheduler
             {
                 var piece = (w << 6) + BitOperations.TrailingZeroCount(open);
                 open &= open - 1;
-                _candidates[n++] = new PieceCandidate(piece, _holders.Count(piece), Math.Abs(piece - centre), _random.Next());
+                candidates[n++] = new PieceCandidate(piece, _holders.Count(piece), Math.Abs(piece - centre), _random.Next());
             }
         }
-        return _candidates.AsSpan(0, n);
+        return candidates.AsSpan(0, n);
     }
 
     /// <summary>
@@ -378,7 +486,7 @@ public sealed class PieceScheduler
             seen++;
             i++;
             if (holder.ServiceErrors >= _settings.EliminationLimit
-                || holder.ProducerLoad >= _settings.PeerUpLimit
+                || holder.ProducerLoad >= holder.UploadLimit
                 || client.HasBlacklisted(entry)
                 || (best is not null && holder.ProducerLoad >= best.ProducerLoad))
                 continue;
@@ -393,6 +501,7 @@ public sealed class PieceScheduler
     {
         if (source is null) SupernodeLoad++;
         else source.ProducerLoad++;
+        if (source is { IsSibling: true }) SiblingPiecesAssigned++;
         var id = ++_lastAssignmentId;
         client.Assignments.Add(new RunningPiece(piece, source?.Ref ?? ClientRef.Supernode, id));
         _stale.Track(client.Ref, id, nowMs + _timeoutMs);
@@ -492,6 +601,9 @@ public sealed class PieceScheduler
     private bool IsHolder(ClientRef r, int piece) => TryGetClient(r, out var c) && c.Shared.Contains(piece);
 
     private bool IsWritten(int piece) => piece >= 0 && piece < PiecesWritten;
+
+    /// <summary>A client of this group, not a <see cref="SiblingHolder"/>.</summary>
+    private bool TryGetOwnClient(string cid, out ClientState client) => TryGetClient(cid, out client) && !client.IsSibling;
 
     private bool TryGetClient(string cid, out ClientState client)
     {

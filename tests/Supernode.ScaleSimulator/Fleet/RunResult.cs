@@ -36,6 +36,21 @@ public sealed record RunResult
 
     public required long Events { get; init; }
 
+    /// <summary>Groups the task's clients were scheduled in (1: one entity).</summary>
+    public int Groups { get; init; } = 1;
+
+    /// <summary>Pieces handed out from a holder of another group.</summary>
+    public long SiblingPieces { get; init; }
+
+    /// <summary>From a pull's sending to its answer, 99th percentile (queueing at the supernode included).</summary>
+    public double PullLatencyP99Seconds { get; init; }
+
+    /// <summary>Busy share of the busiest entity over the run.</summary>
+    public double PeakEntityUtilisation { get; init; }
+
+    /// <summary>Per replica, the share of calls its entities answered.</summary>
+    public double[] ReplicaShares { get; init; } = [1.0];
+
     /// <summary>Virtual time at the end of the run (the longest of pooled runs).</summary>
     public required double VirtualSeconds { get; init; }
 
@@ -75,6 +90,9 @@ public sealed record RunResult
             Pulls = runs.Sum(r => r.Pulls),
             Waits = runs.Sum(r => r.Waits),
             Events = runs.Sum(r => r.Events),
+            SiblingPieces = runs.Sum(r => r.SiblingPieces),
+            PullLatencyP99Seconds = runs.Max(r => r.PullLatencyP99Seconds),
+            PeakEntityUtilisation = runs.Max(r => r.PeakEntityUtilisation),
             VirtualSeconds = runs.Max(r => r.VirtualSeconds),
             WallSeconds = runs.Sum(r => r.WallSeconds),
         };

@@ -23,6 +23,14 @@ internal sealed class SimClient(string cid, double arrival, int pieces)
 
     public string? CarriedSource { get; set; }
 
+    /// <summary>The result the pull on its way carries (taken from <see cref="CarriedPiece"/> when it left); −1 when none.</summary>
+    public int InFlightPiece { get; set; } = -1;
+
+    public string? InFlightSource { get; set; }
+
+    /// <summary>When the pull on its way was sent.</summary>
+    public double PullSentAt { get; set; }
+
     public Backoff Backoff { get; } = new();
 
     /// <summary>Identifies the current sleep: a finished piece bumps it to cancel the sleep's wake-up.</summary>

@@ -16,6 +16,18 @@ internal enum EventKind : byte
 
     /// <summary>A transfer's expected end (stale unless <see cref="SimEvent.A"/> is its current version).</summary>
     TransferEnd,
+
+    /// <summary>A client's pull has waited and been handled by its entity (a supernode with a service model).</summary>
+    EntityPull,
+
+    /// <summary>A client's piece report (piece <see cref="SimEvent.A"/> from node <see cref="SimEvent.B"/>) handled by its entity.</summary>
+    EntityReport,
+
+    /// <summary>Group <see cref="SimEvent.Subject"/> tells its siblings its holders.</summary>
+    Share,
+
+    /// <summary>Group <see cref="SimEvent.Subject"/> takes what group <see cref="SimEvent.A"/> last shared.</summary>
+    ShareTaken,
 }
 
 /// <summary>A pending event: a struct, so the queue holds no object per event.</summary>

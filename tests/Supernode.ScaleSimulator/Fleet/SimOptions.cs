@@ -28,6 +28,9 @@ public sealed record SimOptions
 
     public int Seed { get; init; } = 1;
 
+    /// <summary>The supernode's replicas, cores and entities; null: it handles every call the moment it is sent.</summary>
+    public Service.SupernodeModel? Service { get; init; }
+
     /// <summary>The run stops at this virtual time whatever is left: clients not finished by then are counted as such.</summary>
     public double MaxVirtualSeconds { get; init; } = 3_600;
 
@@ -48,6 +51,7 @@ public sealed record SimOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(LatencySeconds);
         ArgumentOutOfRangeException.ThrowIfNegative(ArrivalWindowSeconds);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxVirtualSeconds);
+        Service?.Validate();
     }
 
     public static double BytesPerSecond(double mbps) => mbps * 1e6 / 8;

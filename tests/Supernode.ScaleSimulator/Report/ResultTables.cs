@@ -16,12 +16,13 @@ public static class ResultTables
     public static string Runs(IEnumerable<RunResult> results)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("| policy | N | runs | budget | first piece p50 s | min s | p50 s | p90 s | max s | unfinished | supernode share | peak supernode uploads | pulls | 602s | events | wall s |");
-        sb.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+        sb.AppendLine("| policy | N | runs | budget | first piece p50 s | min s | p50 s | p90 s | max s | unfinished | supernode share | peak supernode uploads | pulls | 602s | groups | pieces between groups | pull p99 ms | busiest entity | calls per replica | events | wall s |");
+        sb.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
         foreach (var r in results)
         {
             sb.AppendLine($"| {r.Policy} | {r.Clients:N0} | {r.Runs} | {r.SupernodeBudget} | {r.MedianFirstPiece:F1} | {r.Min:F1} | {r.Median:F1} | {r.P90:F1} | {r.Max:F1} | " +
-                          $"{r.Unfinished} | {r.SupernodeShare:P2} | {r.PeakSupernodeUploads} | {r.Pulls:N0} | {r.Waits:N0} | {r.Events:N0} | {r.WallSeconds:F1} |");
+                          $"{r.Unfinished} | {r.SupernodeShare:P2} | {r.PeakSupernodeUploads} | {r.Pulls:N0} | {r.Waits:N0} | {r.Groups} | {r.SiblingPieces:N0} | " +
+                          $"{r.PullLatencyP99Seconds * 1000:F0} | {r.PeakEntityUtilisation:P0} | {string.Join(" / ", r.ReplicaShares.Select(x => x.ToString("P0")))} | {r.Events:N0} | {r.WallSeconds:F1} |");
         }
         return sb.ToString();
     }
