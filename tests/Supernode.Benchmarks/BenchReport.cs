@@ -138,7 +138,8 @@ public static class BenchReport
 
             On three replicas the supernode CPU is the sum of the replicas' ({(hotCluster is null ? "not run" : string.Join(" + ", hotCluster.ReplicaCores.Select(x => x.ToString("F2", CultureInfo.InvariantCulture))))}); they
             share the two cores with PostgreSQL, nginx and the generator. Two calls in three cross from the replica nginx
-            chose to the one that hosts the task's entity and back. How these figures shape a hot task's design:
+            chose to the one that hosts the task's entity and back; the pulls and reports the task entities answered, per
+            replica (`supernode_task_calls_answered_total`): {(hotCluster is null ? "not run" : string.Join(" / ", hotCluster.ReplicaShares.Select(x => x.ToString("P0", CultureInfo.InvariantCulture))))}. How these figures shape a hot task's design:
             [scheduling.md](scheduling.md#one-hot-task).
 
             ### 1a. Inside the task entity

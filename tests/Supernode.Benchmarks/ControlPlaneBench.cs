@@ -13,8 +13,9 @@ namespace Supernode.Benchmarks;
 public static class ControlPlaneBench
 {
     /// <param name="ReplicaCores">Cores each replica used on average (one entry for a single node).</param>
+    /// <param name="ReplicaShares">Per replica, its share of the pulls and reports the task entities answered (its /metrics).</param>
     public sealed record Result(int Clients, long Calls, double Seconds, double P50Ms, double P99Ms, double SupernodeCores,
-        double GeneratorCores, double RssMiB, long Waits, IReadOnlyList<double> ReplicaCores)
+        double GeneratorCores, double RssMiB, long Waits, IReadOnlyList<double> ReplicaCores, IReadOnlyList<double> ReplicaShares)
     {
         public double CallsPerSecond => Calls / Seconds;
 
@@ -23,11 +24,12 @@ public static class ControlPlaneBench
     }
 
     public static Task<Result> RunAsync(BenchSupernode sn, string url, string taskId, int clients, TimeSpan duration) =>
-        RunAsync(sn.Process.ApiUrl, [sn.Process.ProcessId], url, taskId, clients, duration);
+        RunAsync(sn.Process.ApiUrl, [sn.Process], url, taskId, clients, duration);
 
     /// <param name="apiUrl">Where the clients send their calls: a supernode, or the load balancer of a cluster.</param>
-    /// <param name="replicaPids">The supernode processes whose CPU is measured.</param>
-    public static async Task<Result> RunAsync(string apiUrl, IReadOnlyList<int> replicaPids, string url, string taskId, int clients, TimeSpan duration)
+    /// <param name="replicas">The supernode processes measured.</param>
+    public static async Task<Result> RunAsync(string apiUrl, IReadOnlyList<SupernodeProcess> replicas, string url, string taskId, int clients,
+        TimeSpan duration)
     {
         var node = SupernodeNode.Parse(apiUrl);
         var latencies = new Latencies();
@@ -36,7 +38,8 @@ public static class ControlPlaneBench
         var cids = new string[clients];
         foreach (var batch in Enumerable.Range(0, clients).Chunk(100))
             await Task.WhenAll(batch.Select(async i => cids[i] = await RegisterAsync(node, url, i, Interlocked.Increment(ref generation))));
-        var replicas = replicaPids.Select(pid => new ProcessMeter(pid)).ToArray();
+        var answeredBefore = await Task.WhenAll(replicas.Select(CallsAnsweredAsync));
+        var meters = replicas.Select(r => new ProcessMeter(r.ProcessId)).ToArray();
         var self = ProcessMeter.Self();
         var clock = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource(duration);
@@ -98,8 +101,10 @@ public static class ControlPlaneBench
 
         await Task.WhenAll(cids.Select((cid, i) => Task.Run(() => ClientAsync(i, cid))));
         var seconds = clock.Elapsed.TotalSeconds;
-        return new Result(clients, calls, seconds, latencies.Percentile(50), latencies.Percentile(99), replicas.Sum(r => r.Cores), self.Cores,
-            replicas.Max(r => r.RssMiB), waits, [.. replicas.Select(r => r.Cores)]);
+        var cores = meters.Select(m => m.Cores).ToArray();
+        var answered = (await Task.WhenAll(replicas.Select(CallsAnsweredAsync))).Select((after, i) => after - answeredBefore[i]).ToArray();
+        return new Result(clients, calls, seconds, latencies.Percentile(50), latencies.Percentile(99), cores.Sum(), self.Cores,
+            meters.Max(m => m.RssMiB), waits, cores, [.. answered.Select(a => a / Math.Max(1, answered.Sum()))]);
     }
 
     /// <summary>Registers one client for <paramref name="url"/> and waits for the CDN copy; the task id.</summary>
@@ -112,10 +117,15 @@ public static class ControlPlaneBench
         return taskId;
     }
 
+    /// <summary>The pulls and piece reports the task entities of a replica answered so far.</summary>
+    private static async Task<double> CallsAnsweredAsync(SupernodeProcess replica) =>
+        PrometheusText.Parse((await new SupernodeClient(replica).GetAsync("/metrics")).Text).Sum("supernode_task_calls_answered_total");
+
     public static string Describe(string setup, Result r) =>
         $"control plane, {setup}, K={r.Clients:N0}: {r.CallsPerSecond:N0} calls/s, p50 {r.P50Ms:F1} ms, p99 {r.P99Ms:F1} ms, " +
         $"supernode {r.SupernodeCores:F2} cores ({string.Join(" + ", r.ReplicaCores.Select(c => c.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))}), " +
-        $"{r.SupernodeMicrosPerCall:F0} µs per call, generator {r.GeneratorCores:F2} cores, {r.Waits:N0} × 602";
+        $"{r.SupernodeMicrosPerCall:F0} µs per call, generator {r.GeneratorCores:F2} cores, {r.Waits:N0} × 602, " +
+        $"calls answered per replica {string.Join(" / ", r.ReplicaShares.Select(x => x.ToString("P0", System.Globalization.CultureInfo.InvariantCulture)))}";
 
     private static async Task<string> RegisterAsync(SupernodeNode node, string url, int i, long generation)
     {

@@ -35,7 +35,7 @@ if (args is ["control", "cluster", _, ..])
     await using var cluster = await SupernodeCluster.StartAsync();
     var (fileUrl, _) = cluster.ServeFile("/control.bin", BenchPlan.Full.ControlPlaneFile, seed: 1);
     var id = await ControlPlaneBench.CopyAsync(new SupernodeClient(cluster.Replicas[0]), fileUrl, TimeSpan.FromMinutes(5));
-    var r = await ControlPlaneBench.RunAsync($"http://127.0.0.1:{cluster.Balancer.Port}", [.. cluster.Replicas.Select(p => p.ProcessId)], fileUrl, id,
+    var r = await ControlPlaneBench.RunAsync($"http://127.0.0.1:{cluster.Balancer.Port}", cluster.Replicas, fileUrl, id,
         int.Parse(args[2], CultureInfo.InvariantCulture), TimeSpan.FromSeconds(args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 15));
     Console.WriteLine(ControlPlaneBench.Describe("3 replicas", r));
     return 0;
@@ -79,7 +79,7 @@ if (plan.HotTaskClusterClients > 0)
     await using var cluster = await SupernodeCluster.StartAsync();
     var (hotUrl, _) = cluster.ServeFile("/control.bin", plan.ControlPlaneFile, seed: 1);
     var hotId = await ControlPlaneBench.CopyAsync(new SupernodeClient(cluster.Replicas[0]), hotUrl, TimeSpan.FromMinutes(5));
-    hotCluster = await ControlPlaneBench.RunAsync($"http://127.0.0.1:{cluster.Balancer.Port}", [.. cluster.Replicas.Select(p => p.ProcessId)], hotUrl,
+    hotCluster = await ControlPlaneBench.RunAsync($"http://127.0.0.1:{cluster.Balancer.Port}", cluster.Replicas, hotUrl,
         hotId, plan.HotTaskClusterClients, plan.ControlPlaneDuration);
     Console.WriteLine(ControlPlaneBench.Describe("3 replicas", hotCluster));
 }

@@ -57,6 +57,9 @@ public sealed class MetricsTests(ITestOutputHelper output)
         Assert.Equal(5, metrics.Sum("dragonfly_dfget_download_duration_seconds_count", ("callsystem", callSystem)));
         Assert.Equal(0, metrics.Sum("dragonfly_dfget_download_failed_total"));
         Assert.True(metrics.Sum("dragonfly_supernode_schedule_duration_milliseconds_count", ("peer", "127.0.0.1")) >= 5);
+        // Every piece report reached the task's entity once, and each peer pulled at least once.
+        Assert.Equal(result.Peers.Sum(p => p.Download.Pieces.Count), metrics.Sum("supernode_task_calls_answered_total", ("call", "piece_report")));
+        Assert.True(metrics.Sum("supernode_task_calls_answered_total", ("call", "pull")) >= 5);
         Assert.True(metrics.Sum("supernode_cluster_members", ("status", "Up")) == 1);
         Assert.True(metrics.Sum("supernode_cluster_entities", ("region", "task")) >= 1);
     }

@@ -25,6 +25,17 @@ public static class TaskMetrics
     public static readonly Counter DfgetTasksFailed = Prometheus.Metrics.CreateCounter(
         "dragonfly_supernode_dfgettasks_failed_total", "Clients that ended their download as failed.", "callsystem");
 
+    /// <summary>
+    /// Pulls and piece reports the task entities of this replica answered: across replicas, where a hot task's work
+    /// is done (docs/scheduling.md, one hot task).
+    /// </summary>
+    public static readonly Counter CallsAnswered = Prometheus.Metrics.CreateCounter(
+        "supernode_task_calls_answered_total", "Pulls and piece reports answered by the task entities of this replica, by call.", "call");
+
+    public static readonly Counter.Child PullsAnswered = CallsAnswered.WithLabels("pull");
+
+    public static readonly Counter.Child PieceReportsAnswered = CallsAnswered.WithLabels("piece_report");
+
     public static readonly Histogram ScheduleDuration = Prometheus.Metrics.CreateHistogram(
         "dragonfly_supernode_schedule_duration_milliseconds", "Time to answer a pull for pieces, in milliseconds.",
         new HistogramConfiguration { LabelNames = ["peer"], Buckets = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64] });

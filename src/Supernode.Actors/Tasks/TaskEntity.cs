@@ -101,7 +101,11 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
         });
         Command<TaskCommands.DeleteTask>(OnDelete);
         Command<TaskCommands.PullPieceTask>(OnPull);
-        Command<TaskCommands.ReportPieceSuccess>(r => ReplyThenStopIfUnknown(_book.Scheduling.ReportSuccess(State, r)));
+        Command<TaskCommands.ReportPieceSuccess>(r =>
+        {
+            TaskMetrics.PieceReportsAnswered.Inc();
+            ReplyThenStopIfUnknown(_book.Scheduling.ReportSuccess(State, r));
+        });
         Command<TaskCommands.ReportPieceError>(r =>
         {
             ReplyThenStopIfUnknown(_book.Scheduling.ReportPieceError(State, r, out var repairPiece, out var recheckCopy));
@@ -147,6 +151,7 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
         _book.Scheduling.UpReplicas = _settings.UpReplicaCount;
         var reply = _book.Scheduling.Pull(State, pull, NowMs, Now, out var finishedWithoutUploader);
         _gauges.Pulled(pull, reply);
+        TaskMetrics.PullsAnswered.Inc();
         ReplyThenStopIfUnknown(reply);
         if (finishedWithoutUploader is not null && !State.DownClients.Contains(finishedWithoutUploader))
             PersistThen(new TaskEvents.ClientServiceDown(finishedWithoutUploader, Now));
