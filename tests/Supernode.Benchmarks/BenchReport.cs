@@ -48,7 +48,7 @@ public static class BenchReport
             | data plane ≥ 0.9× nginx | {data.Ratio:F2}× ({data.OursMBps:N0} vs {data.NginxMBps:N0} MB/s) | {Mark(data.Ratio >= 0.9)} |
             | CDN ingest ≥ 0.8× curl | {ingest.Ratio:F2}× ({ingest.OursMBps:N0} vs {ingest.CurlMBps:N0} MB/s) | {Mark(ingest.Ratio >= 0.8)} |
             | origin bytes 1.00× the file per cluster, whatever N | {string.Join(", ", e2e.Select(r => $"{r.OriginRatio:F2}× (N = {r.Peers})"))} | {Mark(e2e.All(r => Math.Abs(r.OriginRatio - 1) < 0.005))} |
-            | simulator, supernode of 3 replicas × 8 cores with measured costs: median at N = 10,000 within 1.5× of N = 100; supernode share ≤ 5 % | task in groups 1.40× (20.5 s vs 14.6 s), one entity per task 1.54× (22.4 s); share ≤ 2.78 % ([scale-simulator.md](scale-simulator.md#with-the-supernodes-service)) | ✓ groups, ✗ one entity |
+            | simulator, supernode of 3 replicas × 8 cores with measured costs: median at N = 10,000 within 1.5× of N = 100; supernode share ≤ 5 % | task in groups 1.04× (14.5 s vs 13.9 s), one entity per task 1.25× (17.4 s); share ≤ 1.93 % ([scale-simulator.md](scale-simulator.md#with-the-supernodes-service)) | ✓ |
             | ≤ 2 KB of memory per active client per 100 pieces | 1,450–1,889 B ([scale-simulator.md](scale-simulator.md#memory-per-client)) | ✓ |
 
             ### Reading the misses

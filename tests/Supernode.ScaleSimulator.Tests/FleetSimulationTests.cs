@@ -33,8 +33,8 @@ public sealed class FleetSimulationTests
         var only = Assert.Single(r.CompletionSeconds);
         // Above the floor by the round trips of its pulls (a few ms each), never below it.
         Assert.InRange(only, floor, floor + 0.05);
-        // Its first 4 pieces share its download: the first ends after 4 MiB at the full rate.
-        Assert.InRange(Assert.Single(r.FirstPieceSeconds), 4 * floor / Small.Pieces, only);
+        // Its first pieces are any four (equally rare ones come in random order), the file's one-byte last piece maybe.
+        Assert.InRange(Assert.Single(r.FirstPieceSeconds), 0, only);
         Assert.Equal(Small.FileBytes, r.SupernodeBytes);
         Assert.Equal(0, r.PeerBytes);
     }

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Numerics;
-using System.Runtime.InteropServices;
 using Supernode.Actors.Cdn;
 
 namespace Supernode.Actors.Scheduling;
@@ -441,7 +440,6 @@ public sealed class PieceScheduler
     {
         var candidates = _candidates ??= new PieceCandidate[64];
         if (candidates.Length < PiecesWritten) _candidates = candidates = new PieceCandidate[Math.Max(PiecesWritten, candidates.Length * 2)];
-        var centre = PieceOrder.CentreOf(CollectionsMarshal.AsSpan(client.Assignments));
         var n = 0;
         var words = (PiecesWritten + 63) >> 6;
         for (var w = 0; w < words; w++)
@@ -453,7 +451,7 @@ public sealed class PieceScheduler
             {
                 var piece = (w << 6) + BitOperations.TrailingZeroCount(open);
                 open &= open - 1;
-                candidates[n++] = new PieceCandidate(piece, _holders.Count(piece), Math.Abs(piece - centre), _random.Next());
+                candidates[n++] = new PieceCandidate(piece, _holders.Count(piece), _random.Next());
             }
         }
         return candidates.AsSpan(0, n);
