@@ -194,15 +194,17 @@ public sealed class TaskEntityTests : TestKit
     public void A_held_copy_also_waits_while_the_replica_takes_other_tasks_registrations()
     {
         var replica = new RegistrationActivity();
-        var settings = Settings with { CopyStartQuiet = TimeSpan.FromMilliseconds(400), CopyStartMaxWait = TimeSpan.FromMinutes(1), ReplicaRegistrations = replica };
+        // The quiet wait is well above the 100 ms between two registrations below: a clean ./test.sh, compiling the next
+        // projects meanwhile, held this test's thread for over 400 ms (the former quiet wait) and the copy began.
+        var settings = Settings with { CopyStartQuiet = TimeSpan.FromMilliseconds(1500), CopyStartMaxWait = TimeSpan.FromMinutes(1), ReplicaRegistrations = replica };
         var entity = Sys.ActorOf(TaskEntity.Props(Samples.TaskId(), settings, TestActor));
         for (var i = 0; i < 3; i++) entity.Tell(Samples.Register($"127.0.0.1-{i}-1.000"), TestActor);
         var probe = ExpectMsg<CdnCommands.ProbeSource>();
         entity.Tell(new CdnReplies.SourceProbed(probe.TaskId, SourceProbeOutcome.Reachable, 15, 200, ""), TestActor);
         for (var i = 0; i < 3; i++) ExpectMsg<TaskReplies.Registered>();
 
-        // Other tasks' registrations keep coming for three times the quiet wait: the copy waits for them.
-        for (var i = 0; i < 12; i++)
+        // Other tasks' registrations keep coming for twice the quiet wait: the copy waits for them.
+        for (var i = 0; i < 30; i++)
         {
             replica.Seen(Environment.TickCount64);
             ExpectNoMsg(TimeSpan.FromMilliseconds(100));
