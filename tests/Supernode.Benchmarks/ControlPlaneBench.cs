@@ -107,6 +107,17 @@ public static class ControlPlaneBench
             meters.Max(m => m.RssMiB), waits, cores, [.. answered.Select(a => a / Math.Max(1, answered.Sum()))]);
     }
 
+    /// <summary>One hot task of a <paramref name="fileLength"/>-byte file on a fresh three-replica cluster, driven through its load balancer.</summary>
+    public static async Task<Result> HotTaskOnClusterAsync(long fileLength, int clients, TimeSpan duration)
+    {
+        await using var cluster = await SupernodeCluster.StartAsync();
+        var (url, _) = cluster.ServeFile("/control.bin", fileLength, seed: 1);
+        var taskId = await CopyAsync(new SupernodeClient(cluster.Replicas[0]), url, TimeSpan.FromMinutes(5));
+        var r = await RunAsync($"http://127.0.0.1:{cluster.Balancer.Port}", cluster.Replicas, url, taskId, clients, duration);
+        Console.WriteLine(Describe("3 replicas", r));
+        return r;
+    }
+
     /// <summary>Registers one client for <paramref name="url"/> and waits for the CDN copy; the task id.</summary>
     public static async Task<string> CopyAsync(SupernodeClient client, string url, TimeSpan within)
     {

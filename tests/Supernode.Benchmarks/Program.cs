@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Supernode.Benchmarks;
-using Supernode.Testing;
 
 // supernode-bench [--quick] [--docs DIR]: runs the registration storms and items 1-4 of the benchmark suite and writes
 // DIR/benchmarks.md (benchmarks-quick.md with --quick) and its plots. ./bench.sh runs it, then the scale simulator.
@@ -32,12 +31,8 @@ if (args is ["service", ..])
 if (args is ["control", "cluster", _, ..])
 {
     // One hot task through the load balancer of three replicas: supernode-bench control cluster K [SECONDS]
-    await using var cluster = await SupernodeCluster.StartAsync();
-    var (fileUrl, _) = cluster.ServeFile("/control.bin", BenchPlan.Full.ControlPlaneFile, seed: 1);
-    var id = await ControlPlaneBench.CopyAsync(new SupernodeClient(cluster.Replicas[0]), fileUrl, TimeSpan.FromMinutes(5));
-    var r = await ControlPlaneBench.RunAsync($"http://127.0.0.1:{cluster.Balancer.Port}", cluster.Replicas, fileUrl, id,
-        int.Parse(args[2], CultureInfo.InvariantCulture), TimeSpan.FromSeconds(args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 15));
-    Console.WriteLine(ControlPlaneBench.Describe("3 replicas", r));
+    await ControlPlaneBench.HotTaskOnClusterAsync(BenchPlan.Full.ControlPlaneFile, int.Parse(args[2], CultureInfo.InvariantCulture),
+        TimeSpan.FromSeconds(args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 15));
     return 0;
 }
 if (args is ["control", _, ..])
@@ -73,16 +68,9 @@ foreach (var k in plan.ControlPlaneClients)
     control.Add(r);
 }
 
-ControlPlaneBench.Result? hotCluster = null;
-if (plan.HotTaskClusterClients > 0)
-{
-    await using var cluster = await SupernodeCluster.StartAsync();
-    var (hotUrl, _) = cluster.ServeFile("/control.bin", plan.ControlPlaneFile, seed: 1);
-    var hotId = await ControlPlaneBench.CopyAsync(new SupernodeClient(cluster.Replicas[0]), hotUrl, TimeSpan.FromMinutes(5));
-    hotCluster = await ControlPlaneBench.RunAsync($"http://127.0.0.1:{cluster.Balancer.Port}", cluster.Replicas, hotUrl,
-        hotId, plan.HotTaskClusterClients, plan.ControlPlaneDuration);
-    Console.WriteLine(ControlPlaneBench.Describe("3 replicas", hotCluster));
-}
+var hotCluster = plan.HotTaskClusterClients > 0
+    ? await ControlPlaneBench.HotTaskOnClusterAsync(plan.ControlPlaneFile, plan.HotTaskClusterClients, plan.ControlPlaneDuration)
+    : null;
 
 var service = TaskServiceBench.Sizes.Select(s => TaskServiceBench.Run(s.Clients, s.Pieces, pullsMeasured: plan.Quick ? 50_000 : 200_000)).ToList();
 foreach (var r in service) Console.WriteLine(TaskServiceBench.Describe(r));

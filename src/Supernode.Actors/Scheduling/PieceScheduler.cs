@@ -86,7 +86,6 @@ public sealed class PieceScheduler
         if (_slotByCid.TryGetValue(cid, out var slot))
         {
             Retire(_slots[slot]!);
-            if (_slots[slot]!.IsSibling) ForgetSibling(_slots[slot]!);
         }
         else
         {
@@ -126,7 +125,6 @@ public sealed class PieceScheduler
     {
         if (!_slotByCid.Remove(cid, out var slot)) return false;
         Retire(_slots[slot]!);
-        if (_slots[slot]!.IsSibling) ForgetSibling(_slots[slot]!);
         _slots[slot] = null;
         _freeSlots.Push(slot);
         return true;
@@ -584,6 +582,7 @@ public sealed class PieceScheduler
     {
         while (client.Assignments.Count > 0) Release(client, client.Assignments.Count - 1);
         ForgetHoldings(client);
+        if (client.IsSibling) ForgetSibling(client);
     }
 
     private void ForgetHoldings(ClientState client)

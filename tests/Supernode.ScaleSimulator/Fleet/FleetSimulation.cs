@@ -131,7 +131,7 @@ public sealed class FleetSimulation
             SupernodeBudget = _schedulers.Sum(s => s.SupernodeBudget),
             Groups = _schedulers.Length,
             SiblingPieces = _schedulers.Sum(s => s.SiblingPiecesAssigned),
-            PullLatencyP99Seconds = _pullLatencies.Count == 0 ? 0 : _pullLatencies[(int)Math.Ceiling(0.99 * _pullLatencies.Count) - 1],
+            PullLatencyP99Seconds = RunResult.Percentile(_pullLatencies, 0.99),
             PeakEntityUtilisation = _queues?.PeakEntityUtilisation(_queue.Now) ?? 0,
             ReplicaShares = _queues?.ReplicaShares() ?? [1.0],
             CompletionSeconds = [.. _completions],
@@ -170,7 +170,7 @@ public sealed class FleetSimulation
             return;
         }
         var group = _groupOf[node];
-        var handled = _queues.Handle(_queues.ReachEntity(_queue.Now, group), group, _service!.PullMicros);
+        var handled = _queues.Answer(_queue.Now, group, _service!.PullMicros);
         _queue.Schedule(handled, new SimEvent(EventKind.EntityPull, node));
     }
 
@@ -276,7 +276,7 @@ public sealed class FleetSimulation
         else
         {
             var group = _groupOf[t.Receiver];
-            var handled = _queues.Handle(_queues.ReachEntity(_queue.Now, group), group, _service!.ReportMicros);
+            var handled = _queues.Answer(_queue.Now, group, _service!.ReportMicros);
             _queue.Schedule(handled, new SimEvent(EventKind.EntityReport, t.Receiver, piece, t.Sender));
         }
         c.CarriedPiece = piece;

@@ -101,11 +101,11 @@ public sealed record RunResult
     /// <summary>Nearest rank over the finished clients; NaN when none finished.</summary>
     public double Percentile(double p) => Percentile(CompletionSeconds, p);
 
-    private static double Percentile(double[] ascending, double p)
+    internal static double Percentile(IReadOnlyList<double> ascending, double p)
     {
-        if (ascending.Length == 0) return double.NaN;
-        var rank = (int)Math.Ceiling(p * ascending.Length);
-        return ascending[Math.Clamp(rank - 1, 0, ascending.Length - 1)];
+        if (ascending.Count == 0) return double.NaN;
+        var rank = (int)Math.Ceiling(p * ascending.Count);
+        return ascending[Math.Clamp(rank - 1, 0, ascending.Count - 1)];
     }
 
     private static double[] Merged(IEnumerable<double[]> parts)

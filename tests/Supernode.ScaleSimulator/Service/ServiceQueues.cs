@@ -52,6 +52,9 @@ internal sealed class ServiceQueues
         return done;
     }
 
+    /// <summary>When a call sent at <paramref name="sent"/> has been handled by its group's entity, its replica's part first.</summary>
+    public double Answer(double sent, int group, double entityMicros) => Handle(ReachEntity(sent, group), group, entityMicros);
+
     /// <summary>Busy time of the busiest entity over <paramref name="seconds"/>.</summary>
     public double PeakEntityUtilisation(double seconds) => seconds <= 0 ? 0 : _entityBusy.Max() / seconds;
 
