@@ -8,7 +8,7 @@ namespace Supernode.Benchmarks;
 public static class BenchReport
 {
     public static void Write(string docsDir, BenchPlan plan, string machine, IReadOnlyList<RegistrationStormBench.Row> storms,
-        IReadOnlyList<ControlPlaneBench.Result> control, ControlPlaneBench.Result? hotCluster, IReadOnlyList<TaskServiceBench.Result> service,
+        IReadOnlyList<ControlPlaneBench.Result> control, ControlPlaneBench.HotTask? hot, IReadOnlyList<TaskServiceBench.Result> service,
         DataPlaneBench.Result data, IngestBench.Result ingest, IReadOnlyList<EndToEndBench.Result> e2e, TimeSpan wall)
     {
         var img = Directory.CreateDirectory(Path.Combine(docsDir, "img")).FullName;
@@ -16,11 +16,11 @@ public static class BenchReport
         ControlPlot(control, Path.Combine(img, $"bench-control-plane{suffix}.png"));
         EndToEndPlot(e2e, Path.Combine(img, $"bench-end-to-end{suffix}.png"));
         File.WriteAllText(Path.Combine(docsDir, plan.Quick ? "benchmarks-quick.md" : "benchmarks.md"),
-            Markdown(plan, machine, storms, control, hotCluster, service, data, ingest, e2e, wall, suffix));
+            Markdown(plan, machine, storms, control, hot, service, data, ingest, e2e, wall, suffix));
     }
 
     private static string Markdown(BenchPlan plan, string machine, IReadOnlyList<RegistrationStormBench.Row> storms,
-        IReadOnlyList<ControlPlaneBench.Result> control, ControlPlaneBench.Result? hotCluster, IReadOnlyList<TaskServiceBench.Result> service,
+        IReadOnlyList<ControlPlaneBench.Result> control, ControlPlaneBench.HotTask? hot, IReadOnlyList<TaskServiceBench.Result> service,
         DataPlaneBench.Result data, IngestBench.Result ingest, IReadOnlyList<EndToEndBench.Result> e2e, TimeSpan wall, string suffix)
     {
         var top = control.MaxBy(c => c.Clients)!;
@@ -44,7 +44,7 @@ public static class BenchReport
             | fresh single node, {plan.StormClients:N0} registrations of one new task at once: 0 over 4 s, p99 ≤ 0.5 s | {StormSummary(fresh)} | {Mark(fresh.All(r => r.Result.OverBudget == 0 && r.Result.Failed == 0 && r.Result.Latencies.Percentile(99) <= 500))} |
             {(cluster.Count == 0 ? "" : $"| fresh 3-replica cluster through nginx, {plan.StormClients:N0} at once, then 50 new tasks × 20: 0 over 4 s, p99 ≤ 1 s | {StormSummary(cluster)} | {Mark(cluster.All(r => r.Result.OverBudget == 0 && r.Result.Failed == 0 && r.Result.Latencies.Percentile(99) <= 1000))} |")}
             | control plane ≥ 10,000 scheduling calls/s, p99 < 20 ms at K = {top.Clients:N0} | {top.CallsPerSecond:N0} calls/s, p99 {top.P99Ms:F1} ms | {Mark(top.CallsPerSecond >= 10_000 && top.P99Ms < 20)} |
-            {(hotCluster is null ? "" : $"| one hot task on 3 replicas through nginx, K = {hotCluster.Clients:N0}: every replica answers ≥ 20 % of its calls, p99 ≤ 100 ms | {Shares(hotCluster)}, p99 {hotCluster.P99Ms:N0} ms | {Mark(hotCluster.ReplicaShares.All(x => x >= 0.2) && hotCluster.P99Ms <= 100)} |")}
+            {(hot is null ? "" : $"| one hot task on 3 replicas through nginx, K = {hot.Groups.Clients:N0}: every replica answers ≥ 20 % of its calls, p99 ≤ 100 ms | in groups {Shares(hot.Groups)}, p99 {hot.Groups.P99Ms:N0} ms, {hot.Groups.CallsPerSecond:N0} calls/s; one entity {Shares(hot.OneEntity)}, p99 {hot.OneEntity.P99Ms:N0} ms, {hot.OneEntity.CallsPerSecond:N0} calls/s | {Mark(hot.Groups.ReplicaShares.All(x => x >= 0.2) && hot.Groups.P99Ms <= 100)} |")}
             | data plane ≥ 0.9× nginx | {data.Ratio:F2}× ({data.OursMBps:N0} vs {data.NginxMBps:N0} MB/s) | {Mark(data.Ratio >= 0.9)} |
             | CDN ingest ≥ 0.8× curl | {ingest.Ratio:F2}× ({ingest.OursMBps:N0} vs {ingest.CurlMBps:N0} MB/s) | {Mark(ingest.Ratio >= 0.8)} |
             | origin bytes 1.00× the file per cluster, whatever N | {string.Join(", ", e2e.Select(r => $"{r.OriginRatio:F2}× (N = {r.Peers})"))} | {Mark(e2e.All(r => Math.Abs(r.OriginRatio - 1) < 0.005))} |
@@ -98,13 +98,14 @@ public static class BenchReport
               server, and p99 < 20 ms would need ~50,000 calls/s. A real dfget calls once per piece it downloaded (seconds).
               All calls of one task go through its one entity, but that is not what binds: its own work is about
               11 µs of the 100–160 µs of supernode CPU a call costs (section 1a); HTTP, sockets and the runtime take the rest.
-            {(hotCluster is null ? "" : $"""
-            - **One hot task on three replicas.** The replica that hosts the task's entity answers all of its pulls and
-              reports ({Shares(hotCluster)}), and two calls in three cross to it and back: {hotCluster.SupernodeMicrosPerCall:N0} µs of supernode CPU
-              per call against ~{top.SupernodeMicrosPerCall:N0} on a single node, on two cores shared by three replicas, PostgreSQL, nginx and
-              the generator. Its {hotCluster.Clients:N0} clients in a closed loop keep more requests in the replicas' sockets than they
-              answer, and a request waits there before any deadline of ours starts: the slowest took {hotCluster.P99Ms / 1000:F1} s (p99).
-              Splitting a hot task over the replicas is designed and simulated, not built yet ([scheduling.md](scheduling.md#one-hot-task)).
+            {(hot is null ? "" : $"""
+            - **One hot task on three replicas**, side by side in this run. Scheduled by one entity, the replica that hosts it
+              answers the pulls and reports ({Shares(hot.OneEntity)}) and two calls in three cross to it and back:
+              {hot.OneEntity.CallsPerSecond:N0} calls/s, {hot.OneEntity.SupernodeMicrosPerCall:N0} µs of supernode CPU per call, p99 {hot.OneEntity.P99Ms:N0} ms. Split into
+              groups ([scheduling.md](scheduling.md#one-hot-task)), every replica schedules a third ({Shares(hot.Groups)}): {hot.Groups.CallsPerSecond:N0} calls/s
+              ({hot.Groups.CallsPerSecond / hot.OneEntity.CallsPerSecond:F2}×), {hot.Groups.SupernodeMicrosPerCall:N0} µs per call, p99 {hot.Groups.P99Ms:N0} ms. p99 ≤ 100 ms is out of reach here either way: {hot.Groups.Clients:N0}
+              clients in a closed loop on two cores shared by three replicas, PostgreSQL, nginx and the generator wait
+              {hot.Groups.Clients * 1000.0 / hot.Groups.CallsPerSecond:N0} ms on average (Little's law), in the replicas' sockets before any deadline of ours starts.
             """)}
             - **Data plane.** nginx sends file bytes with `sendfile` (kernel to socket); Kestrel copies them through
               user space, on the same two cores as the 16 readers.
@@ -140,16 +141,19 @@ public static class BenchReport
             |---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|
             """);
         foreach (var c in control) md.AppendLine(ControlRow("single node", c));
-        if (hotCluster is not null) md.AppendLine(ControlRow("3 replicas through nginx", hotCluster));
+        if (hot is not null)
+        {
+            md.AppendLine(ControlRow("3 replicas through nginx, one task entity", hot.OneEntity));
+            md.AppendLine(ControlRow("3 replicas through nginx, task in groups", hot.Groups));
+        }
         md.AppendLine(CultureInfo.InvariantCulture, $"""
 
             ![calls/s and p99 against K](img/bench-control-plane{suffix}.png)
 
-            On three replicas the supernode CPU is the sum of the replicas' ({(hotCluster is null ? "not run" : string.Join(" + ", hotCluster.ReplicaCores.Select(x => x.ToString("F2", CultureInfo.InvariantCulture))))}); they
-            share the two cores with PostgreSQL, nginx and the generator. Two calls in three cross from the replica nginx
-            chose to the one that hosts the task's entity and back; the pulls and reports the task entities answered, per
-            replica (`supernode_task_calls_answered_total`): {(hotCluster is null ? "not run" : Shares(hotCluster))}. How these figures shape a hot task's design:
-            [scheduling.md](scheduling.md#one-hot-task).
+            On three replicas the supernode CPU is the sum of the replicas' (in groups: {(hot is null ? "not run" : string.Join(" + ", hot.Groups.ReplicaCores.Select(x => x.ToString("F2", CultureInfo.InvariantCulture))))}); they
+            share the two cores with PostgreSQL, nginx and the generator. The pulls and reports the task and group entities
+            answered, per replica (`supernode_task_calls_answered_total`): one entity {(hot is null ? "not run" : Shares(hot.OneEntity))}; in groups
+            {(hot is null ? "not run" : Shares(hot.Groups))}. The design: [scheduling.md](scheduling.md#one-hot-task).
 
             ### 1a. Inside the task entity
 

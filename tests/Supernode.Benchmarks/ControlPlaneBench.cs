@@ -107,14 +107,24 @@ public static class ControlPlaneBench
             meters.Max(m => m.RssMiB), waits, cores, [.. answered.Select(a => a / Math.Max(1, answered.Sum()))]);
     }
 
-    /// <summary>One hot task of a <paramref name="fileLength"/>-byte file on a fresh three-replica cluster, driven through its load balancer.</summary>
-    public static async Task<Result> HotTaskOnClusterAsync(long fileLength, int clients, TimeSpan duration)
+    /// <summary>The hot task on three replicas scheduled by one entity (split off) and in groups (the default), in one run.</summary>
+    public sealed record HotTask(Result OneEntity, Result Groups);
+
+    /// <summary>
+    /// One hot task of a <paramref name="fileLength"/>-byte file on a fresh three-replica cluster, driven through its load
+    /// balancer: first with the task never split (today's design before groups), then as the cluster runs it.
+    /// </summary>
+    public static async Task<HotTask> HotTaskOnClusterAsync(long fileLength, int clients, TimeSpan duration) =>
+        new(await HotTaskOnClusterAsync("3 replicas, one task entity", fileLength, clients, duration, "--clients-per-group", "1000000"),
+            await HotTaskOnClusterAsync("3 replicas, task in groups", fileLength, clients, duration));
+
+    private static async Task<Result> HotTaskOnClusterAsync(string setup, long fileLength, int clients, TimeSpan duration, params string[] replicaArgs)
     {
-        await using var cluster = await SupernodeCluster.StartAsync();
+        await using var cluster = await SupernodeCluster.StartAsync(replicaArgs);
         var (url, _) = cluster.ServeFile("/control.bin", fileLength, seed: 1);
         var taskId = await CopyAsync(new SupernodeClient(cluster.Replicas[0]), url, TimeSpan.FromMinutes(5));
         var r = await RunAsync($"http://127.0.0.1:{cluster.Balancer.Port}", cluster.Replicas, url, taskId, clients, duration);
-        Console.WriteLine(Describe("3 replicas", r));
+        Console.WriteLine(Describe(setup, r));
         return r;
     }
 
@@ -128,7 +138,7 @@ public static class ControlPlaneBench
         return taskId;
     }
 
-    /// <summary>The pulls and piece reports the task entities of a replica answered so far.</summary>
+    /// <summary>The pulls and piece reports the task and group entities of a replica answered so far.</summary>
     private static async Task<double> CallsAnsweredAsync(SupernodeProcess replica) =>
         PrometheusText.Parse((await new SupernodeClient(replica).GetAsync("/metrics")).Text).Sum("supernode_task_calls_answered_total");
 

@@ -30,7 +30,7 @@ if (args is ["service", ..])
 }
 if (args is ["control", "cluster", _, ..])
 {
-    // One hot task through the load balancer of three replicas: supernode-bench control cluster K [SECONDS]
+    // One hot task through the load balancer of three replicas, one entity then in groups: supernode-bench control cluster K [SECONDS]
     await ControlPlaneBench.HotTaskOnClusterAsync(BenchPlan.Full.ControlPlaneFile, int.Parse(args[2], CultureInfo.InvariantCulture),
         TimeSpan.FromSeconds(args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 15));
     return 0;
@@ -68,7 +68,7 @@ foreach (var k in plan.ControlPlaneClients)
     control.Add(r);
 }
 
-var hotCluster = plan.HotTaskClusterClients > 0
+var hot = plan.HotTaskClusterClients > 0
     ? await ControlPlaneBench.HotTaskOnClusterAsync(plan.ControlPlaneFile, plan.HotTaskClusterClients, plan.ControlPlaneDuration)
     : null;
 
@@ -91,6 +91,6 @@ foreach (var n in plan.EndToEndPeers)
 }
 
 var machine = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}";
-BenchReport.Write(docs, plan, machine, storms, control, hotCluster, service, data, ingest, e2e, wall.Elapsed);
+BenchReport.Write(docs, plan, machine, storms, control, hot, service, data, ingest, e2e, wall.Elapsed);
 Console.WriteLine($"written {Path.Combine(docs, quick ? "benchmarks-quick.md" : "benchmarks.md")} in {wall.Elapsed.TotalMinutes:F1} min");
 return e2e.All(r => r.Succeeded == r.Peers) ? 0 : 1;

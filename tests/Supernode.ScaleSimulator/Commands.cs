@@ -85,14 +85,18 @@ internal static class Commands
     }
 
     /// <summary>
-    /// <c>instant</c>: the zero-time supernode; <c>one</c>: today's design, one entity per task; <c>groups</c>: the task's
-    /// clients split into groups as the design grows them (<see cref="Supernode.Actors.Scheduling.TaskGroups.For"/>).
+    /// <c>instant</c>: the zero-time supernode; <c>one</c>: one entity per task; <c>groups</c>: the task's clients split
+    /// into groups as the cluster splits them, once, when the task reaches a group's clients
+    /// (<see cref="Supernode.Actors.Scheduling.TaskGroups.For"/> at <see cref="Supernode.Actors.Scheduling.TaskGroups.ClientsPerGroup"/>).
     /// </summary>
     private static SupernodeModel? DesignFor(string design, SupernodeModel service, int clients) => design switch
     {
         "instant" => SupernodeModel.Instant,
         "one" => service with { Groups = 1 },
-        "groups" => service with { Groups = Supernode.Actors.Scheduling.TaskGroups.For(clients, service.Replicas) },
+        "groups" => service with
+        {
+            Groups = Supernode.Actors.Scheduling.TaskGroups.For(Math.Min(clients, Supernode.Actors.Scheduling.TaskGroups.ClientsPerGroup), service.Replicas),
+        },
         _ => throw new ArgumentException($"unknown design {design} (known: instant, one, groups)"),
     };
 

@@ -30,11 +30,17 @@ public static class TaskMetrics
     /// is done (docs/scheduling.md, one hot task).
     /// </summary>
     public static readonly Counter CallsAnswered = Prometheus.Metrics.CreateCounter(
-        "supernode_task_calls_answered_total", "Pulls and piece reports answered by the task entities of this replica, by call.", "call");
+        "supernode_task_calls_answered_total", "Pulls and piece reports answered by the task and task group entities of this replica, by call.", "call");
 
     public static readonly Counter.Child PullsAnswered = CallsAnswered.WithLabels("pull");
 
     public static readonly Counter.Child PieceReportsAnswered = CallsAnswered.WithLabels("piece_report");
+
+    public static readonly Counter SiblingPieces = Prometheus.Metrics.CreateCounter(
+        "supernode_task_sibling_pieces_total", "Pieces a hot task's group handed to its clients from holders of another group (the exchange between groups).");
+
+    public static readonly Counter Splits = Prometheus.Metrics.CreateCounter(
+        "supernode_task_splits_total", "Tasks this replica split into groups as they became hot.");
 
     public static readonly Histogram ScheduleDuration = Prometheus.Metrics.CreateHistogram(
         "dragonfly_supernode_schedule_duration_milliseconds", "Time to answer a pull for pieces, in milliseconds.",

@@ -10,6 +10,9 @@ public static class ShardNames
     public const string Peer = "peer";
     public const string Preheat = "preheat";
 
+    /// <summary>A hot task's groups (<c>Tasks.TaskGroupEntity</c>), entity ids <c>{taskId}/{group}</c>.</summary>
+    public const string TaskGroup = "taskgroup";
+
     /// <summary>Persistence ids of each replica's journal warm-up (<see cref="JournalWarmup"/>); not a shard type.</summary>
     public const string Warmup = "warmup";
 

@@ -12,9 +12,10 @@ namespace Supernode.Actors.Protocol;
 public static class ShardRegions
 {
     /// <summary>Starts region <paramref name="typeName"/> once the actor system is up and registers it under <typeparamref name="TKey"/>.</summary>
+    /// <param name="placement">Where its shards go; null: <see cref="ReachableShardAllocation"/> over Akka's least-shards strategy.</param>
     /// <param name="entities">How the region's entities are made, once the actor system is up.</param>
     public static AkkaConfigurationBuilder WithShardRegionPlacedOnReachable<TKey>(this AkkaConfigurationBuilder b, string typeName,
-        Func<ActorSystem, IActorRegistry, EntityHosting> entities, IMessageExtractor extractor) =>
+        Func<ActorSystem, IActorRegistry, EntityHosting> entities, IMessageExtractor extractor, IShardAllocationStrategy? placement = null) =>
         b.WithActors((system, registry) =>
         {
             var hosting = entities(system, registry);
@@ -23,8 +24,8 @@ public static class ShardRegions
                 .WithRememberEntities(false)
                 .WithPassivateIdleAfter(hosting.PassivateIdleAfter);
             var sharding = ClusterSharding.Get(system);
-            var placement = new ReachableShardAllocation(sharding.DefaultShardAllocationStrategy(settings));
-            registry.Register<TKey>(sharding.Start(typeName, hosting.Props, settings, extractor, placement, StopEntity.Instance));
+            registry.Register<TKey>(sharding.Start(typeName, hosting.Props, settings, extractor,
+                placement ?? new ReachableShardAllocation(sharding.DefaultShardAllocationStrategy(settings)), StopEntity.Instance));
         });
 }
 

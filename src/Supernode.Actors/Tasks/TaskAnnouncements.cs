@@ -17,11 +17,12 @@ public static class TaskAnnouncements
     }
 
     /// <param name="Source">The task's source without its headers and CAs: they may carry credentials.</param>
-    public sealed record Known(string TaskId, TaskSource Source, long HttpFileLength, int PieceSize) : IAnnouncement
+    /// <param name="Groups">The task's group entities, by which a replica routes its clients' calls (<see cref="TaskState.Groups"/>).</param>
+    public sealed record Known(string TaskId, TaskSource Source, long HttpFileLength, int PieceSize, int Groups = 1) : IAnnouncement
     {
         public static Known Of(TaskState task) => new(task.TaskId,
             task.Source! with { Headers = ImmutableSortedDictionary<string, string>.Empty, RootCAs = ImmutableArray<string>.Empty },
-            task.HttpFileLength, task.PieceSize);
+            task.HttpFileLength, task.PieceSize, task.Groups);
     }
 
     public sealed record Forgotten(string TaskId) : IAnnouncement;

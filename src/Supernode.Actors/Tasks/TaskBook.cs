@@ -40,6 +40,50 @@ public sealed class TaskBook(string taskId, SchedulerSettings settings)
         Scheduling.SyncCopy(State);
     }
 
+    /// <summary>
+    /// A hot task's group learns its task changed (<see cref="TaskGroupFeeds"/>): <paramref name="task"/>, without
+    /// clients, replaces everything but the group's clients.
+    /// </summary>
+    public void AdoptTask(TaskState task)
+    {
+        var copyStarted = task.CdnStatus == CdnStatus.Running && task.CopyId != State.CopyId;
+        State = task with { Clients = State.Clients, DownClients = State.DownClients, Scheduling = null };
+        if (copyStarted) Scheduling.CopyStarted();
+        Scheduling.SyncCopy(State);
+    }
+
+    /// <summary>
+    /// A group's baseline: the task with the group's clients. The group's scheduler stays (its piece maps are newer
+    /// than any other), brought to the baseline's clients event by event.
+    /// </summary>
+    public void AdoptBaseline(TaskState baseline)
+    {
+        AdoptTask(baseline);
+        foreach (var cid in State.Clients.Keys.Where(c => !baseline.Clients.ContainsKey(c)).ToList())
+            Apply(new TaskEvents.ClientRemoved(cid, baseline.CreatedAt));
+        foreach (var client in baseline.Clients.Values)
+            if (!State.Clients.TryGetValue(client.Cid, out var known) || known != client || (State.DownClients.Contains(client.Cid) && !baseline.DownClients.Contains(client.Cid)))
+                Apply(new TaskEvents.ClientRegistered(client, baseline.CreatedAt));
+        foreach (var cid in baseline.DownClients.Where(c => !State.DownClients.Contains(c)))
+            Apply(new TaskEvents.ClientServiceDown(cid, baseline.CreatedAt));
+    }
+
+    /// <summary>
+    /// After <see cref="Restore"/> from a snapshot whose scheduler came from elsewhere (a group's own, with the task's
+    /// clients): the scheduler forgets clients the task no longer has and learns those it does not know.
+    /// </summary>
+    public void ReconcileScheduler()
+    {
+        var known = Scheduling.Scheduler.Snapshot().Clients.Select(c => c.Cid).ToHashSet(StringComparer.Ordinal);
+        foreach (var cid in known.Where(c => !State.Clients.ContainsKey(c)))
+            Scheduling.OnEvent(new TaskEvents.ClientRemoved(cid, State.CreatedAt));
+        foreach (var client in State.Clients.Values.Where(c => !known.Contains(c.Cid)))
+        {
+            Scheduling.OnEvent(new TaskEvents.ClientRegistered(client, State.CreatedAt));
+            if (State.DownClients.Contains(client.Cid)) Scheduling.OnEvent(new TaskEvents.ClientServiceDown(client.Cid, State.CreatedAt));
+        }
+    }
+
     /// <summary>Pieces the CDN wrote (soft): the scheduler hands them out at once.</summary>
     public void PiecesWritten(TaskCommands.CdnPiecesWritten p)
     {

@@ -104,4 +104,16 @@ public static class TaskCommands
 
     /// <summary>The answer to <see cref="Cdn.CdnCommands.RepairPiece"/>.</summary>
     public sealed record CdnPieceRepaired(string TaskId, string CopyId, int PieceNum, Cdn.PieceRepairOutcome Outcome, string Error) : ITaskCommand;
+
+    /// <summary>A group of the hot task starts (or lost track of the task's facts): answered with a baseline <see cref="TaskGroupCommands.Feed"/>, or <see cref="TaskGroupCommands.Dissolve"/>.</summary>
+    public sealed record JoinGroup(string TaskId, int Group) : ITaskCommand;
+
+    /// <summary>Clients of a group that pulled since its last report: the task and they are in use (expiry).</summary>
+    public sealed record GroupActivity(string TaskId, ImmutableArray<string> Cids) : ITaskCommand;
+
+    /// <summary>
+    /// A group's client reported a bad piece of the CDN copy (<paramref name="RepairPiece"/>, −1 for none) or a copy file
+    /// missing (<paramref name="RecheckCopy"/>): the copy is the task's to check.
+    /// </summary>
+    public sealed record CopySuspect(string TaskId, ReportPieceError Report, int RepairPiece, bool RecheckCopy) : ITaskCommand;
 }

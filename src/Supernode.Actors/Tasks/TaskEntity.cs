@@ -13,7 +13,8 @@ namespace Supernode.Actors.Tasks;
 /// One task, cluster-wide. The entity routes each command to the part that decides it, persists what that part
 /// decided, and answers: registrations to <see cref="TaskRegistrar"/>, the CDN copy to <see cref="TaskCopy"/>, pulls
 /// and piece reports to <see cref="TaskScheduling"/>, expiry to <see cref="TaskActivity"/>. State and scheduler are
-/// kept in step by <see cref="TaskBook"/>.
+/// kept in step by <see cref="TaskBook"/>. A hot task splits: its clients' pulls and reports go to its group entities
+/// (<see cref="TaskGroupEntity"/>), which it feeds with its facts (<see cref="TaskGroupFeeds"/>).
 /// </summary>
 public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITaskMailbox
 {
@@ -27,10 +28,18 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
     private readonly TaskRegistrar _registrar;
     private readonly TaskActivity _activity = new(Environment.TickCount64);
     private readonly TaskGauges _gauges = new();
+    private readonly TaskGroupFeeds _feeds = new();
 
-    public TaskEntity(string taskId, TaskEntitySettings settings, IActorRef localCdn)
+    /// <summary>The group region, where a hot task's clients are scheduled; null: the task never splits (tests).</summary>
+    private readonly IActorRef? _groups;
+
+    /// <summary>A split is being written: the registrations applied meanwhile do not split the task again.</summary>
+    private bool _splitting;
+
+    public TaskEntity(string taskId, TaskEntitySettings settings, IActorRef localCdn, IActorRef? groups = null)
     {
         _settings = settings;
+        _groups = groups;
         _book = new TaskBook(taskId, settings.SchedulerOrDefault);
         _copy = new TaskCopy(this, settings, localCdn, Self, _log,
             node => Context.ActorSelection(new RootActorPath(node) / "user" / CdnManagerName),
@@ -52,8 +61,8 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
         Ready();
     }
 
-    public static Props Props(string taskId, TaskEntitySettings settings, IActorRef localCdn) =>
-        Akka.Actor.Props.Create(() => new TaskEntity(taskId, settings, localCdn));
+    public static Props Props(string taskId, TaskEntitySettings settings, IActorRef localCdn, IActorRef? groups = null) =>
+        Akka.Actor.Props.Create(() => new TaskEntity(taskId, settings, localCdn, groups));
 
     public override string PersistenceId { get; }
 
@@ -97,19 +106,39 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
         });
         Command<TaskCommands.GetPieceMap>(_ =>
         {
-            if (!ReplyIfUnknown()) Sender.Tell(_book.Scheduling.Map(State));
+            if (ReplyIfUnknown()) return;
+            if (State.Groups > 1 && _groups is not null) TaskGroupMaps.Merge(_book.Scheduling.Map(State), State.Groups, _groups, _settings.ReplyTimeout).PipeTo(Sender);
+            else Sender.Tell(_book.Scheduling.Map(State));
         });
         Command<TaskCommands.DeleteTask>(OnDelete);
         Command<TaskCommands.PullPieceTask>(OnPull);
         Command<TaskCommands.ReportPieceSuccess>(r =>
         {
+            if (ToGroup(r.Cid, g => new TaskGroupCommands.PieceSuccess(g, r))) return;
             TaskMetrics.PieceReportsAnswered.Inc();
             ReplyThenStopIfUnknown(_book.Scheduling.ReportSuccess(State, r));
         });
         Command<TaskCommands.ReportPieceError>(r =>
         {
+            if (ToGroup(r.SrcCid, g => new TaskGroupCommands.PieceError(g, r))) return;
             ReplyThenStopIfUnknown(_book.Scheduling.ReportPieceError(State, r, out var repairPiece, out var recheckCopy));
             _copy.PieceError(r, repairPiece, recheckCopy);
+        });
+        Command<TaskCommands.CopySuspect>(c =>
+        {
+            if (State.Exists) _copy.PieceError(c.Report, c.RepairPiece, c.RecheckCopy);
+        });
+        Command<TaskCommands.JoinGroup>(j =>
+        {
+            if (State.Exists && j.Group < State.Groups && State.Groups > 1)
+                foreach (var page in _feeds.Baseline(State, _book.Scheduling.Scheduler.Snapshot(), j.Group)) Sender.Tell(page);
+            else Sender.Tell(new TaskGroupCommands.Dissolve(State.TaskId, j.Group));
+            StopIfUnknown();
+        });
+        Command<TaskCommands.GroupActivity>(a =>
+        {
+            var now = NowMs;
+            foreach (var cid in a.Cids) _activity.Touch(cid, now);
         });
         Command<TaskCommands.ReportServiceDown>(OnServiceDown);
         Command<TaskCommands.CdnPieceRepaired>(r =>
@@ -117,6 +146,7 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
             if (r.CopyId != State.CopyId) return;
             _book.Scheduling.PieceRepaired(r.PieceNum);
             _copy.PieceRepaired(r);
+            TellGroups(_feeds.Repaired(State, r.PieceNum));
         });
         Command<TaskCommands.CdnCopyRemoved>(r =>
         {
@@ -133,6 +163,7 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
         });
         Command<ExpiryTick>(_ => OnExpiryTick());
         Command<CopyStartDue>(_ => _copy.BeginAfterBurst());
+        Command<SplitDue>(_ => SplitIfHot());
         Command<StopEntity>(_ => StopWhenNothingInHand());
         KeepJournalTidy("task", () => State.TaskId);
     }
@@ -140,6 +171,7 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
     private void OnPull(TaskCommands.PullPieceTask pull)
     {
         _activity.Touch(pull.SrcCid, NowMs);
+        if (ToGroup(pull.SrcCid, g => new TaskGroupCommands.Pull(g, pull))) return;
         var remade = _copy.EnsureLiveHolder();
         if (remade || (pull.AnswerBy != default && Now > pull.AnswerBy))
         {
@@ -243,6 +275,44 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
         return true;
     }
 
+    /// <summary>
+    /// A hot task's client call, sent here by a replica that did not know of the split yet, goes on to the client's group
+    /// (true), which answers the caller.
+    /// </summary>
+    private bool ToGroup(string cid, Func<int, IToGroup> wrap)
+    {
+        if (State.Groups <= 1 || _groups is null) return false;
+        _groups.Forward(wrap(Scheduling.ClientGroup.Of(cid, State.Groups)));
+        return true;
+    }
+
+    private void TellGroups(IEnumerable<object> messages)
+    {
+        if (_groups is null) return;
+        foreach (var m in messages) _groups.Tell(m);
+    }
+
+    /// <summary>
+    /// A task that reached the size of a group while more than one replica is Up splits, so its clients are scheduled on
+    /// every replica (<see cref="TaskGroupFeeds.SplitInto"/>). Decided as a command of its own after the registration
+    /// that made it hot is applied: a write started from inside another write's handler would wait for a command the
+    /// entity keeps stashed until it is written.
+    /// </summary>
+    private void SplitIfHot()
+    {
+        if (_groups is null || _splitting
+            || TaskGroupFeeds.SplitInto(State, _settings.ClientsPerGroupOrDefault, _settings.UpReplicaCount) is not { } groups) return;
+        _splitting = true;
+        PersistThen(new TaskEvents.TaskSplit(groups, Now), _ =>
+        {
+            _splitting = false;
+            TaskMetrics.Splits.Inc();
+            _log.Info("Task {TaskId} is hot ({Clients} clients): its clients are scheduled by {Groups} groups from now on", State.TaskId, State.Clients.Count, groups);
+            var maps = _book.Scheduling.Scheduler.Snapshot();
+            for (var g = 0; g < groups; g++) TellGroups(_feeds.Baseline(State, maps, g));
+        });
+    }
+
     private void ReplyThenStopIfUnknown(ISupernodeMessage reply)
     {
         Sender.Tell(reply);
@@ -292,7 +362,11 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
             then(e);
         });
 
-    void ITaskJournal.ApplyProgress(TaskCommands.CdnPiecesWritten written) => _book.PiecesWritten(written);
+    void ITaskJournal.ApplyProgress(TaskCommands.CdnPiecesWritten written)
+    {
+        _book.PiecesWritten(written);
+        TellGroups(_feeds.TaskChanged(State));
+    }
 
     void ITaskMailbox.AwaitCdn(Func<object, bool> isAnswer, Action<object?, int> then)
     {
@@ -325,10 +399,13 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
 
     private void ApplyAndMaybeSnapshot(ITaskEvent e)
     {
-        var (existed, length) = (State.Exists, State.HttpFileLength);
+        var before = State;
         _book.Apply(e);
-        if (State.Exists && (!existed || length != State.HttpFileLength)) _settings.Announce?.Invoke(TaskAnnouncements.Known.Of(State));
-        else if (existed && !State.Exists) _settings.Announce?.Invoke(new TaskAnnouncements.Forgotten(State.TaskId));
+        if (State.Exists && (!before.Exists || before.HttpFileLength != State.HttpFileLength || before.Groups != State.Groups))
+            _settings.Announce?.Invoke(TaskAnnouncements.Known.Of(State));
+        else if (before.Exists && !State.Exists) _settings.Announce?.Invoke(new TaskAnnouncements.Forgotten(State.TaskId));
+        TellGroups(_feeds.Applied(e, before, State));
+        if (e is TaskEvents.ClientRegistered && _groups is not null && State.Groups == 1) Self.Tell(SplitDue.Instance);
         _gauges.Applied(e, State);
         if (LastSequenceNr % _settings.SnapshotEvery == 0) SaveSnapshot(_book.Snapshot());
     }

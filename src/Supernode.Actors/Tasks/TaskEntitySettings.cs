@@ -28,6 +28,7 @@ namespace Supernode.Actors.Tasks;
 /// <param name="ReplicaRegistrations">
 /// This replica's registrations of every task: a held copy also waits for them to stop; null: only for its own task's.
 /// </param>
+/// <param name="ClientsPerGroup">Clients at which a task splits into groups, and per group; null: <see cref="TaskGroups.ClientsPerGroup"/>.</param>
 public sealed record TaskEntitySettings(
     CdnLocation LocalCdn,
     Func<string, bool> IsNodeUp,
@@ -41,8 +42,12 @@ public sealed record TaskEntitySettings(
     Action<TaskAnnouncements.IAnnouncement>? Announce = null,
     TimeSpan? CopyStartQuiet = null,
     TimeSpan? CopyStartMaxWait = null,
-    RegistrationActivity? ReplicaRegistrations = null)
+    RegistrationActivity? ReplicaRegistrations = null,
+    int? ClientsPerGroup = null)
 {
+    /// <summary>A task splits into groups when it has this many clients (<see cref="TaskGroupFeeds.SplitInto"/>).</summary>
+    public int ClientsPerGroupOrDefault => ClientsPerGroup ?? TaskGroups.ClientsPerGroup;
+
     public BurstHold NewCopyStartHold() =>
         new(CopyStartQuiet ?? TimeSpan.FromMilliseconds(250), CopyStartMaxWait ?? TimeSpan.FromSeconds(1));
 

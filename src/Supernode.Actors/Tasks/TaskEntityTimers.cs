@@ -29,6 +29,12 @@ internal static class TaskEntityTimers
         public static readonly CopyStartDue Instance = new();
     }
 
+    /// <summary>A client registered: the task may have become hot enough to split.</summary>
+    internal sealed class SplitDue : INoSerializationVerificationNeeded
+    {
+        public static readonly SplitDue Instance = new();
+    }
+
     /// <summary>A registration decided again once what it waited for is applied, sent by the entity to itself.</summary>
     internal sealed record RegistrationContinued(ITaskRegistration Registration) : INoSerializationVerificationNeeded;
 }

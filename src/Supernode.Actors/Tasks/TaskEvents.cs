@@ -38,4 +38,10 @@ public static class TaskEvents
 
     /// <summary>An operator deleted the task (<c>DELETE /api/v1/tasks/{id}</c>): it is forgotten as an expired one is.</summary>
     public sealed record TaskDeleted(DateTimeOffset At) : ITaskEvent;
+
+    /// <summary>
+    /// The task became hot: its clients are scheduled from now on by <paramref name="Groups"/> group entities, each
+    /// client by the group of its cid (<see cref="Scheduling.ClientGroup"/>).
+    /// </summary>
+    public sealed record TaskSplit(int Groups, DateTimeOffset At) : ITaskEvent;
 }

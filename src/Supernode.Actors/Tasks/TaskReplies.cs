@@ -67,7 +67,8 @@ public static class TaskReplies
         CdnLocation? CdnLocation,
         ImmutableArray<string> ClientIds,
         DateTimeOffset CreatedAt,
-        string EntityNode) : ISupernodeMessage;
+        string EntityNode,
+        int Groups = 1) : ISupernodeMessage;
 
     /// <summary>The task is forgotten; <paramref name="Existed"/> is false for a task that was not known.</summary>
     public sealed record TaskDeleted(string TaskId, bool Existed) : ISupernodeMessage;

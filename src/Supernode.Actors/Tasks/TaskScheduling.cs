@@ -19,6 +19,9 @@ public sealed class TaskScheduling
     /// <summary>Pieces of the CDN copy withheld while the CDN checks them.</summary>
     private readonly HashSet<int> _repairing = [];
 
+    /// <summary>Where the holders shared by each sibling group serve (a hot task's group only), by sibling and page.</summary>
+    private readonly Dictionary<int, Dictionary<string, TaskClient>> _siblings = [];
+
     private readonly int _configuredBudget;
     private readonly int _budgetCeiling;
 
@@ -71,12 +74,64 @@ public sealed class TaskScheduling
                 _scheduler.RemoveClient(r.Cid);
                 break;
             case TaskEvents.CdnCopyStarted:
-                // Pieces handed out from the copy before it started over come from a holder that is gone or content
-                // that is being replaced: those downloads fail, and their pieces go back to everyone at once.
-                _scheduler.ReleaseSupernodeAssignments();
+                CopyStarted();
                 break;
         }
         Dirty = true;
+    }
+
+    /// <summary>
+    /// Pieces handed out from the copy before it started over come from a holder that is gone or content that is being
+    /// replaced: those downloads fail, and their pieces go back to everyone at once.
+    /// </summary>
+    public void CopyStarted()
+    {
+        _scheduler.ReleaseSupernodeAssignments();
+        Dirty = true;
+    }
+
+    /// <summary>Holders per <see cref="TaskGroupCommands.SiblingHolders"/> page: about 60 KB, half the remote transport's frame.</summary>
+    public const int HoldersPerPage = 400;
+
+    /// <summary>Pages a group takes from each sibling; holders beyond (a file of thousands of pieces) are not shared.</summary>
+    public const int PagesPerSibling = 16;
+
+    /// <summary>
+    /// The holders sibling group <paramref name="from"/> last shared on page <paramref name="page"/> of
+    /// <paramref name="pages"/> replace those it shared there before (a hot task's group,
+    /// <see cref="TaskGroupCommands.SiblingHolders"/>), and pages it no longer sends are dropped: this group's clients
+    /// may fetch from them.
+    /// </summary>
+    public void UpdateSiblings(int from, int page, int pages, IReadOnlyList<TaskGroupCommands.SharedHolder> holders)
+    {
+        if (page >= PagesPerSibling) return;
+        var addresses = new Dictionary<string, TaskClient>(holders.Count, StringComparer.Ordinal);
+        var shared = new List<SiblingHolder>(holders.Count);
+        foreach (var h in holders)
+        {
+            addresses[h.Cid] = new TaskClient(h.Cid, "", h.Ip, "", h.Port, h.Path, "", "", "", "", "");
+            shared.Add(new SiblingHolder(h.Cid, h.Pieces));
+        }
+        UpdateSiblingPage(from * PagesPerSibling + page, shared, addresses);
+        for (var gone = Math.Max(pages, page + 1); gone < PagesPerSibling; gone++)
+            if (_siblings.ContainsKey(from * PagesPerSibling + gone)) UpdateSiblingPage(from * PagesPerSibling + gone, [], []);
+    }
+
+    private void UpdateSiblingPage(int key, List<SiblingHolder> shared, Dictionary<string, TaskClient> addresses)
+    {
+        _scheduler.UpdateSiblingHolders(key, shared, TaskGroups.SiblingUploadLimit);
+        if (addresses.Count == 0) _siblings.Remove(key);
+        else _siblings[key] = addresses;
+    }
+
+    /// <summary>What this group tells its siblings: a few of its holders of each piece, with where they serve, in pages.</summary>
+    public IEnumerable<ImmutableArray<TaskGroupCommands.SharedHolder>> SharedHolders(TaskState task)
+    {
+        var shared = new List<TaskGroupCommands.SharedHolder>();
+        foreach (var h in _scheduler.ShareHolders(TaskGroups.SharePerPiece))
+            if (task.Clients.TryGetValue(h.Cid, out var client))
+                shared.Add(new TaskGroupCommands.SharedHolder(client.Cid, client.Ip, client.Port, client.Path, h.Pieces));
+        return shared.Chunk(HoldersPerPage).Select(page => page.ToImmutableArray()).DefaultIfEmpty(ImmutableArray<TaskGroupCommands.SharedHolder>.Empty);
     }
 
     /// <summary>Tells the scheduler how much of the CDN copy can be handed out.</summary>
@@ -132,7 +187,10 @@ public sealed class TaskScheduling
         }
 
         _scheduler.SupernodeBudget = SupernodeDemand.Budget(_configuredBudget, _budgetCeiling, _scheduler.ClientCount, UpReplicas);
-        switch (_scheduler.Pull(pull.SrcCid, nowMs, key))
+        var fromSiblings = _scheduler.SiblingPiecesAssigned;
+        var outcome = _scheduler.Pull(pull.SrcCid, nowMs, key);
+        if (_scheduler.SiblingPiecesAssigned > fromSiblings) TaskMetrics.SiblingPieces.Inc(_scheduler.SiblingPiecesAssigned - fromSiblings);
+        switch (outcome)
         {
             case PullOutcome.Finished:
                 if (!client.ServesPieces) finishedWithoutUploader = client.Cid;
@@ -221,13 +279,22 @@ public sealed class TaskScheduling
     /// The source a piece error names: by its cid (dfget's <c>/peer/piece/error</c>), or by the peer id of a client
     /// of the task (the <c>/api/v1</c> route names peers); null when it is no source of this task.
     /// </summary>
-    private static string? SourceNamed(TaskState task, string cidOrPeerId) =>
+    private string? SourceNamed(TaskState task, string cidOrPeerId) =>
         IsSource(task, cidOrPeerId) ? cidOrPeerId : task.Clients.Values.FirstOrDefault(c => c.PeerId == cidOrPeerId)?.Cid;
 
-    private static bool IsSource(TaskState task, string cid) =>
-        cid == task.CdnLocation?.SuperCid(task.TaskId) || (!CdnLocation.IsSuperCid(cid) && task.Clients.ContainsKey(cid));
+    private bool IsSource(TaskState task, string cid) =>
+        cid == task.CdnLocation?.SuperCid(task.TaskId) || (!CdnLocation.IsSuperCid(cid) && TryGetClient(task, cid, out _));
 
-    private static ImmutableArray<PieceTask> PieceTasks(TaskState task, ImmutableArray<PieceAssignment> pieces)
+    /// <summary>A client of the task (of this group), or a holder a sibling group shared.</summary>
+    private bool TryGetClient(TaskState task, string cid, out TaskClient client)
+    {
+        if (task.Clients.TryGetValue(cid, out client!)) return true;
+        foreach (var addresses in _siblings.Values)
+            if (addresses.TryGetValue(cid, out client!)) return true;
+        return false;
+    }
+
+    private ImmutableArray<PieceTask> PieceTasks(TaskState task, ImmutableArray<PieceAssignment> pieces)
     {
         var size = task.PieceSize;
         var result = ImmutableArray.CreateBuilder<PieceTask>(pieces.Length);
@@ -242,7 +309,7 @@ public sealed class TaskScheduling
                 result.Add(new PieceTask(p.PieceNum, size, md5, holder.SuperCid(task.TaskId), holder.AdvertiseIp,
                     holder.DownloadPort, CdnLocation.DownloadPath(task.TaskId)));
             }
-            else if (task.Clients.TryGetValue(p.SourceCid, out var source))
+            else if (TryGetClient(task, p.SourceCid, out var source))
             {
                 result.Add(new PieceTask(p.PieceNum, size, md5, source.Cid, source.Ip, source.Port, source.Path));
             }

@@ -8,7 +8,8 @@ namespace Supernode.Actors.Tasks;
 /// <summary>
 /// Everything a task entity knows. <see cref="Apply"/> is the only way durable facts change it; the CDN's
 /// piece-by-piece progress (<see cref="WithPiecesWritten"/>) is soft and reaches the journal only in snapshots,
-/// as does <see cref="Scheduling"/>, the scheduler's state (set only on the snapshot itself).
+/// as does <see cref="Scheduling"/>, the scheduler's state (set only on the snapshot itself). A hot task's clients
+/// are scheduled by <see cref="Groups"/> group entities (<see cref="TaskEvents.TaskSplit"/>); 1: by the task itself.
 /// </summary>
 public sealed record TaskState(
     string TaskId,
@@ -24,7 +25,8 @@ public sealed record TaskState(
     ImmutableDictionary<string, TaskClient> Clients,
     ImmutableHashSet<string> DownClients,
     DateTimeOffset CreatedAt,
-    SchedulerSnapshot? Scheduling = null) : ISupernodeMessage
+    SchedulerSnapshot? Scheduling = null,
+    int Groups = 1) : ISupernodeMessage
 {
     public static TaskState Empty(string taskId) => new(
         taskId, null, 0, PieceLayout.DefaultPieceSize, CdnStatus.Waiting, "", null, 0, "",
@@ -75,6 +77,7 @@ public sealed record TaskState(
         TaskEvents.CdnCopyFailed f => f.CopyId == CopyId ? this with { CdnStatus = CdnStatus.Failed } : this,
         TaskEvents.ClientServiceDown d => this with { DownClients = DownClients.Add(d.Cid) },
         TaskEvents.ClientRemoved r => this with { Clients = Clients.Remove(r.Cid), DownClients = DownClients.Remove(r.Cid) },
+        TaskEvents.TaskSplit s => this with { Groups = s.Groups },
         TaskEvents.TaskExpired or TaskEvents.TaskDeleted => Empty(TaskId),
         _ => this,
     };
@@ -104,5 +107,5 @@ public sealed record TaskState(
     /// <param name="entityNode">The cluster address of the replica running the task's entity.</param>
     public TaskReplies.TaskView View(string entityNode) => new(
         TaskId, Source!, CdnStatus, HttpFileLength, PieceSize, PieceTotal, FileLength, RealMd5, PieceMd5s.Count,
-        CdnLocation, Clients.Keys.Order(StringComparer.Ordinal).ToImmutableArray(), CreatedAt, entityNode);
+        CdnLocation, Clients.Keys.Order(StringComparer.Ordinal).ToImmutableArray(), CreatedAt, entityNode, Groups);
 }

@@ -62,7 +62,7 @@ public static class TaskEndpoints
     /// and <c>dstPid</c> names the source by peer id (or the supernode's cid). Bad input gets Go's 500; a report
     /// without an error type changes nothing.
     /// </summary>
-    private static async Task<IResult> PieceErrorAsync(string id, string pieceRange, HttpRequest http, IRequiredActor<TaskRegion> tasks,
+    private static async Task<IResult> PieceErrorAsync(string id, string pieceRange, HttpRequest http, TaskCalls tasks,
         IRequiredActor<TaskCommandRelay> relay, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<PieceErrorRequest>(http, "piece error request", ct);

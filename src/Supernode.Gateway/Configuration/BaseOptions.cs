@@ -113,6 +113,12 @@ public sealed record BaseOptions
     public int SupernodeBudgetCeiling { get; init; } = 40;
 
     /// <summary>
+    /// Ours: clients at which a task splits into groups, each scheduled by its own entity, so a hot task is scheduled
+    /// on every Up replica (docs/scheduling.md, "One hot task"); also the clients per group.
+    /// </summary>
+    public int ClientsPerGroup { get; init; } = Supernode.Actors.Scheduling.TaskGroups.ClientsPerGroup;
+
+    /// <summary>
     /// Ours: how long a finished preheat job is kept (answers <c>GET /preheats/{id}</c>, makes a re-POST answer 208)
     /// before it is collected; the swagger's 24 hours, which Go never implemented.
     /// </summary>

@@ -101,6 +101,8 @@ internal static class Settings
         Base("supernodeBudgetCeiling", "--supernode-budget-ceiling", ValueKinds.Limit, b => b.SupernodeBudgetCeiling,
             (b, v) => b with { SupernodeBudgetCeiling = v },
             "per task and Up replica, most concurrent piece downloads from the supernode's copy that demand can raise the budget to"),
+        Base("clientsPerGroup", "--clients-per-group", ValueKinds.Limit, b => b.ClientsPerGroup, (b, v) => b with { ClientsPerGroup = v },
+            "clients at which a task is split into groups scheduled on every replica, and per group"),
 
         Cluster("host", "--cluster-host", ValueKinds.HostName, c => c.Host, (c, v) => c with { Host = v },
             "address remoting binds to (default: listen-ip with seed nodes, else 127.0.0.1)"),

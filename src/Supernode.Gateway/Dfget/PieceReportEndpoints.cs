@@ -23,7 +23,7 @@ public static class PieceReportEndpoints
         app.MapGet("/peer/service/down", ServiceDownAsync);
     }
 
-    private static async Task<IResult> PieceSuccessAsync(HttpRequest http, IRequiredActor<TaskRegion> tasks, IRequiredActor<TaskCommandRelay> relay,
+    private static async Task<IResult> PieceSuccessAsync(HttpRequest http, TaskCalls tasks, IRequiredActor<TaskCommandRelay> relay,
         CancellationToken ct)
     {
         var q = http.Query;
@@ -37,7 +37,7 @@ public static class PieceReportEndpoints
         return GoJson.Result(ResultCodes.PieceReported);
     }
 
-    private static async Task<IResult> PieceErrorAsync(HttpRequest http, IRequiredActor<TaskRegion> tasks, IRequiredActor<TaskCommandRelay> relay,
+    private static async Task<IResult> PieceErrorAsync(HttpRequest http, TaskCalls tasks, IRequiredActor<TaskCommandRelay> relay,
         CancellationToken ct)
     {
         var q = http.Query;
@@ -48,7 +48,7 @@ public static class PieceReportEndpoints
     }
 
     /// <summary>Go answers an empty 200 without a Content-Type; dfget ignores the body.</summary>
-    internal static async Task<IResult> SendPieceErrorAsync(IRequiredActor<TaskRegion> tasks, IRequiredActor<TaskCommandRelay> relay,
+    internal static async Task<IResult> SendPieceErrorAsync(TaskCalls tasks, IRequiredActor<TaskCommandRelay> relay,
         TaskCommands.ReportPieceError report, CancellationToken ct) =>
         await AskAsync(tasks, relay, report, ct) switch
         {
@@ -57,7 +57,7 @@ public static class PieceReportEndpoints
             var reply => Rejected(reply),
         };
 
-    private static async Task<IResult> ServiceDownAsync(HttpRequest http, IRequiredActor<TaskRegion> tasks, IRequiredActor<TaskCommandRelay> relay,
+    private static async Task<IResult> ServiceDownAsync(HttpRequest http, TaskCalls tasks, IRequiredActor<TaskCommandRelay> relay,
         CancellationToken ct)
     {
         var q = http.Query;
@@ -74,11 +74,11 @@ public static class PieceReportEndpoints
     /// The task's answer; or, when it does not answer in time, <see cref="Relayed"/> after handing the report to the
     /// relay, even if the caller went away (a report is a fact, whoever waits for its answer).
     /// </summary>
-    private static async Task<object> AskAsync(IRequiredActor<TaskRegion> tasks, IRequiredActor<TaskCommandRelay> relay, ITaskCommand report,
+    private static async Task<object> AskAsync(TaskCalls tasks, IRequiredActor<TaskCommandRelay> relay, ITaskCommand report,
         CancellationToken ct)
     {
         // A report the journal could not take goes to the relay as well: it is tried again until the task takes it.
-        if (await tasks.ActorRef.AskOrNullAsync(report, Deadlines.Report, ct) is { } reply and not NotRecorded) return reply;
+        if (await tasks.AskOrNullAsync(report, Deadlines.Report, ct) is { } reply and not NotRecorded) return reply;
         relay.ActorRef.Tell(report);
         return ct.IsCancellationRequested ? new ClientGone() : new Relayed();
     }

@@ -19,13 +19,13 @@ public static class PieceTaskEndpoint
     /// A task that does not answer in time (busy, or on a replica the cluster is replacing) gets a 602: dfget asks
     /// again after its back-off, where anything else would make it register again and, with one address, fail.
     /// </summary>
-    private static async Task<IResult> HandleAsync(HttpRequest http, IRequiredActor<TaskRegion> tasks, Reachability reachability, CancellationToken ct)
+    private static async Task<IResult> HandleAsync(HttpRequest http, TaskCalls tasks, Reachability reachability, CancellationToken ct)
     {
         if (!TryRead(http.Query, out var pull, out var invalid)) return GoJson.Result(ResultCodes.ParamError, msg: invalid);
         var deadline = reachability.AnyUnreachable ? Deadlines.PullWhileReplicaUnreachable : Deadlines.Pull;
         // Past this the task hands out nothing: the client has its 602 by then (the margin covers the answer's way back).
         pull = pull with { AnswerBy = DateTimeOffset.UtcNow + deadline - Deadlines.AnswerTravel };
-        var reply = await tasks.ActorRef.AskOrNullAsync(pull, deadline, ct);
+        var reply = await tasks.AskOrNullAsync(pull, deadline, ct);
         if (reply is null && !ct.IsCancellationRequested) reachability.Unanswered(pull.TaskId);
         else if (reply is not null) reachability.Answered(pull.TaskId);
         return reply switch

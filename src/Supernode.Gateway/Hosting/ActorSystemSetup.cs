@@ -36,6 +36,7 @@ public static class ActorSystemSetup
         services.AddSingleton<MemberUpTimes>();
         services.AddSingleton<Reachability>();
         services.AddSingleton<TaskDirectory>();
+        services.AddSingleton<TaskCalls>();
         services.AddSingleton(_ => new RegistryClient(RegistryTimeout, guard));
         services.AddAkka(Configuration.ClusterOptions.SystemName, (b, sp) =>
         {
@@ -137,7 +138,8 @@ public static class ActorSystemSetup
             Expiry: new TaskExpiry(o.Base.GCMetaInterval, o.Base.TaskExpireTime, o.Base.PeerGCDelay),
             UpReplicas: () => cluster.State.Members.Count(m => m.Status == MemberStatus.Up),
             Announce: TaskDirectory.Publisher(system),
-            ReplicaRegistrations: new RegistrationActivity());
+            ReplicaRegistrations: new RegistrationActivity(),
+            ClientsPerGroup: o.Base.ClientsPerGroup);
     }
 
     private static CdnSettings CdnSettingsFor(SupernodeOptions o, CdnUsage usage, SourceGuard guard, string nodeAddress) => new(o.Base.HomeDir)

@@ -23,6 +23,9 @@ public sealed class TaskDirectory
     public TaskAnnouncements.Known? Find(string taskId, TaskSource source) =>
         _tasks.TryGetValue(taskId, out var known) && known.Source.IsSameTaskAs(source) ? known : null;
 
+    /// <summary>The task's group entities as last announced; 1 (the task itself) when it is not known here.</summary>
+    public int GroupsOf(string taskId) => _tasks.TryGetValue(taskId, out var known) ? known.Groups : 1;
+
     public void Learn(TaskAnnouncements.IAnnouncement announcement)
     {
         if (announcement is TaskAnnouncements.Known known)

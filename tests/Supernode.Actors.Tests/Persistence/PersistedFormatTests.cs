@@ -18,7 +18,7 @@ namespace Supernode.Actors.Tests.Persistence;
 public sealed class PersistedFormatTests : IDisposable
 {
     /// <summary>The format version the current code writes.</summary>
-    private const int CurrentVersion = 2;
+    private const int CurrentVersion = 3;
 
     private static readonly string FormatsDir = Path.Combine(RepoPaths.Root, "tests", "Supernode.Actors.Tests", "Persistence", "formats");
 
@@ -34,7 +34,7 @@ public sealed class PersistedFormatTests : IDisposable
     {
         var persisted = SupernodeSerializer.KnownTypes
             .Where(t => typeof(ITaskEvent).IsAssignableFrom(t) || typeof(IPeerEvent).IsAssignableFrom(t) || typeof(IPreheatEvent).IsAssignableFrom(t)
-                        || t == typeof(TaskState) || t == typeof(PeerState) || t == typeof(PreheatState))
+                        || t == typeof(TaskState) || t == typeof(TaskGroupState) || t == typeof(PeerState) || t == typeof(PreheatState))
             .Select(t => t.FullName).Order();
         Assert.Equal(persisted, PersistedSamples.All.Values.Select(s => s.GetType().FullName).Order());
         Assert.All(PersistedSamples.All, s => Assert.Equal(s.Key, _serializer.Manifest(s.Value)));

@@ -30,6 +30,9 @@ internal static class PersistedSamples
     private static readonly PreheatLayer Layer = new("sha256:a", "http://127.0.0.1:5000/v2/app/blobs/sha256:a", "task-of-a",
         PreheatStatus.Failed, "401", At.AddSeconds(2), 123);
 
+    private static readonly SchedulerSnapshot Maps =
+        new(1, true, [0], [new SchedulerSnapshot.Client(Cid, true, true, [1UL], [1UL], 2, 3, ["cdn"])]);
+
     /// <summary>Each sample under the manifest it is written with.</summary>
     public static IReadOnlyDictionary<string, object> All { get; } = new Dictionary<string, object>
     {
@@ -42,9 +45,10 @@ internal static class PersistedSamples
         ["te.removed"] = new TaskEvents.ClientRemoved(Cid, At),
         ["te.expired"] = new TaskEvents.TaskExpired(At),
         ["te.deleted"] = new TaskEvents.TaskDeleted(At),
+        ["te.split"] = new TaskEvents.TaskSplit(3, At),
         ["ts"] = new TaskState("task-1", Source, 100, 4194304, CdnStatus.Success, "copy-1", Holder, 105, "md5-of-content", ["p0:105"],
-            ImmutableDictionary<string, TaskClient>.Empty.Add(Cid, Client), [Cid], At,
-            new SchedulerSnapshot(1, true, [0], [new SchedulerSnapshot.Client(Cid, true, true, [1UL], [1UL], 2, 3, ["cdn"])])),
+            ImmutableDictionary<string, TaskClient>.Empty.Add(Cid, Client), [Cid], At, Maps, Groups: 3),
+        ["gs"] = new TaskGroupState("task-1", 2, Maps),
         ["pe.reg"] = new PeerEvents.PeerRegistered("peer-1", "127.0.0.1", "host-1", 15001, "1.0.6", At),
         ["pe.join"] = new PeerEvents.PeerJoinedTask("task-1", Cid, At),
         ["pe.deleted"] = new PeerEvents.PeerDeleted(At),
