@@ -4,17 +4,17 @@ using Supernode.Benchmarks;
 
 // supernode-bench [--quick] [--docs DIR]: runs the registration storms and items 1-4 of the benchmark suite and writes
 // DIR/benchmarks.md (benchmarks-quick.md with --quick) and its plots. ./bench.sh runs it, then the scale simulator.
-// supernode-bench storms [single [ROUNDS] | cluster]: only the registration storms, printed (a quick look while working on
-// the registration path). Either runs the gateway build output unless SUPERNODE_GATEWAY_DLL names another (./bench.sh:
+// supernode-bench storms [single [ROUNDS] | cluster [K]]: only the registration storms, printed (a quick look while working
+// on the registration path; K registrations of the one new task, 1,000 by default). Either runs the gateway build output unless SUPERNODE_GATEWAY_DLL names another (./bench.sh:
 // the published one).
 if (args is ["storms", "single", ..])
 {
     await RegistrationStormBench.SingleNodeAsync(1000, rounds: args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3);
     return 0;
 }
-if (args is ["storms", "cluster"])
+if (args is ["storms", "cluster", ..])
 {
-    await RegistrationStormBench.ClusterAsync(1000, tasks: 50, perTask: 20);
+    await RegistrationStormBench.ClusterAsync(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000, tasks: 50, perTask: 20);
     return 0;
 }
 if (args is ["storms", ..])
