@@ -29,12 +29,14 @@ public sealed class HotTaskTests(ITestOutputHelper output)
         h.Report(result, md5);
         Assert.Equal(Clients, result.Succeeded);
         var task = await h.TaskAsync(ExpectedTaskId.Of(url));
-        Assert.Equal(ClusterHarness.Size, task.GetProperty("groups").GetInt32());
+        // One group per replica, or one per 4 clients when more had registered by the time the task split.
+        var groups = task.GetProperty("groups").GetInt32();
+        Assert.InRange(groups, ClusterHarness.Size, (Clients + 3) / 4);
         var metrics = await Task.WhenAll(h.Replicas.Select(async r => PrometheusText.Parse((await new SupernodeClient(r).GetAsync("/metrics")).Text)));
         var calls = metrics.Select(m => m.Sum("supernode_task_calls_answered_total")).ToArray();
         var fromSiblings = metrics.Sum(m => m.Sum("supernode_task_sibling_pieces_total"));
         h.Log($"calls answered per replica: {string.Join(" / ", calls)}; pieces from another group's holders: {fromSiblings}");
-        Assert.All(h.Replicas, r => Assert.Contains(" of 3 scheduled here, with ", r.Output));
+        Assert.All(h.Replicas, r => Assert.Contains($" of {groups} scheduled here, with ", r.Output));
         Assert.All(calls, c => Assert.True(c > 0, $"a replica answered none of {calls.Sum()} calls"));
         Assert.True(fromSiblings > 0, "no client was sent to a holder of another group");
         Assert.Equal(length, h.Origin.Stats(Path).BodyBytes - h.Origin.Stats(Path).Requests.Count(r => r.Range == "bytes=0-0"));
@@ -55,7 +57,9 @@ public sealed class HotTaskTests(ITestOutputHelper output)
             await Task.Delay(50);
         }
         var task = await h.TaskAsync(ExpectedTaskId.Of(url));
-        Assert.Equal(ClusterHarness.Size, task.GetProperty("groups").GetInt32());
+        // One group per replica, or one per 4 clients when more had registered by the time the task split.
+        var groups = task.GetProperty("groups").GetInt32();
+        Assert.InRange(groups, ClusterHarness.Size, (Clients + 3) / 4);
         var entityReplica = h.ReplicaAt(task.GetProperty("entityNode").GetString()!);
         // A replica that runs a group and not the task itself: the group's clients lose their scheduler alone.
         var victim = h.Replicas.First(r => r != entityReplica && r.Output.Contains(" scheduled here, with ", StringComparison.Ordinal));

@@ -130,9 +130,12 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
         });
         Command<TaskCommands.JoinGroup>(j =>
         {
+            // Through the group region, as the feeds go: an answer straight to the sender could overtake feeds sent
+            // before it, and the group would take an older baseline over newer facts.
+            var to = _groups ?? Sender;
             if (State.Exists && j.Group < State.Groups && State.Groups > 1)
-                foreach (var page in _feeds.Baseline(State, _book.Scheduling.Scheduler.Snapshot(), j.Group)) Sender.Tell(page);
-            else Sender.Tell(new TaskGroupCommands.Dissolve(State.TaskId, j.Group));
+                foreach (var page in _feeds.Baseline(State, _book.Scheduling.Scheduler.Snapshot(), j.Group)) to.Tell(page);
+            else to.Tell(new TaskGroupCommands.Dissolve(State.TaskId, j.Group));
             StopIfUnknown();
         });
         Command<TaskCommands.GroupActivity>(a =>

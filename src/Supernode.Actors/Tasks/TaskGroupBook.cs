@@ -55,6 +55,8 @@ public sealed class TaskGroupBook(string taskId, int group, SchedulerSettings se
     {
         if (feed.Baseline)
         {
+            // One made before feeds this group already applied (it crossed them on the way) would undo them.
+            if (_book is not null && feed.Epoch == _epoch && feed.Seq < _seq) return Outcome.Stale;
             if (!TakePage(feed)) return Outcome.Partial;
             AdoptBaseline(_baselinePages[0], Merged());
             _baselinePages.Clear();
@@ -95,6 +97,28 @@ public sealed class TaskGroupBook(string taskId, int group, SchedulerSettings se
     /// <summary>A client's pull: it is in use.</summary>
     public void Touch(string cid) => _active.Add(cid);
 
+    /// <summary>When each client that pulled without being known to the group was first seen doing so (monotonic ms).</summary>
+    private readonly Dictionary<string, long> _unknownSince = new(StringComparer.Ordinal);
+
+    private long? _lastBaselineAskMs;
+
+    /// <summary>
+    /// A pull of a client this group does not know, at <paramref name="nowMs"/>. Its registration is usually a feed
+    /// behind; true when the group should ask for a baseline: a client still unknown after
+    /// <paramref name="grace"/> means a feed was lost (a dead replica's buffer), and no later feed may come to show
+    /// the gap. At most one ask per grace.
+    /// </summary>
+    public bool UnknownClientPulled(string cid, long nowMs, long grace)
+    {
+        if (State.Clients.ContainsKey(cid)) return false;
+        if (!_unknownSince.TryAdd(cid, nowMs) && nowMs - _unknownSince[cid] >= grace && !(nowMs - _lastBaselineAskMs < grace))
+        {
+            _lastBaselineAskMs = nowMs;
+            return true;
+        }
+        return false;
+    }
+
     /// <summary>The clients that pulled since the last call.</summary>
     public string[] TakeActive()
     {
@@ -108,6 +132,7 @@ public sealed class TaskGroupBook(string taskId, int group, SchedulerSettings se
     private void AdoptBaseline(TaskGroupCommands.Feed feed, TaskState baseline)
     {
         (_epoch, _seq, Groups) = (feed.Epoch, feed.Seq, feed.Groups);
+        _unknownSince.Clear();
         if (_book is not null)
         {
             _book.AdoptBaseline(baseline);

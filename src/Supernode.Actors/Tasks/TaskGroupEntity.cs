@@ -138,6 +138,11 @@ public sealed class TaskGroupEntity : SupernodeEntity, IWithTimers
             Sender.Tell(new TaskReplies.PeerWait("the pull reached its task too late"));
             return;
         }
+        if (_book.UnknownClientPulled(pull.SrcCid, NowMs, (long)JoinInterval.TotalMilliseconds))
+        {
+            _log.Info("Task {TaskId}: group {Group} has not heard of client {Cid}; it asks for the task again", _book.TaskId, _book.Group, pull.SrcCid);
+            _links.Tasks.Tell(new TaskCommands.JoinGroup(_book.TaskId, _book.Group));
+        }
         _book.Scheduling.UpReplicas = _settings.UpReplicaCount;
         var reply = _book.Scheduling.Pull(_book.State, pull, NowMs, DateTimeOffset.UtcNow, out var finishedWithoutUploader);
         TaskMetrics.PullsAnswered.Inc();

@@ -204,4 +204,34 @@ public sealed class TaskGroupTests
         group.Scheduling.UpdateSiblings(0, 0, 1, [Holder("a", 0)]);
         Assert.Equal((1, 0), (group.Scheduling.Scheduler.HolderCount(0), group.Scheduling.Scheduler.HolderCount(1)));
     }
+
+    [Fact]
+    public void A_baseline_older_than_the_feeds_a_group_applied_is_not_taken()
+    {
+        var task = Task(0, groups: 2);
+        var feeds = new TaskGroupFeeds();
+        var group = new TaskGroupBook(TaskId, 0, SchedulerSettings.Default);
+        group.Take(feeds.Baseline(task, null, 0).Single());
+        var older = feeds.Baseline(task, null, 0).Single();
+        var newcomer = Samples.Client(CidOf(0, 2), 15001);
+        var registered = new TaskEvents.ClientRegistered(newcomer, At);
+        Assert.Equal(TaskGroupBook.Outcome.Applied, group.Take((TaskGroupCommands.Feed)feeds.Applied(registered, task, task.Apply(registered)).Single()));
+
+        Assert.Equal(TaskGroupBook.Outcome.Stale, group.Take(older));
+        Assert.Equal([newcomer.Cid], group.State.Clients.Keys);
+    }
+
+    [Fact]
+    public void A_client_still_unknown_to_its_group_after_a_grace_makes_the_group_ask_for_its_task_at_most_once_per_grace()
+    {
+        var task = Task(0, groups: 2);
+        var group = new TaskGroupBook(TaskId, 0, SchedulerSettings.Default);
+        group.Take(new TaskGroupFeeds().Baseline(task, null, 0).Single());
+
+        Assert.False(group.UnknownClientPulled("a", 1_000, grace: 1_000));
+        Assert.False(group.UnknownClientPulled("a", 1_500, grace: 1_000));
+        Assert.True(group.UnknownClientPulled("a", 2_000, grace: 1_000));
+        Assert.False(group.UnknownClientPulled("a", 2_500, grace: 1_000));
+        Assert.True(group.UnknownClientPulled("a", 3_000, grace: 1_000));
+    }
 }
