@@ -44,7 +44,7 @@ public sealed class AdminApiTests(ITestOutputHelper output)
         }
         foreach (var id in taskIds) await balancer.WaitForCdnAsync(id, TimeSpan.FromSeconds(60));
 
-        var shards = await Task.WhenAll(replicas.Select(r => JsonAsync(r, "/api/v1/cluster/shards")));
+        var shards = await AgreeingShardViewsAsync(replicas);
         var perReplica = shards[0].GetProperty("replicas");
         Assert.Equal(addresses, perReplica.EnumerateArray().Select(r => r.GetProperty("address").GetString()));
         Assert.Equal(Tasks, perReplica.EnumerateArray().Sum(r => r.GetProperty("task").GetProperty("entities").GetInt32()));
@@ -90,6 +90,21 @@ public sealed class AdminApiTests(ITestOutputHelper output)
             Assert.Equal(ClusterHarness.Size - 1, remaining.GetArrayLength());
             if (remaining.EnumerateArray().Sum(r => r.GetProperty("task").GetProperty("entities").GetInt32()) == Tasks) break;
             await Task.Delay(200, placed.Token);
+        }
+    }
+
+    /// <summary>
+    /// Every replica's <c>/api/v1/cluster/shards</c>, read until their cluster-wide parts agree: the peer records of the
+    /// registrations are written behind their answers, and a replica read a moment before another may not count one yet.
+    /// </summary>
+    private static async Task<JsonElement[]> AgreeingShardViewsAsync(SupernodeClient[] replicas)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var views = await Task.WhenAll(replicas.Select(r => JsonAsync(r, "/api/v1/cluster/shards")));
+            if (views.Select(v => v.GetProperty("replicas").ToString()).Distinct().Count() == 1 || DateTime.UtcNow > deadline) return views;
+            await Task.Delay(200);
         }
     }
 
