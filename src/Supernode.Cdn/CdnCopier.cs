@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Immutable;
-using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
 using Supernode.Actors.Cdn;
 using Supernode.Actors.Tasks;
@@ -8,7 +7,7 @@ using Supernode.Actors.Tasks;
 namespace Supernode.Cdn;
 
 /// <summary>
-/// Makes a task's CDN copy in the repo (docs/dfget-protocol.md): reuses a complete copy the source confirms unchanged,
+/// Makes a task's CDN copy in the repo (docs/protocol.md): reuses a complete copy the source confirms unchanged,
 /// resumes an interrupted one with a Range request, or fetches the source from scratch. It reports pieces as
 /// they reach the disk, and success only once data, <c>.md5</c> and <c>.meta</c> are durable. One copy per task
 /// at a time is the caller's business.
@@ -26,12 +25,12 @@ public sealed class CdnCopier(CdnRepo repo, OriginClient origin, ByteRateLimiter
         if (cmd.PieceSize is <= PieceLayout.WrapperBytes or > PieceLayout.MaxPieceSize)
             return CopyOutcome.Failed($"piece size {cmd.PieceSize} out of range", cmd.HttpFileLength, 0, "");
         var buffer = ArrayPool<byte>.Shared.Rent(cmd.PieceSize);
-        using var contentMd5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        using var contentHash = new ContentHash(withSha256: cmd.Source.Digest.Length > 0);
         var note = "";
         try
         {
             repo.EnsureTaskDir(cmd.TaskId);
-            var cached = await DetectAsync(cmd, buffer, contentMd5, ct);
+            var cached = await DetectAsync(cmd, buffer, contentHash, ct);
             note = cached.Note;
             switch (cached)
             {
@@ -46,13 +45,13 @@ public sealed class CdnCopier(CdnRepo repo, OriginClient origin, ByteRateLimiter
                     var meta = p.Meta.Accessed(NowMs);
                     meta.Write(repo.MetaPath(cmd.TaskId));
                     onPieces(0, [.. p.PieceMd5s], p.ContentLength);
-                    return await FetchAsync(cmd, meta, p.PieceMd5s, p.ContentLength, buffer, contentMd5, onPieces, note, ct);
+                    return await FetchAsync(cmd, meta, p.PieceMd5s, p.ContentLength, buffer, contentHash, onPieces, note, ct);
                 default:
                     // Not the bucket directory: another task's copy may be about to write in it.
                     repo.DeleteCopyFiles(cmd.TaskId);
                     var fresh = CdnFileMeta.Fresh(cmd.TaskId, cmd.Source, cmd.PieceSize, cmd.HttpFileLength, NowMs);
                     fresh.Write(repo.MetaPath(cmd.TaskId));
-                    return await FetchAsync(cmd, fresh, [], cmd.HttpFileLength, buffer, contentMd5, onPieces, note, ct);
+                    return await FetchAsync(cmd, fresh, [], cmd.HttpFileLength, buffer, contentHash, onPieces, note, ct);
             }
         }
         catch (Exception e) when (e is OriginException or HttpRequestException or IOException or UnauthorizedAccessException)
@@ -68,25 +67,27 @@ public sealed class CdnCopier(CdnRepo repo, OriginClient origin, ByteRateLimiter
     private static long NowMs => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
     /// <summary>What the repo already holds for the task, and whether the source still agrees with it.</summary>
-    private async Task<CachedCopy> DetectAsync(CdnCommands.StartCopy cmd, byte[] buffer, IncrementalHash contentMd5, CancellationToken ct)
+    private async Task<CachedCopy> DetectAsync(CdnCommands.StartCopy cmd, byte[] buffer, ContentHash contentHash, CancellationToken ct)
     {
         var meta = CdnFileMeta.Read(repo.MetaPath(cmd.TaskId));
         if (meta is null) return new CachedCopy.None("no copy on disk");
         if (!meta.IsSameFile(cmd.TaskId, cmd.Source, cmd.PieceSize)) return new CachedCopy.None("the copy on disk is of another file");
         if (meta.Finish && !meta.Success) return new CachedCopy.None("the copy on disk had failed");
-        if (await origin.IsExpiredAsync(cmd.Source, meta.LastModified, meta.ETag, ct))
+        // A finished copy of a task named by its digest was checked against it: no source can make it stale.
+        var verified = meta.Finish && meta.Success && cmd.Source.Digest.Length > 0;
+        if (!verified && await origin.IsExpiredAsync(cmd.Source, meta.LastModified, meta.ETag, ct))
             return new CachedCopy.None(meta.LastModified > 0 || meta.ETag.Length > 0
                 ? "the source changed since the copy on disk"
                 : "the copy on disk has no validator to check it against the source");
-        if (meta.Finish) return await CompleteAsync(cmd, meta, buffer, contentMd5, ct);
-        return await PartialAsync(cmd, meta, buffer, contentMd5, ct);
+        if (meta.Finish) return await CompleteAsync(cmd, meta, buffer, contentHash, ct);
+        return await PartialAsync(cmd, meta, buffer, contentHash, ct);
     }
 
     /// <summary>
     /// A finished copy whose data file is whole: its piece md5s come from a valid <c>.md5</c> file, else from
     /// reading the file (which then must hash to the recorded content md5).
     /// </summary>
-    private async Task<CachedCopy> CompleteAsync(CdnCommands.StartCopy cmd, CdnFileMeta meta, byte[] buffer, IncrementalHash contentMd5, CancellationToken ct)
+    private async Task<CachedCopy> CompleteAsync(CdnCommands.StartCopy cmd, CdnFileMeta meta, byte[] buffer, ContentHash contentHash, CancellationToken ct)
     {
         var data = new FileInfo(repo.DataPath(cmd.TaskId));
         if (!data.Exists || data.Length != meta.FileLength || meta.FileLength == 0)
@@ -98,9 +99,9 @@ public sealed class CdnCopier(CdnRepo repo, OriginClient origin, ByteRateLimiter
                 return new CachedCopy.Complete(meta, [.. listed], "cache hit: the source is unchanged; piece md5s from .md5");
         }
         using var file = File.OpenHandle(data.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        var scan = new PieceScanner(file, cmd.PieceSize, buffer, contentMd5);
+        var scan = new PieceScanner(file, cmd.PieceSize, buffer, contentHash);
         await scan.ScanAsync(int.MaxValue, fullPiecesOnly: false, ct);
-        var realMd5 = Convert.ToHexStringLower(contentMd5.GetHashAndReset());
+        var realMd5 = contentHash.TakeMd5();
         if (scan.WrappedBytes != meta.FileLength || (meta.RealMd5.Length > 0 && meta.RealMd5 != realMd5))
             return new CachedCopy.None("the data file of the finished copy is damaged");
         PieceMd5File.Write(repo.Md5Path(cmd.TaskId), scan.PieceMd5s, realMd5);
@@ -112,7 +113,7 @@ public sealed class CdnCopier(CdnRepo repo, OriginClient origin, ByteRateLimiter
     /// An interrupted copy: resumable when the source serves ranges and the content length is known; its leading
     /// whole pieces are kept (at least the last content byte is fetched again, so the copy ends by reading).
     /// </summary>
-    private async Task<CachedCopy> PartialAsync(CdnCommands.StartCopy cmd, CdnFileMeta meta, byte[] buffer, IncrementalHash contentMd5, CancellationToken ct)
+    private async Task<CachedCopy> PartialAsync(CdnCommands.StartCopy cmd, CdnFileMeta meta, byte[] buffer, ContentHash contentHash, CancellationToken ct)
     {
         var length = meta.HttpFileLen > 0 ? meta.HttpFileLen : cmd.HttpFileLength;
         if (OriginClient.AsksForRange(cmd.Source) || length <= 0) return new CachedCopy.None("the interrupted copy cannot be resumed");
@@ -120,7 +121,7 @@ public sealed class CdnCopier(CdnRepo repo, OriginClient origin, ByteRateLimiter
         var dataPath = repo.DataPath(cmd.TaskId);
         if (!File.Exists(dataPath)) return new CachedCopy.None("the interrupted copy has no data");
         using var file = File.OpenHandle(dataPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        var scan = new PieceScanner(file, cmd.PieceSize, buffer, contentMd5);
+        var scan = new PieceScanner(file, cmd.PieceSize, buffer, contentHash);
         var maxPieces = (int)((length - 1) / PieceLayout.ContentPerPiece(cmd.PieceSize));
         await scan.ScanAsync(maxPieces, fullPiecesOnly: true, ct);
         if (scan.PieceMd5s.Count == 0) return new CachedCopy.None("the interrupted copy has no whole piece");
@@ -134,7 +135,7 @@ public sealed class CdnCopier(CdnRepo repo, OriginClient origin, ByteRateLimiter
     /// </summary>
     private async Task<CopyOutcome> FetchAsync(
         CdnCommands.StartCopy cmd, CdnFileMeta meta, List<string> kept, long knownLength, byte[] buffer,
-        IncrementalHash contentMd5, PiecesOnDisk onPieces, string note, CancellationToken ct)
+        ContentHash contentHash, PiecesOnDisk onPieces, string note, CancellationToken ct)
     {
         var ps = cmd.PieceSize;
         var firstPiece = kept.Count;
@@ -143,6 +144,13 @@ public sealed class CdnCopier(CdnRepo repo, OriginClient origin, ByteRateLimiter
         var download = await RequestAsync(cmd, meta, resumeFrom, knownLength, refusalEndsCopy: true, ct);
         try
         {
+            // Clients were told the declared length: content of another length would be cut into other pieces.
+            if (cmd.Source.DeclaredLength > 0 && download.ContentLength >= 0 && download.ContentLength != cmd.Source.DeclaredLength)
+            {
+                (meta with { Finish = true, Success = false }).Write(repo.MetaPath(cmd.TaskId));
+                return CopyOutcome.Failed($"length mismatch: the registration declared {cmd.Source.DeclaredLength} bytes, the source has {download.ContentLength}",
+                    download.ContentLength, 0, note) with { Origin = copyOrigin };
+            }
             // The answer's own length wins over the registration's: it describes the bytes now coming.
             var httpFileLength = download.ContentLength >= 0 ? download.ContentLength : knownLength > 0 ? knownLength : -1;
             meta = meta with
@@ -158,7 +166,7 @@ public sealed class CdnCopier(CdnRepo repo, OriginClient origin, ByteRateLimiter
                 FileShare.ReadWrite | FileShare.Delete);
             // Whatever followed the kept pieces is stale.
             RandomAccess.SetLength(file, (long)firstPiece * ps);
-            var cutter = new PieceCutter(file, ps, buffer, contentMd5);
+            var cutter = new PieceCutter(file, ps, buffer, contentHash);
             // Counted as pieces reach the disk, so the counter moves while a long copy runs.
             var counted = 0L;
             void CountBytes()
@@ -214,11 +222,14 @@ public sealed class CdnCopier(CdnRepo repo, OriginClient origin, ByteRateLimiter
             }
 
             var contentLength = resumeFrom + cutter.ContentBytes;
-            var realMd5 = Convert.ToHexStringLower(contentMd5.GetHashAndReset());
+            var realMd5 = contentHash.TakeMd5();
+            var digest = cmd.Source.Digest.Length > 0 ? TaskDigest.Of(contentHash.TakeSha256()) : "";
             var fileLength = (long)firstPiece * ps + cutter.WrappedBytes;
             var error =
                 cmd.Source.Md5.Length > 0 && !string.Equals(cmd.Source.Md5, realMd5, StringComparison.OrdinalIgnoreCase)
                     ? $"md5 mismatch: registered {cmd.Source.Md5}, content {realMd5}"
+                : digest != cmd.Source.Digest
+                    ? $"digest mismatch: the task is named {cmd.Source.Digest}, the content is {digest}"
                 : httpFileLength >= 0 && httpFileLength != contentLength
                     ? $"length mismatch: the source announced {httpFileLength} bytes, sent {contentLength}"
                 : "";

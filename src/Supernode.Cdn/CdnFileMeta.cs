@@ -32,8 +32,9 @@ public sealed record CdnFileMeta(
 
     /// <summary>Go checkSameFile: the copy on disk was made for this task, URL, piece size and md5/identifier.</summary>
     public bool IsSameFile(string taskId, TaskSource source, int pieceSize) =>
-        TaskId == taskId && Url == source.TaskUrl && PieceSize == pieceSize
-        && (source.Md5.Length > 0 ? Md5 == source.Md5 : BizId == source.Identifier);
+        TaskId == taskId && PieceSize == pieceSize
+        // A task named by its content's digest is that content whichever URL served it.
+        && (source.Digest.Length > 0 || (Url == source.TaskUrl && (source.Md5.Length > 0 ? Md5 == source.Md5 : BizId == source.Identifier)));
 
     /// <summary>Go updateAccessTime: the interval is the time since the previous access (0 if negative).</summary>
     public CdnFileMeta Accessed(long nowMs) => this with { AccessTime = nowMs, Interval = Math.Max(0, nowMs - AccessTime) };

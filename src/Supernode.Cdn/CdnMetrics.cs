@@ -3,7 +3,7 @@ using Prometheus;
 namespace Supernode.Cdn;
 
 /// <summary>
-/// The Go supernode's CDN series (docs/dfget-protocol.md), per replica: each replica counts the copies it makes. Plus ours:
+/// The Go supernode's CDN series (docs/protocol.md), per replica: each replica counts the copies it makes. Plus ours:
 /// the copies running here now.
 /// </summary>
 public static class CdnMetrics

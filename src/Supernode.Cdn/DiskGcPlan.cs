@@ -7,7 +7,7 @@ namespace Supernode.Cdn;
 public sealed record CopyOnDisk(string TaskId, long Bytes, long LastUsedMs, bool InUse, long IntervalMs = 0);
 
 /// <summary>
-/// Which copies one disk GC run removes (docs/dfget-protocol.md, with its inverted order fixed): nothing while the
+/// Which copies one disk GC run removes (docs/protocol.md, with its inverted order fixed): nothing while the
 /// volume has more than the young threshold free; every copy not in use once at most the full threshold is free;
 /// in between the tenths (<c>cleanRatio</c>/10, rounded up) of the copies not in use that are least likely to be
 /// used again: first those not used regularly, least recently used first; then those used regularly (their last

@@ -6,7 +6,7 @@ using Microsoft.Net.Http.Headers;
 namespace Supernode.Cdn;
 
 /// <summary>
-/// The download port (docs/dfget-protocol.md): serves CDN data files read-only, as the Go supernode's nginx
+/// The download port (docs/protocol.md): serves CDN data files read-only, as the Go supernode's nginx
 /// does, and nothing else. Only <c>GET</c>/<c>HEAD /download/&lt;3 hex&gt;/&lt;64 hex&gt;</c> whose first segment
 /// starts the second is looked up, matched on the raw request target, so no encoding or dot segment can reach
 /// another file. A file still being copied is served as far as it is written now.

@@ -9,7 +9,7 @@ using Supernode.Cdn.Guard;
 namespace Supernode.Cdn;
 
 /// <summary>
-/// The supernode's HTTP client towards task sources (docs/dfget-protocol.md). It stores bytes exactly as served: no
+/// The supernode's HTTP client towards task sources (docs/protocol.md). It stores bytes exactly as served: no
 /// automatic decompression and no <c>Accept-Encoding</c>. The task headers are sent as given; they may carry
 /// credentials, so nothing here logs them. One connection pool per distinct TLS setting. Every connection is opened
 /// by the <see cref="SourceGuard"/>, which refuses denied schemes, hosts and addresses, redirects included.

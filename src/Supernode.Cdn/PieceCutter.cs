@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
 using Supernode.Actors.Tasks;
 
@@ -9,7 +8,7 @@ namespace Supernode.Cdn;
 /// Cuts a source body into wrapped pieces and writes each at its slot <c>n * pieceSize</c> of the data file, in
 /// piece order, through one piece buffer: memory stays bounded whatever the content length.
 /// </summary>
-internal sealed class PieceCutter(SafeFileHandle file, int pieceSize, byte[] buffer, IncrementalHash contentMd5)
+internal sealed class PieceCutter(SafeFileHandle file, int pieceSize, byte[] buffer, ContentHash contentHash)
 {
     /// <summary>Content bytes read and wrapped bytes written by <see cref="CutAsync"/>.</summary>
     public long ContentBytes { get; private set; }
@@ -80,7 +79,7 @@ internal sealed class PieceCutter(SafeFileHandle file, int pieceSize, byte[] buf
         var length = PieceFormat.WrapInPlace(piece, n, pieceSize).Length;
         var writing = WriteWholeAsync(piece.AsMemory(0, length), (long)pieceNum * pieceSize, ct);
         var pieceMd5 = Task.Run(() => PieceFormat.Md5Of(piece.AsSpan(0, length)), CancellationToken.None);
-        contentMd5.AppendData(piece, PieceFormat.HeaderBytes, n);
+        contentHash.Append(piece, PieceFormat.HeaderBytes, n);
         // Both finish before the buffer is reused; a failed write is what the caller sees.
         await Task.WhenAll(writing, pieceMd5);
         return (length, pieceMd5.Result);

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
 using Supernode.Actors.Tasks;
 
@@ -8,7 +7,7 @@ namespace Supernode.Cdn;
 /// Reads a data file back from its start, piece by piece through one piece buffer, and stops at the first piece
 /// that is missing, truncated or malformed: what lies before is what a copy can reuse.
 /// </summary>
-internal sealed class PieceScanner(SafeFileHandle file, int pieceSize, byte[] buffer, IncrementalHash contentMd5)
+internal sealed class PieceScanner(SafeFileHandle file, int pieceSize, byte[] buffer, ContentHash contentHash)
 {
     public List<string> PieceMd5s { get; } = [];
     public long ContentBytes { get; private set; }
@@ -32,7 +31,7 @@ internal sealed class PieceScanner(SafeFileHandle file, int pieceSize, byte[] bu
             if (length > read || !PieceFormat.IsWellFormed(buffer.AsSpan(0, length))) return;
             var isShort = length < pieceSize;
             if (isShort && fullPiecesOnly) return;
-            contentMd5.AppendData(buffer, PieceFormat.HeaderBytes, contentLength);
+            contentHash.Append(buffer, PieceFormat.HeaderBytes, contentLength);
             PieceMd5s.Add(PieceFormat.Md5Of(buffer.AsSpan(0, length)));
             ContentBytes += contentLength;
             WrappedBytes += length;

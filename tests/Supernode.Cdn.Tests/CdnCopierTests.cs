@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Collections.Immutable;
 using Supernode.Actors.Cdn;
 using Supernode.Actors.Tasks;
@@ -166,6 +167,42 @@ public sealed class CdnCopierTests(ITestOutputHelper output) : IAsyncLifetime
 
         Assert.True(outcome.Success, outcome.Error);
         Assert.Equal(["8f95b369fc1f8d38262bb1b42d1ac87c:20"], outcome.PieceMd5s.ToArray());
+    }
+
+    [Fact]
+    public async Task A_copy_of_a_task_named_by_its_digest_must_hash_to_it()
+    {
+        var content = SeededContent.Bytes(3 * Per + 7, 4);
+        var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(content));
+        _origin.Serve("/blob", content);
+        var right = Sources.Copy(Sources.Of(_origin.Url("/blob")) with { Digest = digest }, content.Length) with { TaskId = digest[7..] };
+
+        var outcome = await CopyAsync(right);
+
+        Assert.True(outcome.Success, outcome.Error);
+        AssertOnDisk(right.TaskId, content);
+
+        var wrongDigest = "sha256:" + new string('0', 64);
+        var wrong = Sources.Copy(Sources.Of(_origin.Url("/blob")) with { Digest = wrongDigest }, content.Length) with { TaskId = new string('0', 64) };
+        outcome = await CopyAsync(wrong);
+
+        Assert.False(outcome.Success);
+        Assert.Contains($"digest mismatch: the task is named {wrongDigest}, the content is {digest}", outcome.Error);
+        Assert.False(CdnFileMeta.Read(Repo.MetaPath(wrong.TaskId))!.Success);
+    }
+
+    [Fact]
+    public async Task A_source_longer_or_shorter_than_the_declared_length_fails_before_a_piece_is_written()
+    {
+        _origin.Serve("/declared", SeededContent.Bytes(2 * Per, 5));
+        var cmd = Sources.Copy(Sources.Of(_origin.Url("/declared")) with { DeclaredLength = Per }, Per);
+
+        var outcome = await CopyAsync(cmd);
+
+        Assert.False(outcome.Success);
+        Assert.Contains($"length mismatch: the registration declared {Per} bytes, the source has {2 * Per}", outcome.Error);
+        Assert.Empty(_reports);
+        Assert.False(CdnFileMeta.Read(Repo.MetaPath(cmd.TaskId))!.Success);
     }
 
     [Fact]

@@ -27,7 +27,7 @@ internal static class Sources
             PieceLayout.PieceSizeFor(httpFileLength), httpFileLength);
 }
 
-/// <summary>The wrapping of a content, computed independently of the code under test (docs/dfget-protocol.md).</summary>
+/// <summary>The wrapping of a content, computed independently of the code under test (docs/protocol.md).</summary>
 internal static class ExpectedWrapping
 {
     public static IEnumerable<(byte[] Piece, string Md5)> Pieces(byte[] content, int pieceSize)

@@ -31,4 +31,26 @@ public sealed class ClusterDownloadTests(ITestOutputHelper output)
         h.Log($"pieces fetched from a peer registered on another replica: {crossReplica}");
         Assert.True(crossReplica > 0);
     }
+
+    [Fact]
+    public async Task Clients_of_the_REST_protocol_download_100_MB_through_three_replicas_with_one_origin_fetch()
+    {
+        await using var h = await ClusterHarness.StartAsync(output);
+        var (url, md5) = h.ServeFile("/rest100m.bin", 100L * 1024 * 1024, seed: 31);
+        // Three clients behind nginx, one registered directly on each replica.
+        await using var fleet = await h.FleetAsync(url, 6, (i, o) => (i < 3 ? o : o with
+        {
+            Supernodes = [$"127.0.0.1:{h.Replicas[i % 3].ApiPort}"],
+        }) with { Protocol = PeerSimulator.ClientProtocol.Rest });
+
+        var result = await fleet.DownloadAllAsync();
+
+        h.Report(result, md5);
+        Assert.Equal(6, result.Succeeded);
+        Assert.All(result.Peers, p => Assert.Empty(p.Download.FailedPieces));
+        var origin = h.Origin.Stats("/rest100m.bin");
+        h.Log($"origin: {origin.Requests.Count} requests, {origin.BodyBytes:N0} body bytes; from peers {result.BytesFromPeers:N0} bytes");
+        Assert.Equal(100L * 1024 * 1024 + 1, origin.BodyBytes);
+        Assert.True(result.BytesFromPeers > 0, "no piece went from one REST client to another");
+    }
 }

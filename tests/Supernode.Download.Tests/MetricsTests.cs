@@ -7,7 +7,7 @@ namespace Supernode.Download.Tests;
 /// <summary>
 /// After five peers download one file, <c>/metrics</c> counts what happened (registrations, one
 /// CDN download of the whole source, the bytes of pieces fetched from the supernode, five dfget reports) and carries
-/// every series name of docs/dfget-protocol.md with its type.
+/// every series name of docs/protocol.md with its type.
 /// </summary>
 public sealed class MetricsTests(ITestOutputHelper output)
 {

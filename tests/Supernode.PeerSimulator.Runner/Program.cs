@@ -1,7 +1,7 @@
 using System.Globalization;
 using Supernode.PeerSimulator;
 
-// peersim: runs N simulated dfget 1.0.6 peers (always --notbs) against a supernode for one URL and prints a summary.
+// peersim: runs N simulated dfget 1.0.6 peers (always --notbs), or clients of the REST protocol, against a supernode for one URL and prints a summary.
 // Exit code 0 when every peer succeeded, 1 when one failed, 2 on bad arguments.
 
 const string Usage = """
@@ -15,6 +15,7 @@ const string Usage = """
           --timeout SECONDS      overall timeout per download (default: dfget's, from the file length)
           --locallimit BYTES     per-download rate limit in bytes/s, 0 = unlimited (default 20971520, dfget's)
           --md5 HEX | --identifier ID | --header 'K: V' (repeatable) | --filter KEY (repeatable) | --callsystem NAME
+          --protocol dfget|rest  what the peers speak: dfget 1.0.6's /peer/* calls (default) or the REST protocol
           --fault corrupt|notfound|reset   uploader fault for the peers in --fault-peers (default: all)
           --fault-peers I,J,...  peer indexes (from 0) whose uploaders misbehave
           --fault-pieces P,Q,... piece numbers affected (default: all)
@@ -60,6 +61,7 @@ try
         Identifier = o.Identifier,
         Headers = o.Headers,
         Filter = o.Filter,
+        Protocol = o.Protocol,
         CallSystem = o.CallSystem,
         Seed = o.Seed is { } s ? s + i : null,
         UploadFaults = Selected(o.FaultPeers, i) && (o.Fault != ServeFault.None || o.VanishAfter is not null)
@@ -136,6 +138,14 @@ static RunnerOptions Parse(string[] args)
             case "--identifier": o.Identifier = Value(); break;
             case "--header": o.Headers.Add(Value()); break;
             case "--filter": o.Filter.Add(Value()); break;
+            case "--protocol":
+                o.Protocol = Value() switch
+                {
+                    "dfget" => ClientProtocol.Dfget,
+                    "rest" => ClientProtocol.Rest,
+                    var other => throw new ArgumentException($"--protocol must be dfget or rest, not '{other}'"),
+                };
+                break;
             case "--callsystem": o.CallSystem = Value(); break;
             case "--fault":
                 o.Fault = Value() switch
@@ -178,6 +188,7 @@ internal sealed class RunnerOptions
     public string? Identifier { get; set; }
     public List<string> Headers { get; } = [];
     public List<string> Filter { get; } = [];
+    public ClientProtocol Protocol { get; set; } = ClientProtocol.Dfget;
     public string? CallSystem { get; set; }
     public ServeFault Fault { get; set; }
     public IReadOnlySet<int>? FaultPeers { get; set; }

@@ -50,7 +50,7 @@ public sealed class UploaderTests : IAsyncLifetime
             total += body.Length;
         }
 
-        // docs/dfget-protocol.md: a full 4 MiB piece starts 04 3f ff fb.
+        // docs/protocol.md: a full 4 MiB piece starts 04 3f ff fb.
         using var first = await GetPieceAsync("big.bin-1-1.000", 0, FourMiB);
         Assert.Equal(new byte[] { 0x04, 0x3f, 0xff, 0xfb }, (await first.Content.ReadAsByteArrayAsync())[..4]);
         Assert.Equal(4, task.ServedPieces);

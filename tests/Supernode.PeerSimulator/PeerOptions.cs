@@ -38,6 +38,15 @@ public sealed record PeerOptions
     /// <summary>dfget's <c>-f</c>: query keys removed from <see cref="Url"/> to form <c>taskUrl</c>.</summary>
     public IReadOnlyList<string> Filter { get; init; } = [];
 
+    /// <summary>Which protocol the client speaks: dfget 1.0.6's <c>/peer/*</c> calls, or the REST protocol of the API documents.</summary>
+    public ClientProtocol Protocol { get; init; } = ClientProtocol.Dfget;
+
+    /// <summary>REST only: the content digest given as <c>taskId</c> (e.g. <c>sha256:…</c>), naming the task by its content.</summary>
+    public string? ContentDigest { get; init; }
+
+    /// <summary>REST only: the content length given as <c>fileLength</c>, so the supernode need not ask the source.</summary>
+    public long? DeclaredLength { get; init; }
+
     /// <summary>dfget's <c>--callsystem</c>.</summary>
     public string? CallSystem { get; init; }
 
@@ -86,6 +95,15 @@ public sealed record PeerOptions
         Seed = i + 1,
         Timeout = timeout,
     };
+}
+
+/// <summary>The protocol a simulated client speaks to the supernode.</summary>
+public enum ClientProtocol
+{
+    /// <summary>dfget 1.0.6: <c>/peer/registry</c>, <c>/peer/task</c>, <c>/peer/piece/suc</c>, …</summary>
+    Dfget,
+    /// <summary>The REST protocol: <c>/api/v1/peers</c>, <c>/api/v1/tasks</c> and its pieces.</summary>
+    Rest,
 }
 
 /// <summary>How an uploader answers piece requests for one served file.</summary>

@@ -46,6 +46,9 @@ public sealed class SimulatedPeer : IAsyncDisposable
     public string Cid { get; }
     public string TaskFileName { get; }
 
+    /// <summary>The peer id the supernode knows this client's uploader by (host name, IP and uploader port).</summary>
+    public string PeerId => $"{_options.HostName}-{_options.Ip}-{Port}";
+
     /// <summary>The <c>path</c> registered with the supernode, where other peers fetch this peer's pieces.</summary>
     public string FilePath => "/peer/file/" + TaskFileName;
 
@@ -65,9 +68,9 @@ public sealed class SimulatedPeer : IAsyncDisposable
     public int? ServiceDownCode => _served.ServiceDownCode;
 
     /// <summary>Pieces received so far by the download under way (or ended), for tests that act mid-download.</summary>
-    public int ReceivedPieces => Volatile.Read(ref _download)?.Stats.ReceivedCount ?? 0;
+    public int ReceivedPieces => Volatile.Read(ref _stats)?.ReceivedCount ?? 0;
 
-    private P2PDownload? _download;
+    private DownloadStats? _stats;
 
     /// <summary>Starts the peer's uploader (or joins <see cref="PeerOptions.SharedUploader"/>) and announces its file.</summary>
     public static async Task<SimulatedPeer> StartAsync(PeerOptions options, CancellationToken ct = default)
@@ -89,9 +92,11 @@ public sealed class SimulatedPeer : IAsyncDisposable
     public async Task<DownloadResult> DownloadAsync(CancellationToken ct = default)
     {
         if (Interlocked.Exchange(ref _downloadStarted, 1) != 0) throw new InvalidOperationException("a simulated peer downloads once");
+        if (_options.Protocol == ClientProtocol.Rest) return await DownloadRestAsync(ct);
         var clock = Stopwatch.StartNew();
         var locator = new Locator(_options.Supernodes);
         var stats = new DownloadStats();
+        Volatile.Write(ref _stats, stats);
         var registrar = new Registrar(locator, RegisterBody, stats.Calls);
 
         RegisterResult registered;
@@ -121,7 +126,6 @@ public sealed class SimulatedPeer : IAsyncDisposable
         using (var file = File.OpenHandle(OutputPath, FileMode.Create, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous))
         {
             download = new P2PDownload(Cid, _options, registrar, registered, file, random, run, reports, stats);
-            Volatile.Write(ref _download, download);
             try
             {
                 var finishMd5 = await download.RunAsync();
@@ -177,6 +181,63 @@ public sealed class SimulatedPeer : IAsyncDisposable
             }
         }
         return Result(success, failure, backSource, clock, registered, download.Stats);
+    }
+
+    /// <summary>
+    /// The download as a client of the REST protocol makes it (<see cref="RestDownload"/>): from the first address only,
+    /// checked against the md5 given or the task's own once every piece is in.
+    /// </summary>
+    private async Task<DownloadResult> DownloadRestAsync(CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var stats = new DownloadStats();
+        Volatile.Write(ref _stats, stats);
+        var node = SupernodeNode.Parse(_options.Supernodes[0]);
+        RestRegistration registration;
+        try
+        {
+            registration = await RestDownload.RegisterAsync(_options, node, Cid, Port, FilePath, stats.Calls, ct);
+        }
+        catch (Exception e) when (e is RegisterFailedException or SupernodeApiException)
+        {
+            return Result(success: false, $"register failed: {e.Message}", 0, clock, stats: stats) with { RegisterCode = (e as RegisterFailedException)?.Code };
+        }
+        var registered = registration.Task;
+        var timeout = _options.Timeout ?? TimeSpan.FromSeconds(Math.Max(0, registered.FileLength) / _options.MinRate) + TimeSpan.FromSeconds(10);
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        run.CancelAfter(timeout);
+        string? failure = null;
+        using (var file = File.OpenHandle(OutputPath, FileMode.Create, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous))
+        {
+            try
+            {
+                await new RestDownload(Cid, _options, node, file, stats).RunAsync(registration, run.Token);
+            }
+            catch (Exception e) when (e is P2PFailedException or SupernodeApiException)
+            {
+                failure = e.Message;
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                failure = $"download timeout({timeout.TotalSeconds:0.000}s)";
+            }
+        }
+        if (failure is null)
+        {
+            var expected = string.IsNullOrEmpty(_options.Md5) ? await TaskMd5Async(node, registered.TaskId, ct) : _options.Md5;
+            // A copy still being made has no md5 yet: the pieces were each checked, the caller may check the file.
+            if (expected.Length > 0 && await FileMd5Async(ct) is var real && !string.Equals(real, expected, StringComparison.OrdinalIgnoreCase))
+                failure = $"file md5 not match, expected:{expected} real:{real}";
+        }
+        _uploader.Finish(TaskFileName, registered.TaskId, Cid, node);
+        return Result(failure is null, failure, 0, clock, registered, stats);
+    }
+
+    /// <summary>The task's whole-file md5 as the supernode's copy measured it (<c>realMd5</c> of its TaskInfo).</summary>
+    private static async Task<string> TaskMd5Async(SupernodeNode node, string taskId, CancellationToken ct)
+    {
+        var info = await RestApi.SendAsync(node, HttpMethod.Get, $"/api/v1/tasks/{taskId}", null, ct, times: null);
+        return info.Status == 200 && info.Body.TryGetProperty("realMd5", out var md5) ? md5.GetString() ?? "" : "";
     }
 
     /// <summary>Graceful stop of this peer's own uploader (a shared uploader is left to its owner).</summary>

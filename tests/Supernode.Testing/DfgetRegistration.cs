@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Supernode.Testing;
 
 /// <summary>
-/// A <c>POST /peer/registry</c> body as dfget 1.0.6 writes it (docs/dfget-protocol.md): the captured key set in the captured
+/// A <c>POST /peer/registry</c> body as dfget 1.0.6 writes it (docs/protocol.md): the captured key set in the captured
 /// order, optional keys only when set. <see cref="For"/> makes the cid, sign and path the way dfget derives them.
 /// </summary>
 public sealed record DfgetRegistration

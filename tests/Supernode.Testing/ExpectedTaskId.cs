@@ -4,7 +4,7 @@ using System.Text;
 namespace Supernode.Testing;
 
 /// <summary>
-/// The taskId of docs/dfget-protocol.md, computed independently of the code under test:
+/// The taskId of docs/protocol.md, computed independently of the code under test:
 /// lowercase hex SHA-256 of key + taskURL + (md5, else identifier) + [Range header] + key.
 /// </summary>
 public static class ExpectedTaskId

@@ -3,7 +3,7 @@ namespace Supernode.Testing;
 /// <summary>The series of the Go supernode that dashboards and alerts rely on.</summary>
 public static class GoMetricSeries
 {
-    /// <summary>docs/dfget-protocol.md: name and type of every Go series.</summary>
+    /// <summary>docs/protocol.md: name and type of every Go series.</summary>
     public static readonly IReadOnlyDictionary<string, string> All = new Dictionary<string, string>
     {
         ["dragonfly_supernode_build_info"] = "gauge",

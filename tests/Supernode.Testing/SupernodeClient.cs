@@ -25,7 +25,7 @@ public sealed record RawAnswer(HttpStatusCode Status, string? ContentType, strin
 /// <summary>
 /// Talks to a running supernode the way its users do: dfget-shaped registrations (<c>User-Agent: fasthttp</c>,
 /// <c>Content-Type: application/json;charset=utf-8</c>), ops reads of a task, and piece downloads with exactly the
-/// headers dfget sends to the download port (docs/dfget-protocol.md). Every call has a deadline.
+/// headers dfget sends to the download port (docs/protocol.md). Every call has a deadline.
 /// </summary>
 /// <param name="trusted">The self-signed certificate of a supernode serving TLS (<see cref="TestCertificates"/>); null for plain HTTP.</param>
 public sealed class SupernodeClient(string apiUrl, string downloadUrl, X509Certificate2? trusted = null)

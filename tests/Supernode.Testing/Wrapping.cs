@@ -4,7 +4,7 @@ using System.Text;
 namespace Supernode.Testing;
 
 /// <summary>
-/// The piece wrapper computed straight from docs/dfget-protocol.md, independently of the code under test:
+/// The piece wrapper computed straight from docs/protocol.md, independently of the code under test:
 /// header = (dataLen | pieceSize &lt;&lt; 4) as 4 big-endian bytes, then the data, then 0x7F.
 /// </summary>
 public static class Wrapping
@@ -41,7 +41,7 @@ public static class Wrapping
     }
 
     /// <summary>
-    /// The <c>.md5</c> file of docs/dfget-protocol.md: one pieceMd5 line per piece, the content md5, then the SHA-1 of all
+    /// The <c>.md5</c> file of docs/protocol.md: one pieceMd5 line per piece, the content md5, then the SHA-1 of all
     /// previous lines concatenated; joined by '\n' without a trailing newline.
     /// </summary>
     public static string Md5File(byte[] content, int pieceSize)

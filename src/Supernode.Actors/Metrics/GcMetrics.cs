@@ -4,7 +4,7 @@ namespace Supernode.Actors.Metrics;
 
 /// <summary>
 /// Garbage collection and limits, per replica: the Go supernode's <c>dragonfly_supernode_gc_*</c> series
-/// (docs/dfget-protocol.md) and ours for the bandwidth limits, so ops see what each replica collects and allows.
+/// (docs/protocol.md) and ours for the bandwidth limits, so ops see what each replica collects and allows.
 /// </summary>
 public static class GcMetrics
 {

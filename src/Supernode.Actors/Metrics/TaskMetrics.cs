@@ -3,7 +3,7 @@ using Prometheus;
 namespace Supernode.Actors.Metrics;
 
 /// <summary>
-/// The Go supernode's task, dfget-task and scheduler series (docs/dfget-protocol.md), per replica. The gauges count what
+/// The Go supernode's task, dfget-task and scheduler series (docs/protocol.md), per replica. The gauges count what
 /// the task entities living on this replica hold, so summed over the replicas they count the cluster's live tasks
 /// and clients whatever the shard hand-offs (Go's task gauge never decreases; ours drops a task that is deleted,
 /// expired or stopped).
@@ -38,6 +38,9 @@ public static class TaskMetrics
 
     public static readonly Counter SiblingPieces = Prometheus.Metrics.CreateCounter(
         "supernode_task_sibling_pieces_total", "Pieces a hot task's group handed to its clients from holders of another group (the exchange between groups).");
+
+    public static readonly Counter PausedPulls = Prometheus.Metrics.CreateCounter(
+        "supernode_task_paused_pulls_total", "Pulls answered with a wait because their task is paused by an operator (PUT /api/v1/tasks/{id}).");
 
     public static readonly Counter Splits = Prometheus.Metrics.CreateCounter(
         "supernode_task_splits_total", "Tasks this replica split into groups as they became hot.");

@@ -24,7 +24,7 @@ public sealed record PreheatRequest(
     ImmutableArray<string> Platforms)
 {
     /// <summary>
-    /// The Go supernode's preheat id (docs/dfget-protocol.md): the taskId formula over the URL filtered with
+    /// The Go supernode's preheat id (docs/protocol.md): the taskId formula over the URL filtered with
     /// <c>split(filter, "&amp;")</c> (an empty filter removes query parameters without a name), the identifier
     /// and the Range header. The id of a file preheat is the taskId a dfget of the same URL registers.
     /// </summary>

@@ -172,9 +172,10 @@ public sealed class PieceScheduler
     /// and counts every piece it hands out as running for the client and as load on its source.
     /// </summary>
     /// <param name="key">The pull itself, remembered with its answer for <see cref="TryRepeat"/>.</param>
-    public PullOutcome Pull(string cid, long nowMs, PullKey key = default)
+    /// <param name="maxPieces">The most pieces the client asked for (its running limit caps it further).</param>
+    public PullOutcome Pull(string cid, long nowMs, PullKey key = default, int maxPieces = int.MaxValue)
     {
-        var outcome = Answer(cid, nowMs);
+        var outcome = Answer(cid, nowMs, Math.Max(1, maxPieces));
         if (TryGetClient(cid, out var client))
             (client.LastPull, client.LastAnswer) = outcome is PullOutcome.Assigned a ? (key, a.Pieces) : (default, default);
         return outcome;
@@ -198,7 +199,7 @@ public sealed class PieceScheduler
         return true;
     }
 
-    private PullOutcome Answer(string cid, long nowMs)
+    private PullOutcome Answer(string cid, long nowMs, int maxPieces)
     {
         ReleaseStaleAssignments(nowMs);
         if (!TryGetOwnClient(cid, out var client)) return PullOutcome.UnknownClient.Instance;
@@ -211,7 +212,7 @@ public sealed class PieceScheduler
         if (candidates.IsEmpty) return PullOutcome.Wait.Instance;
         candidates.Sort(PieceOrder.Comparison);
 
-        var wanted = _settings.PeerDownLimit - running;
+        var wanted = Math.Min(_settings.PeerDownLimit - running, maxPieces);
         var supernodeOnly = client.ConsecutiveFailures > _settings.FailureCountLimit;
         var probesLeft = supernodeOnly ? 0 : _settings.PullProbeLimit;
         var picked = 0;
@@ -257,6 +258,21 @@ public sealed class PieceScheduler
         if (!TryGetOwnClient(cid, out var client)) return false;
         if (!Complete(client, pieceNum, sourceCid, PieceResult.Success)) return true;
         if (client.ServesPieces && !client.Down && client.Shared.Add(pieceNum)) _holders.Add(pieceNum, client.Ref);
+        return true;
+    }
+
+    /// <summary>
+    /// The client holds pieces [0, <paramref name="pieceTotal"/>), all of the task (it finished, <c>PUT /tasks/{id}</c>):
+    /// it becomes a holder of each when it serves pieces. False when the client is unknown.
+    /// </summary>
+    public bool HoldsAll(string cid, int pieceTotal)
+    {
+        if (!TryGetOwnClient(cid, out var client)) return false;
+        for (var piece = 0; piece < pieceTotal; piece++)
+        {
+            client.Has.Add(piece);
+            if (client.ServesPieces && !client.Down && client.Shared.Add(piece)) _holders.Add(piece, client.Ref);
+        }
         return true;
     }
 

@@ -26,7 +26,7 @@ public enum PullFailure
     NotRegistered = 1,
 }
 
-/// <summary>One piece a client is told to fetch and where from (docs/dfget-protocol.md).</summary>
+/// <summary>One piece a client is told to fetch and where from (docs/protocol.md).</summary>
 public sealed record PieceTask(
     int PieceNum,
     int PieceSize,
@@ -34,4 +34,5 @@ public sealed record PieceTask(
     string Cid,
     string PeerIp,
     int PeerPort,
-    string Path);
+    string Path,
+    string PeerId = "");

@@ -11,6 +11,16 @@ public abstract record RegisterDecision
     public sealed record ProbeFirst : RegisterDecision;
 
     /// <summary>
+    /// As <see cref="ProbeFirst"/>, but the client declared the length: taken as the source's answer without asking it
+    /// (the copy checks it, <see cref="TaskSource.DeclaredLength"/>).
+    /// </summary>
+    public sealed record LengthDeclared : RegisterDecision
+    {
+        public static CdnReplies.SourceProbed AsProbe(string taskId, long length) =>
+            new(taskId, SourceProbeOutcome.Reachable, length, 0, "length declared by the client");
+    }
+
+    /// <summary>
     /// A preheat of a copy whose holder is gone: it has no pulls to notice that, it waits on the copy, so the copy is
     /// made again here first.
     /// </summary>
@@ -31,7 +41,7 @@ public abstract record RegisterDecision
 /// <param name="HolderGone">The copy is under way or made on a replica that died or left (<see cref="CopyHolder.IsGone"/>).</param>
 public readonly record struct CopyCheck(bool Checked, bool HolderGone);
 
-/// <summary>The pure registration rules of a task (docs/dfget-protocol.md), tested without actors.</summary>
+/// <summary>The pure registration rules of a task (docs/protocol.md), tested without actors.</summary>
 public static class RegisterRules
 {
     /// <summary>
@@ -43,11 +53,15 @@ public static class RegisterRules
         if (s.Exists && !s.Source!.IsSameTaskAs(cmd.Source))
             return new RegisterDecision.Refuse(RegistrationFailure.TaskConflict,
                 $"taskId conflict: task {s.TaskId} was registered with another task URL or md5/identifier");
+        if (s.Exists && cmd.Source.DeclaredLength > 0 && s.HttpFileLength >= 0 && s.CdnStatus != CdnStatus.Failed
+            && cmd.Source.DeclaredLength != s.HttpFileLength)
+            return new RegisterDecision.Refuse(RegistrationFailure.TaskConflict,
+                $"fileLength {cmd.Source.DeclaredLength} disagrees with the length of task {s.TaskId}, {s.HttpFileLength} bytes");
         if (now < notFoundUntil)
             return new RegisterDecision.Refuse(RegistrationFailure.SourceNotFound,
                 $"source answered 404 recently; refused until {notFoundUntil:O}");
         if (!s.Exists || s.CdnStatus == CdnStatus.Waiting || (s.CdnStatus == CdnStatus.Failed && cmd.RetriesFailedCopy))
-            return new RegisterDecision.ProbeFirst();
+            return cmd.Source.DeclaredLength > 0 ? new RegisterDecision.LengthDeclared() : new RegisterDecision.ProbeFirst();
         if (cmd is TaskCommands.Preheat && copy.HolderGone) return new RegisterDecision.RemakeCopyFirst();
         if (s.CdnStatus == CdnStatus.Success && !copy.Checked) return new RegisterDecision.RevalidateCopyFirst();
         return new RegisterDecision.Accept(cmd.Client is { } client ? [new TaskEvents.ClientRegistered(client, now)] : [], StartsCopy: false);

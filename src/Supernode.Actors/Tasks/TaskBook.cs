@@ -22,6 +22,7 @@ public sealed class TaskBook(string taskId, SchedulerSettings settings)
         if (snapshot.Scheduling is { } scheduling)
         {
             Scheduling = TaskScheduling.Restore(scheduling, settings, new Random());
+            Scheduling.IndexPeers(snapshot.Clients.Values);
         }
         else
         {

@@ -51,8 +51,15 @@ public static class TaskCommands
     /// After this (UTC) the caller has answered the client itself (602): the task still records the result, but
     /// hands out nothing the client would never hear of. Default: no limit.
     /// </param>
+    /// <param name="MaxPieces">
+    /// The most pieces the answer may hand out (the client's limit of running pieces caps it further); 0: none, the
+    /// pull only carries its result (a piece result reported on its own, <c>PUT /tasks/{id}/pieces/{range}</c>).
+    /// </param>
     public sealed record PullPieceTask(string TaskId, string SrcCid, string DstCid, PullStatus Status, int PieceNum, PieceResult? Result,
-        DateTimeOffset AnswerBy = default) : ITaskCommand;
+        DateTimeOffset AnswerBy = default, int MaxPieces = int.MaxValue) : ITaskCommand
+    {
+        public bool OnlyReportsResult => MaxPieces <= 0;
+    }
 
     /// <summary><c>GET /peer/piece/suc</c>: the client holds the piece <paramref name="PieceNum"/>, fetched from <paramref name="DstCid"/>.</summary>
     public sealed record ReportPieceSuccess(string TaskId, string Cid, string DstCid, int PieceNum) : ITaskCommand;
@@ -76,6 +83,13 @@ public static class TaskCommands
     /// the holder with <see cref="Cdn.CdnReplies.CopyRemoved"/>.
     /// </summary>
     public sealed record DeleteTask(string TaskId, bool Full) : ITaskCommand;
+
+    /// <summary>
+    /// <c>PUT /tasks/{id}</c>: the clients of peer <paramref name="FinishedPeerId"/> hold every piece (it finished the
+    /// task), and/or the task is paused or resumed (<paramref name="Paused"/>). Answered with
+    /// <see cref="TaskReplies.TaskUpdated"/>, <see cref="TaskReplies.UpdateRefused"/> or <see cref="TaskReplies.TaskUnknown"/>.
+    /// </summary>
+    public sealed record UpdateTask(string TaskId, string? FinishedPeerId, bool? Paused) : ITaskCommand;
 
     /// <summary>The live piece map (ops). Answered with <see cref="TaskReplies.PieceMap"/> or <see cref="TaskReplies.TaskUnknown"/>.</summary>
     public sealed record GetPieceMap(string TaskId) : ITaskCommand;

@@ -111,6 +111,7 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
             else Sender.Tell(_book.Scheduling.Map(State));
         });
         Command<TaskCommands.DeleteTask>(OnDelete);
+        Command<TaskCommands.UpdateTask>(OnUpdate);
         Command<TaskCommands.PullPieceTask>(OnPull);
         Command<TaskCommands.ReportPieceSuccess>(r =>
         {
@@ -208,6 +209,42 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
             _activity.Down(down.Cid, NowMs);
             _log.Info("Task {TaskId}: client {Cid} stopped serving pieces", State.TaskId, down.Cid);
             replyTo.Tell(new TaskReplies.ServiceDownAccepted());
+        });
+    }
+
+    /// <summary>
+    /// <c>PUT /tasks/{id}</c>: a peer that finished the task holds every piece (soft, as every piece report), and an
+    /// operator's pause or resume is written before the answer, so it outlives a restart.
+    /// </summary>
+    private void OnUpdate(TaskCommands.UpdateTask update)
+    {
+        if (ReplyIfUnknown()) return;
+        var replyTo = Sender;
+        if (update.FinishedPeerId is { Length: > 0 } peer)
+        {
+            var cids = State.Clients.Values.Where(c => c.PeerId == peer).Select(c => c.Cid).ToList();
+            if (cids.Count == 0)
+            {
+                replyTo.Tell(new TaskReplies.UpdateRefused(State.TaskId, $"peer {peer} has no client on task {State.TaskId}: it creates the task first"));
+                return;
+            }
+            if (State.Groups > 1 && _groups is not null)
+                foreach (var g in cids.Select(cid => Scheduling.ClientGroup.Of(cid, State.Groups)).Distinct())
+                    _groups.Tell(new TaskGroupCommands.PeerHoldsAll(State.TaskId, g, peer));
+            else _book.Scheduling.PeerHoldsAll(State, peer);
+            _log.Info("Task {TaskId}: peer {PeerId} finished it and serves every piece", State.TaskId, peer);
+        }
+        if (update.Paused is not { } paused || paused == State.Paused)
+        {
+            replyTo.Tell(new TaskReplies.TaskUpdated(State.TaskId));
+            return;
+        }
+        PersistForAnswer(new TaskEvents.TaskPaused(paused, Now), replyTo, e =>
+        {
+            ApplyAndMaybeSnapshot(e);
+            _log.Info(paused ? "Task {TaskId} paused by an operator: no piece is handed out until it is resumed"
+                : "Task {TaskId} resumed by an operator", State.TaskId);
+            replyTo.Tell(new TaskReplies.TaskUpdated(State.TaskId));
         });
     }
 

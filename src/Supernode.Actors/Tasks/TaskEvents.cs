@@ -44,4 +44,9 @@ public static class TaskEvents
     /// client by the group of its cid (<see cref="Scheduling.ClientGroup"/>).
     /// </summary>
     public sealed record TaskSplit(int Groups, DateTimeOffset At) : ITaskEvent;
+
+    /// <summary>
+    /// An operator paused (or resumed) the task: while paused it hands out no piece, and keeps its clients and its copy.
+    /// </summary>
+    public sealed record TaskPaused(bool Paused, DateTimeOffset At) : ITaskEvent;
 }

@@ -91,6 +91,12 @@ public static class TaskGroupCommands
     /// <summary>A holder as a sibling needs it: where it serves, and the pieces it is named for (<see cref="Scheduling.PieceBitmap.ToWords"/>).</summary>
     public sealed record SharedHolder(string Cid, string Ip, int Port, string Path, ulong[] Pieces);
 
+    /// <summary>The group's clients of peer <paramref name="PeerId"/> hold every piece (<see cref="TaskCommands.UpdateTask"/>).</summary>
+    public sealed record PeerHoldsAll(string TaskId, int Group, string PeerId) : ISupernodeMessage, IWithGroupId
+    {
+        public string GroupId => TaskGroupId.Of(TaskId, Group);
+    }
+
     /// <summary>The group's piece map, for the task's merged one (ops).</summary>
     public sealed record GetPieceMap(string TaskId, int Group) : ISupernodeMessage, IWithGroupId
     {

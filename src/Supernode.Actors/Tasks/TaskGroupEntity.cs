@@ -110,6 +110,7 @@ public sealed class TaskGroupEntity : SupernodeEntity, IWithTimers
         });
         Command<TaskGroupCommands.SiblingHolders>(s => _book.Scheduling.UpdateSiblings(s.From, s.Page, s.Pages, s.Holders));
         Command<TaskGroupCommands.GetPieceMap>(_ => Sender.Tell(_book.Scheduling.Map(_book.State)));
+        Command<TaskGroupCommands.PeerHoldsAll>(h => _book.Scheduling.PeerHoldsAll(_book.State, h.PeerId));
         Command<TaskGroupCommands.Dissolve>(_ => Dissolve());
         Command<ShareTick>(_ => Share());
         Command<ActivityTick>(_ =>

@@ -44,6 +44,9 @@ public sealed class TaskRegistrar(
                     answer as CdnReplies.SourceProbed
                     ?? new CdnReplies.SourceProbed(State.TaskId, SourceProbeOutcome.Unreachable, -1, 0, "no probe answer in time")));
                 break;
+            case RegisterDecision.LengthDeclared:
+                AfterProbe(cmd, replyTo, burst: 0, RegisterDecision.LengthDeclared.AsProbe(State.TaskId, cmd.Source.DeclaredLength));
+                break;
             case RegisterDecision.RemakeCopyFirst:
                 copy.RemakeHere();
                 DecideAgain(cmd, replyTo);

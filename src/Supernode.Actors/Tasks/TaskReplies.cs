@@ -68,7 +68,14 @@ public static class TaskReplies
         ImmutableArray<string> ClientIds,
         DateTimeOffset CreatedAt,
         string EntityNode,
-        int Groups = 1) : ISupernodeMessage;
+        int Groups = 1,
+        bool Paused = false) : ISupernodeMessage;
+
+    /// <summary>An update (<see cref="TaskCommands.UpdateTask"/>) is applied.</summary>
+    public sealed record TaskUpdated(string TaskId) : ISupernodeMessage;
+
+    /// <summary>An update that cannot apply (it names a peer that is no client of the task): a 400.</summary>
+    public sealed record UpdateRefused(string TaskId, string Reason) : ISupernodeMessage;
 
     /// <summary>The task is forgotten; <paramref name="Existed"/> is false for a task that was not known.</summary>
     public sealed record TaskDeleted(string TaskId, bool Existed) : ISupernodeMessage;

@@ -22,6 +22,12 @@ public sealed class TaskScheduling
     /// <summary>Where the holders shared by each sibling group serve (a hot task's group only), by sibling and page.</summary>
     private readonly Dictionary<int, Dictionary<string, TaskClient>> _siblings = [];
 
+    /// <summary>
+    /// Each peer's client on the task (the latest when it has several): the REST protocol names an uploader by its
+    /// peer id (<c>dstPID</c>), dfget by its cid.
+    /// </summary>
+    private readonly Dictionary<string, string> _cidByPeer = new(StringComparer.Ordinal);
+
     private readonly int _configuredBudget;
     private readonly int _budgetCeiling;
 
@@ -66,18 +72,33 @@ public sealed class TaskScheduling
         {
             case TaskEvents.ClientRegistered r:
                 _scheduler.AddClient(r.Client.Cid, r.Client.ServesPieces);
+                IndexPeer(r.Client);
                 break;
             case TaskEvents.ClientServiceDown d:
                 _scheduler.MarkDown(d.Cid);
                 break;
             case TaskEvents.ClientRemoved r:
                 _scheduler.RemoveClient(r.Cid);
+                // Rare next to pulls: a scan of the peers of one task.
+                foreach (var (peer, cid) in _cidByPeer)
+                    if (cid == r.Cid) _cidByPeer.Remove(peer);
                 break;
             case TaskEvents.CdnCopyStarted:
                 CopyStarted();
                 break;
         }
         Dirty = true;
+    }
+
+    /// <summary>The task's clients as a snapshot restored them: their peer ids name them too.</summary>
+    public void IndexPeers(IEnumerable<TaskClient> clients)
+    {
+        foreach (var client in clients) IndexPeer(client);
+    }
+
+    private void IndexPeer(TaskClient client)
+    {
+        if (client.PeerId.Length > 0) _cidByPeer[client.PeerId] = client.Cid;
     }
 
     /// <summary>
@@ -153,6 +174,14 @@ public sealed class TaskScheduling
     {
         finishedWithoutUploader = null;
         if (!task.Exists) return new TaskReplies.PullFailed(PullFailure.NotRegistered, $"task {pull.TaskId} not found");
+        if (SourceNamed(task, pull.DstCid) is { } source && source != pull.DstCid) pull = pull with { DstCid = source };
+        if (pull.OnlyReportsResult)
+        {
+            if (!task.Clients.ContainsKey(pull.SrcCid))
+                return new TaskReplies.PullFailed(PullFailure.NotRegistered, $"client {pull.SrcCid} is not registered on task {pull.TaskId}");
+            RecordResult(pull);
+            return new TaskReplies.PieceAccepted();
+        }
         if (!task.Clients.TryGetValue(pull.SrcCid, out var client))
             return DfgetCid.IsRecent(pull.SrcCid, now)
                 ? new TaskReplies.PeerWait($"client {pull.SrcCid} is not registered on task {pull.TaskId} yet: its registration is on its way")
@@ -185,10 +214,15 @@ public sealed class TaskScheduling
             case CdnStatus.Waiting:
                 return new TaskReplies.PeerWait("cdn status is wait");
         }
+        if (task.Paused)
+        {
+            TaskMetrics.PausedPulls.Inc();
+            return new TaskReplies.PeerWait($"task {task.TaskId} is paused by an operator");
+        }
 
         _scheduler.SupernodeBudget = SupernodeDemand.Budget(_configuredBudget, _budgetCeiling, _scheduler.ClientCount, UpReplicas);
         var fromSiblings = _scheduler.SiblingPiecesAssigned;
-        var outcome = _scheduler.Pull(pull.SrcCid, nowMs, key);
+        var outcome = _scheduler.Pull(pull.SrcCid, nowMs, key, pull.MaxPieces);
         if (_scheduler.SiblingPiecesAssigned > fromSiblings) TaskMetrics.SiblingPieces.Inc(_scheduler.SiblingPiecesAssigned - fromSiblings);
         switch (outcome)
         {
@@ -234,8 +268,8 @@ public sealed class TaskScheduling
     public ISupernodeMessage ReportSuccess(TaskState task, TaskCommands.ReportPieceSuccess report)
     {
         if (!task.Exists) return new TaskReplies.ReportRejected($"task {report.TaskId} not found");
-        if (!IsSource(task, report.DstCid)) return new TaskReplies.ReportRejected($"source {report.DstCid} is not on task {report.TaskId}");
-        if (!_scheduler.ReportSuccess(report.Cid, report.PieceNum, report.DstCid))
+        if (SourceNamed(task, report.DstCid) is not { } source) return new TaskReplies.ReportRejected($"source {report.DstCid} is not on task {report.TaskId}");
+        if (!_scheduler.ReportSuccess(report.Cid, report.PieceNum, source))
             return new TaskReplies.ReportRejected($"client {report.Cid} is not registered on task {report.TaskId}");
         Dirty = true;
         return new TaskReplies.PieceAccepted();
@@ -280,7 +314,20 @@ public sealed class TaskScheduling
     /// of the task (the <c>/api/v1</c> route names peers); null when it is no source of this task.
     /// </summary>
     private string? SourceNamed(TaskState task, string cidOrPeerId) =>
-        IsSource(task, cidOrPeerId) ? cidOrPeerId : task.Clients.Values.FirstOrDefault(c => c.PeerId == cidOrPeerId)?.Cid;
+        IsSource(task, cidOrPeerId) ? cidOrPeerId : _cidByPeer.GetValueOrDefault(cidOrPeerId);
+
+    /// <summary>
+    /// <c>PUT /tasks/{id}</c> with a peer that finished the task: its clients on the task (of this group) hold every
+    /// piece. False when it has none here.
+    /// </summary>
+    public bool PeerHoldsAll(TaskState task, string peerId)
+    {
+        var any = false;
+        foreach (var client in task.Clients.Values)
+            if (client.PeerId == peerId) any |= _scheduler.HoldsAll(client.Cid, task.PieceTotal);
+        if (any) Dirty = true;
+        return any;
+    }
 
     private bool IsSource(TaskState task, string cid) =>
         cid == task.CdnLocation?.SuperCid(task.TaskId) || (!CdnLocation.IsSuperCid(cid) && TryGetClient(task, cid, out _));
@@ -311,7 +358,7 @@ public sealed class TaskScheduling
             }
             else if (TryGetClient(task, p.SourceCid, out var source))
             {
-                result.Add(new PieceTask(p.PieceNum, size, md5, source.Cid, source.Ip, source.Port, source.Path));
+                result.Add(new PieceTask(p.PieceNum, size, md5, source.Cid, source.Ip, source.Port, source.Path, source.PeerId));
             }
         }
         return result.DrainToImmutable();

@@ -6,6 +6,14 @@ namespace Supernode.Actors.Tasks;
 /// Where a task's content comes from and how to fetch it, as the first registrant described it.
 /// Headers may carry source credentials: they are persisted (a restart must be able to fetch again) but never logged.
 /// </summary>
+/// <param name="Digest">
+/// The content's digest (<c>sha256:&lt;hex&gt;</c>) when the task is named by it (<see cref="TaskDigest"/>): any URL
+/// serving that content is the same task, and the copy must hash to it. Empty: the task is named by its URL.
+/// </param>
+/// <param name="DeclaredLength">
+/// The content length the first registrant declared (its <c>fileLength</c>), taken instead of asking the source; the
+/// copy fails if the source disagrees. 0: the length was measured from the source.
+/// </param>
 public sealed record TaskSource(
     string RawUrl,
     string TaskUrl,
@@ -13,11 +21,18 @@ public sealed record TaskSource(
     string Identifier,
     ImmutableSortedDictionary<string, string> Headers,
     bool Insecure,
-    ImmutableArray<string> RootCAs)
+    ImmutableArray<string> RootCAs,
+    string Digest = "",
+    long DeclaredLength = 0)
 {
-    /// <summary>Go equalsTask: same task URL, and the same md5 when one was stored, else the same identifier.</summary>
+    /// <summary>
+    /// Go equalsTask: same task URL, and the same md5 when one was stored, else the same identifier. A task named by
+    /// its content's digest is the same for every URL that names the digest.
+    /// </summary>
     public bool IsSameTaskAs(TaskSource other) =>
-        TaskUrl == other.TaskUrl && (Md5.Length > 0 ? Md5 == other.Md5 : Identifier == other.Identifier);
+        Digest.Length > 0 || other.Digest.Length > 0
+            ? Digest == other.Digest
+            : TaskUrl == other.TaskUrl && (Md5.Length > 0 ? Md5 == other.Md5 : Identifier == other.Identifier);
 
     /// <summary>The URL without its query and its user info, for logs: either may carry a password, a signature or a token.</summary>
     public string SafeUrl => Redacted(RawUrl);

@@ -26,7 +26,8 @@ public sealed record TaskState(
     ImmutableHashSet<string> DownClients,
     DateTimeOffset CreatedAt,
     SchedulerSnapshot? Scheduling = null,
-    int Groups = 1) : ISupernodeMessage
+    int Groups = 1,
+    bool Paused = false) : ISupernodeMessage
 {
     public static TaskState Empty(string taskId) => new(
         taskId, null, 0, PieceLayout.DefaultPieceSize, CdnStatus.Waiting, "", null, 0, "",
@@ -78,6 +79,7 @@ public sealed record TaskState(
         TaskEvents.ClientServiceDown d => this with { DownClients = DownClients.Add(d.Cid) },
         TaskEvents.ClientRemoved r => this with { Clients = Clients.Remove(r.Cid), DownClients = DownClients.Remove(r.Cid) },
         TaskEvents.TaskSplit s => this with { Groups = s.Groups },
+        TaskEvents.TaskPaused p => this with { Paused = p.Paused },
         TaskEvents.TaskExpired or TaskEvents.TaskDeleted => Empty(TaskId),
         _ => this,
     };
@@ -107,5 +109,5 @@ public sealed record TaskState(
     /// <param name="entityNode">The cluster address of the replica running the task's entity.</param>
     public TaskReplies.TaskView View(string entityNode) => new(
         TaskId, Source!, CdnStatus, HttpFileLength, PieceSize, PieceTotal, FileLength, RealMd5, PieceMd5s.Count,
-        CdnLocation, Clients.Keys.Order(StringComparer.Ordinal).ToImmutableArray(), CreatedAt, entityNode, Groups);
+        CdnLocation, Clients.Keys.Order(StringComparer.Ordinal).ToImmutableArray(), CreatedAt, entityNode, Groups, Paused);
 }

@@ -46,12 +46,28 @@ public static class AdminToken
                 http.Response.Headers.WWWAuthenticate = "Basic realm=\"supernode status\", charset=\"UTF-8\"";
                 return GoJson.Error(StatusCodes.Status401Unauthorized, "this page needs the admin token as the password").ExecuteAsync(http);
             }
-            if (Presents(http.Request, expected)) return next(http);
-            http.Response.Headers.WWWAuthenticate = "Bearer realm=\"supernode admin\"";
-            // The answer never echoes what was sent: a wrong token may be a real one of something else.
-            return GoJson.Error(StatusCodes.Status401Unauthorized, "this admin route needs the header Authorization: Bearer <admin token>")
-                .ExecuteAsync(http);
+            return Presents(http.Request, expected) ? next(http) : Refused("this admin route").ExecuteAsync(http);
         });
+    }
+
+    /// <summary>
+    /// For a route whose body decides whether it is an admin call (<c>PUT /tasks/{id}</c> pausing a task): null when
+    /// <paramref name="token"/> is not set or the request presents it, else the 401 to answer.
+    /// </summary>
+    public static IResult? Check(HttpRequest request, string token, string what) =>
+        token.Length == 0 || Presents(request, SHA256.HashData(Encoding.UTF8.GetBytes(token))) ? null : Refused(what);
+
+    /// <summary>The answer never echoes what was sent: a wrong token may be a real one of something else.</summary>
+    private static IResult Refused(string what) => new BearerChallenge(
+        GoJson.Error(StatusCodes.Status401Unauthorized, $"{what} needs the header Authorization: Bearer <admin token>"));
+
+    private sealed class BearerChallenge(IResult error) : IResult
+    {
+        public Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer realm=\"supernode admin\"";
+            return error.ExecuteAsync(http);
+        }
     }
 
     private static bool PresentsAsPassword(HttpRequest request, byte[] expected)

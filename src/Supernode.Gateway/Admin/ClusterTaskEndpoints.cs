@@ -5,6 +5,7 @@ using Supernode.Actors.Scheduling;
 using Supernode.Actors.Tasks;
 using Supernode.Gateway.Dfget;
 using Supernode.Gateway.Hosting;
+using Supernode.Gateway.Http;
 
 namespace Supernode.Gateway.Admin;
 
@@ -18,7 +19,7 @@ public static class ClusterTaskEndpoints
     {
         app.MapGet("/api/v1/cluster/tasks", ListAsync);
         // Where an operator looks first, next to /api/v1/peers and /api/v1/preheats.
-        app.MapGet("/api/v1/tasks", ListAsync);
+        foreach (var prefix in ApiPrefixes.All) app.MapGet(prefix + "/tasks", ListAsync);
         app.MapGet("/api/v1/cluster/tasks/{id}/pieces", PieceMapAsync);
     }
 

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Supernode.Gateway.Admin;
 
 /// <summary>
-/// The list query of the Go supernode (docs/dfget-protocol.md): <c>pageNum</c> (default 0), <c>pageSize</c> (default 0 = all),
+/// The list query of the Go supernode (docs/protocol.md): <c>pageNum</c> (default 0), <c>pageSize</c> (default 0 = all),
 /// <c>sortDirect</c> ASC/DESC (case-insensitive, default ASC); <c>sortKey</c> is accepted and ignored, as in Go.
 /// </summary>
 public sealed record Paging(int PageNum, int PageSize, bool Descending)

@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 namespace Supernode.Gateway.Admin;
 
 /// <summary>
-/// Go's PeerCreateRequest (docs/dfget-protocol.md): keys matched case-insensitively, and the swagger checks: an IPv4 IP
+/// Go's PeerCreateRequest (docs/protocol.md): keys matched case-insensitively, and the swagger checks: an IPv4 IP
 /// (required: Go registers no peer without one), an RFC 1123 host name, a port in 15000-65000 when given.
 /// </summary>
 public sealed partial record PeerCreateRequest(

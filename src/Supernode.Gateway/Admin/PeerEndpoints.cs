@@ -9,25 +9,29 @@ using Supernode.Gateway.Http;
 namespace Supernode.Gateway.Admin;
 
 /// <summary>
-/// <c>/api/v1/peers</c> (docs/dfget-protocol.md): create, list, get and delete peer records. Bad input gets Go's 500;
-/// unknown peers get 404 rather than Go's 500, as unknown tasks do. A peer id is stable (host name, IP and port),
+/// <c>/api/v1/peers</c> and <c>/peers</c> (docs/protocol.md): create, list, get and delete peer records. Bad input gets
+/// the documents' 400 (Go answered 500); unknown peers get 404 rather than Go's 500, as unknown tasks do. A peer id is stable (host name, IP and port),
 /// not Go's per-registration one.
 /// </summary>
 public static class PeerEndpoints
 {
     public static void MapPeers(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/peers", CreateAsync).RequireAdminToken();
-        app.MapGet("/api/v1/peers", ListAsync);
-        app.MapGet("/api/v1/peers/{id}", GetAsync);
-        app.MapDelete("/api/v1/peers/{id}", DeleteAsync).RequireAdminToken();
+        foreach (var prefix in ApiPrefixes.All)
+        {
+            // A client's first call in the REST protocol: open, as every dfget call is.
+            app.MapPost(prefix + "/peers", CreateAsync);
+            app.MapGet(prefix + "/peers", ListAsync);
+            app.MapGet(prefix + "/peers/{id}", GetAsync);
+            app.MapDelete(prefix + "/peers/{id}", DeleteAsync).RequireAdminToken();
+        }
     }
 
     private static async Task<IResult> CreateAsync(HttpRequest http, IRequiredActor<PeerRegion> peers, CancellationToken ct)
     {
         var (request, problem) = await JsonBody.ReadAsync<PeerCreateRequest>(http, "peer create request", ct);
         if (request?.Problem() is { } invalid) (request, problem) = (null, $"peer create request: {invalid}");
-        if (request is null) return GoJson.Error(StatusCodes.Status500InternalServerError, problem);
+        if (request is null) return GoJson.Error(StatusCodes.Status400BadRequest, problem);
         var register = new PeerCommands.Register(
             PeerId.Of(request.HostName ?? "", request.Ip!, request.Port), request.Ip!, request.HostName ?? "", request.Port, request.Version ?? "", "", "");
         return await peers.ActorRef.AskOrNullAsync(register, Deadlines.Admin, ct) switch
@@ -39,7 +43,7 @@ public static class PeerEndpoints
 
     private static async Task<IResult> ListAsync(HttpRequest http, IRequiredActor<PeerRegion> peers, EntityDirectory directory, CancellationToken ct)
     {
-        if (!Paging.TryRead(http.Query, out var paging, out var problem)) return GoJson.Error(StatusCodes.Status500InternalServerError, problem);
+        if (!Paging.TryRead(http.Query, out var paging, out var problem)) return GoJson.Error(StatusCodes.Status400BadRequest, problem);
         var views = await directory.ViewsAsync<PeerReplies.PeerView>(ShardNames.Peer, peers.ActorRef, id => new PeerCommands.GetPeer(id), ct);
         return GoJson.Body(StatusCodes.Status200OK, paging.Apply(views, v => v.Created).Select(PeerInfo.Of).ToArray());
     }

@@ -7,7 +7,7 @@ using Supernode.Gateway.Http;
 namespace Supernode.Gateway.Admin;
 
 /// <summary>
-/// Go's PreheatCreateRequest (docs/dfget-protocol.md), keys matched case-insensitively, with the swagger's checks and their
+/// Go's PreheatCreateRequest (docs/protocol.md), keys matched case-insensitively, with the swagger's checks and their
 /// go-swagger messages; <c>platforms</c> (<c>os/arch[/variant]</c>, default all) is ours.
 /// </summary>
 public sealed partial record PreheatCreateRequest(

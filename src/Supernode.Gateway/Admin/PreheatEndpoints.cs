@@ -5,11 +5,12 @@ using Supernode.Actors.Preheat;
 using Supernode.Actors.Protocol;
 using Supernode.Gateway.Dfget;
 using Supernode.Gateway.Hosting;
+using Supernode.Gateway.Http;
 
 namespace Supernode.Gateway.Admin;
 
 /// <summary>
-/// <c>/preheats</c> and <c>/api/v1/preheats</c> (docs/dfget-protocol.md, Harbor's "dragonfly" provider): create a job (201
+/// <c>/preheats</c> and <c>/api/v1/preheats</c> (docs/protocol.md, Harbor's "dragonfly" provider): create a job (201
 /// with its id; 208 once it succeeded), list every job with its layer tasks as Go's internal objects, read one as
 /// PreheatInfo, delete one. Creating and deleting need the admin token when one is configured.
 /// </summary>
@@ -17,7 +18,7 @@ public static class PreheatEndpoints
 {
     public static void MapPreheats(this IEndpointRouteBuilder app)
     {
-        foreach (var prefix in new[] { "", "/api/v1" })
+        foreach (var prefix in ApiPrefixes.All)
         {
             app.MapPost(prefix + "/preheats", CreateAsync).RequireAdminToken();
             app.MapGet(prefix + "/preheats", ListAsync);

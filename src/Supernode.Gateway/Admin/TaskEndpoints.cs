@@ -9,7 +9,7 @@ using Supernode.Gateway.Http;
 namespace Supernode.Gateway.Admin;
 
 /// <summary>
-/// <c>/api/v1/tasks/{id}</c> (docs/dfget-protocol.md): a task as the Go supernode's TaskInfo shows it, read from its entity;
+/// <c>/api/v1/tasks/{id}</c> (docs/protocol.md): a task as the Go supernode's TaskInfo shows it, read from its entity;
 /// its deletion; a client's piece error. Unknown tasks get 404 rather than Go's 500: nothing failed, and ops
 /// scripts can tell the two apart.
 /// </summary>
@@ -17,10 +17,18 @@ public static class TaskEndpoints
 {
     public static void MapTasks(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/tasks/{id}", GetAsync);
-        app.MapDelete("/api/v1/tasks/{id}", DeleteAsync).RequireAdminToken();
-        // A GET with a JSON body, as Go serves it (the swagger says POST).
-        app.MapGet("/api/v1/tasks/{id}/pieces/{pieceRange}/error", PieceErrorAsync);
+        foreach (var prefix in ApiPrefixes.All)
+        {
+            app.MapGet(prefix + "/tasks/{id}", GetAsync);
+            app.MapDelete(prefix + "/tasks/{id}", DeleteAsync).RequireAdminToken();
+            // A GET with a JSON body, as Go serves it, answering bad input with Go's 500; and the documents' POST, with 400.
+            app.MapGet(prefix + "/tasks/{id}/pieces/{pieceRange}/error",
+                (string id, string pieceRange, HttpRequest http, TaskCalls tasks, IRequiredActor<TaskCommandRelay> relay, CancellationToken ct) =>
+                    PieceErrorAsync(id, pieceRange, http, tasks, relay, StatusCodes.Status500InternalServerError, ct));
+            app.MapPost(prefix + "/tasks/{id}/pieces/{pieceRange}/error",
+                (string id, string pieceRange, HttpRequest http, TaskCalls tasks, IRequiredActor<TaskCommandRelay> relay, CancellationToken ct) =>
+                    PieceErrorAsync(id, pieceRange, http, tasks, relay, StatusCodes.Status400BadRequest, ct));
+        }
     }
 
     /// <summary>Only a sha256 can name a task; anything else would just wake an empty entity.</summary>
@@ -59,20 +67,22 @@ public static class TaskEndpoints
 
     /// <summary>
     /// Go's PieceErrorRequest in the body (keys case-insensitive); <c>taskId</c> and <c>range</c> default to the path,
-    /// and <c>dstPid</c> names the source by peer id (or the supernode's cid). Bad input gets Go's 500; a report
-    /// without an error type changes nothing.
+    /// and <c>dstPid</c> names the source by peer id (or the supernode's cid). Bad input gets
+    /// <paramref name="badInput"/> (Go's 500 on its GET, 400 on the documents' POST); on the GET a report without an
+    /// error type changes nothing, as in Go, on the POST it is bad input.
     /// </summary>
     private static async Task<IResult> PieceErrorAsync(string id, string pieceRange, HttpRequest http, TaskCalls tasks,
-        IRequiredActor<TaskCommandRelay> relay, CancellationToken ct)
+        IRequiredActor<TaskCommandRelay> relay, int badInput, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<PieceErrorRequest>(http, "piece error request", ct);
-        if (body is null) return GoJson.Error(StatusCodes.Status500InternalServerError, problem);
-        if (string.IsNullOrEmpty(body.DstPid)) return GoJson.Error(StatusCodes.Status500InternalServerError, "piece error request: dstPid must not be empty");
-        if (string.IsNullOrEmpty(body.ErrorType)) return Results.Empty;
+        if (body is null) return GoJson.Error(badInput, problem);
+        if (string.IsNullOrEmpty(body.DstPid)) return GoJson.Error(badInput, "piece error request: dstPid must not be empty");
+        if (string.IsNullOrEmpty(body.ErrorType))
+            return badInput == StatusCodes.Status400BadRequest ? GoJson.Error(badInput, "piece error request: errorType must not be empty") : Results.Empty;
         var report = PieceErrorReport.Create(Or(body.TaskId, id), body.SrcCid ?? "", body.DstPid, body.ErrorType, Or(body.Range, pieceRange),
             body.RealMd5 ?? "", body.ExpectedMd5 ?? "", out problem);
         return report is null
-            ? GoJson.Error(StatusCodes.Status500InternalServerError, $"piece error request: {problem}")
+            ? GoJson.Error(badInput, $"piece error request: {problem}")
             : await PieceReportEndpoints.SendPieceErrorAsync(tasks, relay, report, ct);
     }
 

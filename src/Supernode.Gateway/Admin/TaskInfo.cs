@@ -9,7 +9,8 @@ namespace Supernode.Gateway.Admin;
 /// (empty strings are null here, which <see cref="GoJson"/> omits). The task headers are
 /// left out and a password in the URLs masked: they may carry source credentials. <c>piecesWritten</c>, <c>cdnNode</c>/<c>cdnDownload</c> (the replica holding the copy) and
 /// <c>entityNode</c> (the replica running the task), <c>clientCount</c> (the dfget clients it knows) and <c>groups</c> (the
-/// entities scheduling a hot task's clients, 1 for the task itself) are ours.
+/// entities scheduling a hot task's clients, 1 for the task itself), <c>digest</c> (for a task named by its content) and
+/// <c>paused</c> (by an operator, <c>PUT /tasks/{id}</c>) are ours.
 /// </summary>
 public sealed record TaskInfo(
     [property: JsonPropertyName("ID")] string Id,
@@ -28,12 +29,14 @@ public sealed record TaskInfo(
     [property: JsonPropertyName("cdnDownload")] string? CdnDownload,
     [property: JsonPropertyName("entityNode")] string EntityNode,
     [property: JsonPropertyName("clientCount")] int ClientCount,
-    [property: JsonPropertyName("groups")] int Groups)
+    [property: JsonPropertyName("groups")] int Groups,
+    [property: JsonPropertyName("digest")] string? Digest,
+    [property: JsonPropertyName("paused")] bool Paused)
 {
     public static TaskInfo Of(TaskReplies.TaskView v) => new(
         v.TaskId, v.CdnStatus.WireName(), v.FileLength, v.HttpFileLength, GoJson.OmitEmpty(v.Source.Identifier),
         GoJson.OmitEmpty(v.Source.Md5), v.PieceSize, v.PieceTotal, TaskSource.WithoutPassword(v.Source.RawUrl), GoJson.OmitEmpty(v.RealMd5),
         TaskSource.WithoutPassword(v.Source.TaskUrl),
         v.PiecesWritten, v.CdnLocation?.NodeAddress, v.CdnLocation is { } l ? $"{l.AdvertiseIp}:{l.DownloadPort}" : null, v.EntityNode,
-        v.ClientIds.Length, v.Groups);
+        v.ClientIds.Length, v.Groups, GoJson.OmitEmpty(v.Source.Digest), v.Paused);
 }

@@ -4,7 +4,7 @@ namespace Supernode.Gateway.Configuration;
 
 /// <summary>
 /// The <c>base:</c> section: the Go supernode's settings under the same YAML names and defaults
-/// (<c>docs/dfget-protocol.md</c>), plus <see cref="ListenIP"/>, <see cref="SourceReadTimeout"/> and <see cref="SupernodeBudget"/>.
+/// (<c>docs/protocol.md</c>), plus <see cref="ListenIP"/>, <see cref="SourceReadTimeout"/> and <see cref="SupernodeBudget"/>.
 /// Bandwidths are in bytes per second, thresholds in bytes.
 /// </summary>
 public sealed record BaseOptions

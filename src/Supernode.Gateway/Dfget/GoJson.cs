@@ -8,7 +8,7 @@ using Supernode.Actors.Protocol;
 namespace Supernode.Gateway.Dfget;
 
 /// <summary>
-/// Answers written the way the Go supernode writes them (docs/dfget-protocol.md): <c>application/json</c> without a
+/// Answers written the way the Go supernode writes them (docs/protocol.md): <c>application/json</c> without a
 /// charset, HTML characters not escaped, nulls omitted, and a trailing newline.
 /// </summary>
 public static class GoJson

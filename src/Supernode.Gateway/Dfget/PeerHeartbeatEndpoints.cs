@@ -2,7 +2,7 @@ namespace Supernode.Gateway.Dfget;
 
 /// <summary>
 /// <c>POST /peer/heartbeat</c> and <c>POST /peer/network</c> (and their <c>/api/v1</c> twins): answered exactly as the
-/// Go supernode answers them (docs/dfget-protocol.md); dfget 1.x does not call them, the body is not read.
+/// Go supernode answers them (docs/protocol.md); dfget 1.x does not call them, the body is not read.
 /// </summary>
 public static class PeerHeartbeatEndpoints
 {

@@ -3,7 +3,7 @@ using Supernode.Actors.Tasks;
 namespace Supernode.Gateway.Dfget;
 
 /// <summary>
-/// A client-side piece error (docs/dfget-protocol.md) as the task entity takes it, from the fields dfget's
+/// A client-side piece error (docs/protocol.md) as the task entity takes it, from the fields dfget's
 /// <c>/peer/piece/error</c> query and the <c>/api/v1</c> route's JSON body share.
 /// </summary>
 public static class PieceErrorReport

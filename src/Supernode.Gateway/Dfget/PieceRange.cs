@@ -4,7 +4,7 @@ namespace Supernode.Gateway.Dfget;
 
 /// <summary>
 /// A piece range as dfget writes it, <c>start-end</c> in wrapped offsets and always a whole piece, so the piece
-/// number is <c>start / (end - start + 1)</c> (docs/dfget-protocol.md, pieces on the wire).
+/// number is <c>start / (end - start + 1)</c> (docs/protocol.md, pieces on the wire).
 /// </summary>
 public static class PieceRange
 {

@@ -10,7 +10,7 @@ namespace Supernode.Gateway.Dfget;
 
 /// <summary>
 /// dfget's reports about pieces and its uploader: <c>/peer/piece/suc</c> (611), <c>/peer/piece/error</c> (empty 200)
-/// and <c>/peer/service/down</c> (612) (docs/dfget-protocol.md, reports). Malformed reports get a 400 naming the problem. dfget
+/// and <c>/peer/service/down</c> (612) (docs/protocol.md, reports). Malformed reports get a 400 naming the problem. dfget
 /// sends each report once: one its task does not take in time (busy, or on a replica the cluster is replacing) is
 /// acknowledged and relayed to the task until it takes it (<see cref="TaskCommandRelay"/>), never lost.
 /// </summary>
@@ -29,13 +29,24 @@ public static class PieceReportEndpoints
         var q = http.Query;
         if (!Required(q, out var missing, "taskId", "cid", "dstCid")) return BadReport(missing);
         if (!PieceRange.TryParsePieceNum(q["pieceRange"], out var pieceNum)) return BadReport($"pieceRange {q["pieceRange"]} is not a piece range");
-        var reply = await AskAsync(tasks, relay, new TaskCommands.ReportPieceSuccess(q["taskId"]!, q["cid"]!, q["dstCid"]!, pieceNum), ct);
+        var reply = await ReportSuccessAsync(tasks, relay, new TaskCommands.ReportPieceSuccess(q["taskId"]!, q["cid"]!, q["dstCid"]!, pieceNum),
+            q["pieceRange"], ct);
         if (reply is ClientGone) return GoJson.ClientGone;
-        if (reply is not (TaskReplies.PieceAccepted or Relayed)) return Rejected(reply);
-        if (CdnLocation.IsSuperCid(q["dstCid"]) && PieceRange.TryParse(q["pieceRange"], out var start, out var end))
-            DfgetMetrics.PiecesFromSupernode.Inc(end - start + 1);
-        return GoJson.Result(ResultCodes.PieceReported);
+        return IsTaken(reply) ? GoJson.Result(ResultCodes.PieceReported) : Rejected(reply);
     }
+
+    /// <summary>A piece success of either protocol, with the bytes counted when the supernode served them.</summary>
+    internal static async Task<object> ReportSuccessAsync(TaskCalls tasks, IRequiredActor<TaskCommandRelay> relay,
+        TaskCommands.ReportPieceSuccess report, string? pieceRange, CancellationToken ct)
+    {
+        var reply = await AskAsync(tasks, relay, report, ct);
+        if (IsTaken(reply) && CdnLocation.IsSuperCid(report.DstCid) && PieceRange.TryParse(pieceRange, out var start, out var end))
+            DfgetMetrics.PiecesFromSupernode.Inc(end - start + 1);
+        return reply;
+    }
+
+    /// <summary>The task took the report, or the relay will hand it over.</summary>
+    internal static bool IsTaken(object reply) => reply is TaskReplies.PieceAccepted or Relayed;
 
     private static async Task<IResult> PieceErrorAsync(HttpRequest http, TaskCalls tasks, IRequiredActor<TaskCommandRelay> relay,
         CancellationToken ct)
@@ -74,7 +85,7 @@ public static class PieceReportEndpoints
     /// The task's answer; or, when it does not answer in time, <see cref="Relayed"/> after handing the report to the
     /// relay, even if the caller went away (a report is a fact, whoever waits for its answer).
     /// </summary>
-    private static async Task<object> AskAsync(TaskCalls tasks, IRequiredActor<TaskCommandRelay> relay, ITaskCommand report,
+    internal static async Task<object> AskAsync(TaskCalls tasks, IRequiredActor<TaskCommandRelay> relay, ITaskCommand report,
         CancellationToken ct)
     {
         // A report the journal could not take goes to the relay as well: it is tried again until the task takes it.
@@ -86,7 +97,7 @@ public static class PieceReportEndpoints
     /// <summary>The report went to the relay: dfget is told it was taken.</summary>
     private sealed record Relayed;
 
-    private sealed record ClientGone;
+    internal sealed record ClientGone;
 
     private static bool Required(IQueryCollection q, out string missing, params string[] names)
     {

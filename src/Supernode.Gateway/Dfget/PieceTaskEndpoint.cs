@@ -9,7 +9,7 @@ namespace Supernode.Gateway.Dfget;
 
 /// <summary>
 /// <c>GET /peer/task</c>: dfget's pull for its next pieces, with the result of the piece it just finished
-/// (docs/dfget-protocol.md). The task entity answers in the same call.
+/// (docs/protocol.md). The task entity answers in the same call.
 /// </summary>
 public static class PieceTaskEndpoint
 {
@@ -22,13 +22,7 @@ public static class PieceTaskEndpoint
     private static async Task<IResult> HandleAsync(HttpRequest http, TaskCalls tasks, Reachability reachability, CancellationToken ct)
     {
         if (!TryRead(http.Query, out var pull, out var invalid)) return GoJson.Result(ResultCodes.ParamError, msg: invalid);
-        var deadline = reachability.AnyUnreachable ? Deadlines.PullWhileReplicaUnreachable : Deadlines.Pull;
-        // Past this the task hands out nothing: the client has its 602 by then (the margin covers the answer's way back).
-        pull = pull with { AnswerBy = DateTimeOffset.UtcNow + deadline - Deadlines.AnswerTravel };
-        var reply = await tasks.AskOrNullAsync(pull, deadline, ct);
-        if (reply is null && !ct.IsCancellationRequested) reachability.Unanswered(pull.TaskId);
-        else if (reply is not null) reachability.Answered(pull.TaskId);
-        return reply switch
+        return await PullAsync(tasks, reachability, pull, ct) switch
         {
             null when ct.IsCancellationRequested => GoJson.ClientGone,
             null => GoJson.Result(ResultCodes.PeerWait, msg: $"task {pull.TaskId} did not answer in time: peer should wait"),
@@ -39,6 +33,21 @@ public static class PieceTaskEndpoint
             TaskReplies.PullFailed f => GoJson.Result(ResultCodes.OfPullFailure(f.Failure), msg: f.Reason),
             var other => GoJson.Result(ResultCodes.SystemError, msg: $"unexpected answer {other.GetType().Name}"),
         };
+    }
+
+    /// <summary>
+    /// A pull of either protocol asked of its task: its answer, or null when the task did not answer within the pull's
+    /// deadline (shorter while a replica is unreachable), which the caller answers as a wait.
+    /// </summary>
+    public static async Task<object?> PullAsync(TaskCalls tasks, Reachability reachability, TaskCommands.PullPieceTask pull, CancellationToken ct)
+    {
+        var deadline = reachability.AnyUnreachable ? Deadlines.PullWhileReplicaUnreachable : Deadlines.Pull;
+        // Past this the task hands out nothing: the client has its wait by then (the margin covers the answer's way back).
+        pull = pull with { AnswerBy = DateTimeOffset.UtcNow + deadline - Deadlines.AnswerTravel };
+        var reply = await tasks.AskOrNullAsync(pull, deadline, ct);
+        if (reply is null && !ct.IsCancellationRequested) reachability.Unanswered(pull.TaskId);
+        else if (reply is not null) reachability.Answered(pull.TaskId);
+        return reply;
     }
 
     /// <summary>Go's checks, in Go's order: 501 for an empty id, an unknown status or result, or a bad range.</summary>

@@ -30,6 +30,7 @@ public sealed partial class RegistryRequest
     [JsonPropertyName("pattern")] public string Pattern { get; set; } = "";
     [JsonPropertyName("taskId")] public string TaskId { get; set; } = "";
     [JsonPropertyName("fileLength")] public long FileLength { get; set; }
+    [JsonPropertyName("filter")] public string[]? Filter { get; set; }
     [JsonPropertyName("asSeed")] public bool AsSeed { get; set; }
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
@@ -80,7 +81,8 @@ public sealed partial class RegistryRequest
                 case "supernodeip": r.SuperNodeIp = last; break;
                 case "pattern": r.Pattern = last; break;
                 case "taskid": r.TaskId = last; break;
-                case "filelength": r.FileLength = ParseInt(key, last); break;
+                case "filelength": r.FileLength = ParseLong(key, last); break;
+                case "filter": r.Filter = values.Select(v => v ?? "").ToArray(); break;
                 case "asseed": r.AsSeed = ParseBool(key, last); break;
                 default: throw new RequestException($"unknown form key '{key}'");
             }
@@ -91,6 +93,9 @@ public sealed partial class RegistryRequest
     private static int ParseInt(string key, string v) =>
         int.TryParse(v, out var n) ? n : throw new RequestException($"form key '{key}' is not a number: '{v}'");
 
+    private static long ParseLong(string key, string v) =>
+        long.TryParse(v, out var n) ? n : throw new RequestException($"form key '{key}' is not a number: '{v}'");
+
     private static bool ParseBool(string key, string v) =>
         v.ToLowerInvariant() switch
         {
@@ -99,7 +104,7 @@ public sealed partial class RegistryRequest
             _ => throw new RequestException($"form key '{key}' is not a boolean: '{v}'"),
         };
 
-    /// <summary>The checks of the Go supernode (docs/dfget-protocol.md), as one-line messages naming the field.</summary>
+    /// <summary>The checks of the Go supernode (docs/protocol.md), as one-line messages naming the field.</summary>
     public void Validate()
     {
         if (Ip.Length == 0) throw new RequestException("IP is required");
@@ -115,12 +120,12 @@ public sealed partial class RegistryRequest
                 if (!IsBase64(ca)) throw new RequestException("rootCAs must be base64-encoded PEM certificates");
     }
 
-    private static bool IsHttpUrl(string url) =>
+    public static bool IsHttpUrl(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var u)
         && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps)
         && u.Host.Length > 0;
 
-    private static bool IsBase64(string s)
+    public static bool IsBase64(string s)
     {
         var buffer = new byte[s.Length];
         return Convert.TryFromBase64String(s, buffer, out _);

@@ -2,7 +2,7 @@ using Supernode.Actors.Tasks;
 
 namespace Supernode.Gateway.Dfget;
 
-/// <summary>The <c>code</c> values of dfget's ResultInfo envelope (docs/dfget-protocol.md) and how dfget reacts to each.</summary>
+/// <summary>The <c>code</c> values of dfget's ResultInfo envelope (docs/protocol.md) and how dfget reacts to each.</summary>
 public static class ResultCodes
 {
     /// <summary>Registration accepted.</summary>

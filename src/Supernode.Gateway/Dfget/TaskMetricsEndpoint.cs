@@ -5,7 +5,7 @@ using Supernode.Gateway.Metrics;
 namespace Supernode.Gateway.Dfget;
 
 /// <summary>
-/// <c>POST /task/metrics</c>: dfget's report at the end of a download (docs/dfget-protocol.md). Answered <c>{"code":1}</c>
+/// <c>POST /task/metrics</c>: dfget's report at the end of a download (docs/protocol.md). Answered <c>{"code":1}</c>
 /// where Go answers <c>null</c>: dfget sends a report again unless the code is 1, so Go receives (and counts) every
 /// download twice. With the code, each download is reported, logged and counted once, whichever replica the load
 /// balancer picks (a per-replica de-duplication could not see the copy that went to another replica).

@@ -37,6 +37,7 @@ public static class ActorSystemSetup
         services.AddSingleton<Reachability>();
         services.AddSingleton<TaskDirectory>();
         services.AddSingleton<TaskCalls>();
+        services.AddSingleton<TaskRegistration>();
         services.AddSingleton(_ => new RegistryClient(RegistryTimeout, guard));
         services.AddAkka(Configuration.ClusterOptions.SystemName, (b, sp) =>
         {

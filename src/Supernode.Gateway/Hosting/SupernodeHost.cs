@@ -12,6 +12,7 @@ using Supernode.Gateway.Configuration;
 using Supernode.Gateway.Dfget;
 using Supernode.Gateway.Http;
 using Supernode.Gateway.Metrics;
+using Supernode.Gateway.Rest;
 
 namespace Supernode.Gateway.Hosting;
 
@@ -87,6 +88,9 @@ public static class SupernodeHost
         app.MapTaskMetrics();
         app.MapPeerHeartbeat();
         app.MapTasks();
+        app.MapTaskCreate();
+        app.MapTaskUpdate();
+        app.MapRestPieces();
         app.MapPreheats();
         app.MapCluster();
         app.MapClusterTasks();

@@ -4,7 +4,7 @@ namespace Supernode.Gateway.Http;
 
 /// <summary>
 /// A non-canonical request path (<c>//_ping</c>, <c>/a/../_ping</c>) is redirected to its cleaned form with a 301, query
-/// kept, as gorilla/mux does (docs/dfget-protocol.md). Kestrel already removes dot segments from the path it routes, so
+/// kept, as gorilla/mux does (docs/protocol.md). Kestrel already removes dot segments from the path it routes, so
 /// the check is made on the request target as the client sent it.
 /// </summary>
 public static class CleanPaths

@@ -3,7 +3,7 @@ using Supernode.Gateway.Dfget;
 
 namespace Supernode.Gateway.Http;
 
-/// <summary><c>GET /</c>, <c>GET /api/v1/</c>, <c>GET /api/ext/</c>: each category lists its handlers, as Go does (docs/dfget-protocol.md).</summary>
+/// <summary><c>GET /</c>, <c>GET /api/v1/</c>, <c>GET /api/ext/</c>: each category lists its handlers, as Go does (docs/protocol.md).</summary>
 public static class ListingEndpoints
 {
     public static void MapListings(this IEndpointRouteBuilder app)

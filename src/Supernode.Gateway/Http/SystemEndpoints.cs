@@ -35,7 +35,7 @@ public static class SystemEndpoints
         [property: JsonPropertyName("Revision")] string? Revision,
         [property: JsonPropertyName("Version")] string Version);
 
-    /// <summary>Unknown paths get Go's <c>404 page not found</c> (docs/dfget-protocol.md); a known path with another method keeps ASP.NET's empty 405.</summary>
+    /// <summary>Unknown paths get Go's <c>404 page not found</c> (docs/protocol.md); a known path with another method keeps ASP.NET's empty 405.</summary>
     public static void UseGoNotFound(this WebApplication app) => app.Use(async (http, next) =>
     {
         await next(http);

@@ -4,7 +4,7 @@ namespace Supernode.Gateway.Http;
 
 /// <summary>
 /// Every route also answers under <c>/v{version}</c> (e.g. <c>/v1.24/api/v1/peers</c>, <c>/v1/_ping</c>), the
-/// version being ignored (docs/dfget-protocol.md). The prefix is stripped before routing, so metrics and logs see the
+/// version being ignored (docs/protocol.md). The prefix is stripped before routing, so metrics and logs see the
 /// unversioned route.
 /// </summary>
 public static partial class VersionPrefix

@@ -3,7 +3,7 @@ using Prometheus;
 namespace Supernode.Gateway.Metrics;
 
 /// <summary>
-/// What dfget reports, counted as the Go supernode counts it (docs/dfget-protocol.md): downloads from <c>/task/metrics</c>,
+/// What dfget reports, counted as the Go supernode counts it (docs/protocol.md): downloads from <c>/task/metrics</c>,
 /// and the bytes of pieces fetched from the supernode's copy from <c>/peer/piece/suc</c>.
 /// </summary>
 public static class DfgetMetrics

@@ -3,8 +3,8 @@ using Prometheus;
 namespace Supernode.Gateway.Metrics;
 
 /// <summary>
-/// The Go supernode's HTTP series (docs/dfget-protocol.md): every request that matched a route, labelled with the route
-/// template without its <c>/v{version}</c> prefix (docs/dfget-protocol.md). Unmatched paths and wrong methods are not
+/// The Go supernode's HTTP series (docs/protocol.md): every request that matched a route, labelled with the route
+/// template without its <c>/v{version}</c> prefix (docs/protocol.md). Unmatched paths and wrong methods are not
 /// counted, as Go's router answers them outside its instrumented handlers.
 /// </summary>
 public static class HttpMetrics

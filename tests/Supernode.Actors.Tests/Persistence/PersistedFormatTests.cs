@@ -18,7 +18,7 @@ namespace Supernode.Actors.Tests.Persistence;
 public sealed class PersistedFormatTests : IDisposable
 {
     /// <summary>The format version the current code writes.</summary>
-    private const int CurrentVersion = 3;
+    private const int CurrentVersion = 4;
 
     private static readonly string FormatsDir = Path.Combine(RepoPaths.Root, "tests", "Supernode.Actors.Tests", "Persistence", "formats");
 

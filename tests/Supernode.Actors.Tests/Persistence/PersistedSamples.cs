@@ -17,7 +17,8 @@ internal static class PersistedSamples
     private const string Cid = "127.0.0.1-1-1.000";
 
     private static readonly TaskSource Source = new("http://127.0.0.1:8009/a.bin?sig=x", "http://127.0.0.1:8009/a.bin", "md5-of-a", "id-a",
-        ImmutableSortedDictionary<string, string>.Empty.Add("Range", "bytes=0-99"), Insecure: true, RootCAs: ["ca-pem"]);
+        ImmutableSortedDictionary<string, string>.Empty.Add("Range", "bytes=0-99"), Insecure: true, RootCAs: ["ca-pem"],
+        Digest: "sha256:" + new string('a', 64), DeclaredLength: 100);
 
     private static readonly TaskClient Client = new(Cid, "peer-1", "127.0.0.1", "host-1", 15001, "/peer/file/a", "1.0.6", "p2p",
         "127.0.0.2", "dfdaemon", "true");
@@ -46,8 +47,9 @@ internal static class PersistedSamples
         ["te.expired"] = new TaskEvents.TaskExpired(At),
         ["te.deleted"] = new TaskEvents.TaskDeleted(At),
         ["te.split"] = new TaskEvents.TaskSplit(3, At),
+        ["te.paused"] = new TaskEvents.TaskPaused(true, At),
         ["ts"] = new TaskState("task-1", Source, 100, 4194304, CdnStatus.Success, "copy-1", Holder, 105, "md5-of-content", ["p0:105"],
-            ImmutableDictionary<string, TaskClient>.Empty.Add(Cid, Client), [Cid], At, Maps, Groups: 3),
+            ImmutableDictionary<string, TaskClient>.Empty.Add(Cid, Client), [Cid], At, Maps, Groups: 3, Paused: true),
         ["gs"] = new TaskGroupState("task-1", 2, Maps),
         ["pe.reg"] = new PeerEvents.PeerRegistered("peer-1", "127.0.0.1", "host-1", 15001, "1.0.6", At),
         ["pe.join"] = new PeerEvents.PeerJoinedTask("task-1", Cid, At),

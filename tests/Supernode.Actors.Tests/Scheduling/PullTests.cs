@@ -3,7 +3,7 @@ using static Supernode.Actors.Tests.Scheduling.SchedulerTestKit;
 
 namespace Supernode.Actors.Tests.Scheduling;
 
-/// <summary>What a pull answers (docs/dfget-protocol.md).</summary>
+/// <summary>What a pull answers (docs/protocol.md).</summary>
 public sealed class PullTests
 {
     [Fact]

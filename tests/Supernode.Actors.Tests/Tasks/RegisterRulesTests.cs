@@ -95,4 +95,31 @@ public sealed class RegisterRulesTests
         var decision = TaskState.Empty(Samples.TaskId()).DecideAfterProbe(Samples.Register(), probe, Samples.Here, "copy-2", T0);
         Assert.Equal(reason, Assert.IsType<RegisterDecision.Refuse>(decision).Reason);
     }
+
+    [Fact]
+    public void A_declared_length_is_taken_without_asking_the_source_and_must_agree_with_a_known_task()
+    {
+        var declared = Samples.Register() with { Source = Samples.Source() with { DeclaredLength = 100 } };
+        Assert.IsType<RegisterDecision.LengthDeclared>(TaskState.Empty(Samples.TaskId()).Decide(declared, T0, DateTimeOffset.MinValue, Checked));
+        Assert.IsType<RegisterDecision.Accept>(Task(CdnStatus.Running).Decide(declared, T0, DateTimeOffset.MinValue, Checked));
+
+        var other = Samples.Register() with { Source = Samples.Source() with { DeclaredLength = 99 } };
+        var refused = Assert.IsType<RegisterDecision.Refuse>(Task(CdnStatus.Running).Decide(other, T0, DateTimeOffset.MinValue, Checked));
+        Assert.Equal(RegistrationFailure.TaskConflict, refused.Reason);
+        Assert.Contains("fileLength 99", refused.Message);
+        // A failed copy is made again: the new declaration may be the right one.
+        Assert.IsType<RegisterDecision.LengthDeclared>(Task(CdnStatus.Failed).Decide(other, T0, DateTimeOffset.MinValue, Checked));
+    }
+
+    [Fact]
+    public void A_task_named_by_its_digest_is_the_same_task_whatever_url_serves_it()
+    {
+        var digest = "sha256:" + new string('b', 64);
+        var task = TaskState.Empty(new string('b', 64)).Apply(new TaskEvents.TaskCreated(new string('b', 64),
+            Samples.Source("http://127.0.0.1:8009/registry-a/blob") with { Digest = digest }, 100, 4 << 20, T0));
+        var fromB = new TaskCommands.Register(task.TaskId, Samples.Source("http://127.0.0.1:8010/registry-b/blob") with { Digest = digest }, Samples.Client());
+        Assert.IsNotType<RegisterDecision.Refuse>(task.Decide(fromB, T0, DateTimeOffset.MinValue, Checked));
+        var undigested = new TaskCommands.Register(task.TaskId, Samples.Source("http://127.0.0.1:8009/registry-a/blob"), Samples.Client());
+        Assert.IsType<RegisterDecision.Refuse>(task.Decide(undigested, T0, DateTimeOffset.MinValue, Checked));
+    }
 }

@@ -234,4 +234,20 @@ public sealed class TaskGroupTests
         Assert.False(group.UnknownClientPulled("a", 2_500, grace: 1_000));
         Assert.True(group.UnknownClientPulled("a", 3_000, grace: 1_000));
     }
+
+    [Fact]
+    public void Every_group_learns_that_its_task_is_paused_and_resumed()
+    {
+        var task = Task(6, groups: 2);
+        var feeds = new TaskGroupFeeds();
+        var group = new TaskGroupBook(TaskId, 1, SchedulerSettings.Default);
+        Assert.Equal(TaskGroupBook.Outcome.Applied, group.Take(feeds.Baseline(task, null, 1).Single()));
+
+        var paused = new TaskEvents.TaskPaused(true, At);
+        var told = feeds.Applied(paused, task, task.Apply(paused)).Cast<TaskGroupCommands.Feed>().ToList();
+        Assert.Equal([0, 1], told.Select(f => f.Group));
+        Assert.Equal(TaskGroupBook.Outcome.Applied, group.Take(told.Single(f => f.Group == 1)));
+        Assert.True(group.State.Paused);
+        Assert.Equal(task.Clients.Keys.Count(c => ClientGroup.Of(c, 2) == 1), group.State.Clients.Count);
+    }
 }

@@ -2,7 +2,7 @@ using Supernode.Actors.Tasks;
 
 namespace Supernode.Actors.Tests;
 
-/// <summary>the piece vectors of docs/dfget-protocol.md.</summary>
+/// <summary>the piece vectors of docs/protocol.md.</summary>
 public sealed class TaskIdentityTests
 {
     [Theory]

@@ -291,4 +291,74 @@ public sealed class TaskSchedulingTests
         _scheduling.UpReplicas = 3;
         Assert.Equal(1000 / SupernodeDemand.ClientsPerPiece, SupernodePiecesHandedOut());
     }
+
+    [Fact]
+    public void A_paused_task_hands_out_nothing_but_takes_the_result_a_pull_carries_and_resumes()
+    {
+        Created(Samples.Client("a"));
+        CopyStarted();
+        CopySucceeded(3);
+        var first = Assigned(Pull("a"));
+        Apply(new TaskEvents.TaskPaused(true, At));
+
+        var wait = Assert.IsType<TaskReplies.PeerWait>(Pull("a", PullStatus.Running, first[0].PieceNum, PieceResult.Failed, first[0].Cid));
+        Assert.Contains("paused", wait.Reason);
+        Assert.Equal(first.Length - 1, _scheduling.Scheduler.GetClient("a")!.Value.PiecesRunning);
+
+        Apply(new TaskEvents.TaskPaused(false, At));
+        Assert.NotEmpty(Assigned(Pull("a", PullStatus.Running)));
+    }
+
+    [Fact]
+    public void A_pull_hands_out_at_most_the_pieces_asked_for_and_a_result_only_pull_none()
+    {
+        Created(Samples.Client("a"));
+        CopyStarted();
+        CopySucceeded(3);
+        var one = Assigned(_scheduling.Pull(_task, new TaskCommands.PullPieceTask(TaskId, "a", "", PullStatus.Started, -1, null, MaxPieces: 1),
+            _nowMs, Now, out _));
+        Assert.Single(one);
+
+        var reported = _scheduling.Pull(_task, new TaskCommands.PullPieceTask(TaskId, "a", one[0].Cid, PullStatus.Running, one[0].PieceNum,
+            PieceResult.Failed, MaxPieces: 0), _nowMs, Now, out _);
+        Assert.IsType<TaskReplies.PieceAccepted>(reported);
+        Assert.Equal(0, _scheduling.Scheduler.GetClient("a")!.Value.PiecesRunning);
+    }
+
+    [Fact]
+    public void A_peer_is_named_by_its_peer_id_as_well_as_its_cid_and_one_that_finished_serves_every_piece()
+    {
+        var a = Samples.Client("a", port: 15001);
+        var b = Samples.Client("b", port: 15002);
+        Created(a, b);
+        CopyStarted();
+        CopySucceeded(3);
+
+        Assert.True(_scheduling.PeerHoldsAll(_task, a.PeerId));
+        Assert.False(_scheduling.PeerHoldsAll(_task, "nobody-127.0.0.1-15999"));
+        var fromA = Assigned(Pull("b")).Where(p => p.Cid == "a").ToList();
+        Assert.NotEmpty(fromA);
+        Assert.All(fromA, p => Assert.Equal(a.PeerId, p.PeerId));
+
+        // The REST protocol reports the source by the pID it was given: the peer id.
+        var piece = fromA[0];
+        Assert.IsType<TaskReplies.PieceAccepted>(_scheduling.ReportSuccess(_task, new TaskCommands.ReportPieceSuccess(TaskId, "b", a.PeerId, piece.PieceNum)));
+        Assert.IsType<TaskReplies.ReportRejected>(_scheduling.ReportSuccess(_task, new TaskCommands.ReportPieceSuccess(TaskId, "b", "nobody", piece.PieceNum)));
+    }
+
+    [Fact]
+    public void The_peer_ids_of_a_restored_scheduler_name_its_clients_again()
+    {
+        var a = Samples.Client("a", port: 15001);
+        Created(a, Samples.Client("b", port: 15002));
+        CopyStarted();
+        CopySucceeded(1);
+        var book = new TaskBook(TaskId, SchedulerSettings.Default);
+        book.Restore(_task with { Scheduling = _scheduling.Snapshot() });
+
+        Assert.True(book.Scheduling.PeerHoldsAll(book.State, a.PeerId));
+        var piece = Assert.IsType<TaskReplies.PiecesAssigned>(book.Scheduling.Pull(book.State,
+            new TaskCommands.PullPieceTask(TaskId, "b", "", PullStatus.Started, -1, null), _nowMs, Now, out _)).Pieces.Single();
+        Assert.IsType<TaskReplies.PieceAccepted>(book.Scheduling.ReportSuccess(book.State, new TaskCommands.ReportPieceSuccess(TaskId, "b", a.PeerId, piece.PieceNum)));
+    }
 }

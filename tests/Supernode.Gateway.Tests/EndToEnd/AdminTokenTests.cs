@@ -19,8 +19,10 @@ public sealed class AdminTokenTests(AdminTokenTests.TokenSupernode sn) : IClassF
     /// <summary>Every route that requires the token; <c>{peer}</c> is created first.</summary>
     public static TheoryData<string, string, string?, int> MutatingRoutes() => new()
     {
-        { "POST", "/api/v1/peers", "{\"IP\":\"10.8.0.1\",\"hostName\":\"token-create\"}", 201 },
         { "DELETE", "/api/v1/peers/{peer}", null, 200 },
+        { "DELETE", "/peers/{peer}", null, 200 },
+        { "PUT", "/api/v1/tasks/{task}", "{\"paused\":true}", 200 },
+        { "PUT", "/tasks/{task}", "{\"paused\":false,\"peerID\":\"nobody-10.0.0.1-15000\"}", 400 },
         { "DELETE", $"/api/v1/tasks/{new string('d', 64)}?full=true", null, 200 },
         { "POST", "/v1.24/api/v1/cluster/members/127.0.0.1:1/leave", null, 404 },
         { "POST", "/api/v1/cluster/members/127.0.0.1:1/down", null, 404 },
@@ -63,6 +65,20 @@ public sealed class AdminTokenTests(AdminTokenTests.TokenSupernode sn) : IClassF
             Assert.Equal(HttpStatusCode.OK, (await sn.Client.GetAsync(path)).Status);
         var report = await sn.Client.SendAsync(HttpMethod.Post, "/task/metrics", "{\"cID\":\"x\",\"success\":true}");
         Assert.Equal(HttpStatusCode.OK, report.Status);
+
+        // The REST protocol's client calls: a peer registers, creates its task, pulls, reports, finishes.
+        var peer = await sn.Client.SendAsync(HttpMethod.Post, "/api/v1/peers", "{\"IP\":\"10.8.0.9\",\"hostName\":\"token-rest\",\"port\":15009}");
+        Assert.Equal(HttpStatusCode.Created, peer.Status);
+        var peerId = peer.Json.GetProperty("ID").GetString();
+        var created = await sn.Client.SendAsync(HttpMethod.Post, "/tasks",
+            $"{{\"cID\":\"rest-open\",\"peerID\":\"{peerId}\",\"path\":\"/peer/file/rest-open\",\"rawURL\":\"{url}\"}}");
+        Assert.True(created.Status == HttpStatusCode.Created, created.ToString());
+        await sn.Client.WaitForCdnAsync(taskId, TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.OK, (await sn.Client.GetAsync($"/api/v1/tasks/{taskId}/pieces?clientID=rest-open")).Status);
+        var range = "0-4194303";
+        Assert.Equal(HttpStatusCode.OK, (await sn.Client.SendAsync(HttpMethod.Put, $"/api/v1/tasks/{taskId}/pieces/{range}",
+            $"{{\"clientID\":\"rest-open\",\"dstPID\":\"{peerId}\",\"pieceStatus\":\"FAILED\"}}")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await sn.Client.SendAsync(HttpMethod.Put, $"/api/v1/tasks/{taskId}", $"{{\"peerID\":\"{peerId}\"}}")).Status);
     }
 
     [Fact]
@@ -99,6 +115,13 @@ public sealed class AdminTokenTests(AdminTokenTests.TokenSupernode sn) : IClassF
 
     private async Task<string> PrepareAsync(string path)
     {
+        if (path.Contains("{task}"))
+        {
+            var url = sn.Origin.Url($"/token/{Guid.NewGuid():N}.bin");
+            sn.Origin.Serve(new Uri(url).AbsolutePath, SeededContent.Bytes(100, seed: 5));
+            Expect.Registered(await sn.Client.RegisterAsync(DfgetRegistration.For(url)), ExpectedTaskId.Of(url), 100);
+            path = path.Replace("{task}", ExpectedTaskId.Of(url));
+        }
         if (!path.Contains("{peer}")) return path;
         var peer = $"token-{Guid.NewGuid():N}"[..18];
         var created = await SendAsync("POST", "/api/v1/peers", $"{{\"IP\":\"10.8.0.2\",\"hostName\":\"{peer}\"}}", $"Bearer {Token}");

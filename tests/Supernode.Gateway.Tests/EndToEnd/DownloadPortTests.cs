@@ -6,7 +6,7 @@ using Supernode.Testing;
 namespace Supernode.Gateway.Tests.EndToEnd;
 
 /// <summary>
-/// The download port of a running supernode (docs/dfget-protocol.md): ranges past the end are 416, unknown
+/// The download port of a running supernode (docs/protocol.md): ranges past the end are 416, unknown
 /// files 404, nothing outside the CDN data files is ever served, and dfget's bare connect/close probes do no harm.
 /// </summary>
 [Collection(SharedSupernode.Name)]

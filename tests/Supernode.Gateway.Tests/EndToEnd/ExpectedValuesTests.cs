@@ -5,7 +5,7 @@ namespace Supernode.Gateway.Tests.EndToEnd;
 
 /// <summary>
 /// The expected values of the end-to-end tests are computed by test code (<see cref="ExpectedTaskId"/>,
-/// <see cref="Wrapping"/>); these pin that code to the vectors of docs/dfget-protocol.md.
+/// <see cref="Wrapping"/>); these pin that code to the vectors of docs/protocol.md.
 /// </summary>
 public sealed class ExpectedValuesTests
 {

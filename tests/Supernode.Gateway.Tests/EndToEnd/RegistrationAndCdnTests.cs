@@ -4,7 +4,7 @@ using Supernode.Testing;
 namespace Supernode.Gateway.Tests.EndToEnd;
 
 /// <summary>
-/// A dfget-shaped registration of a new URL is answered as docs/dfget-protocol.md says, the CDN copies
+/// A dfget-shaped registration of a new URL is answered as docs/protocol.md says, the CDN copies
 /// the source once, and every piece read back through the download port is the independent wrapping of the source.
 /// </summary>
 [Collection(SharedSupernode.Name)]

@@ -41,7 +41,7 @@ public sealed class RestartTests(ITestOutputHelper output) : IAsyncLifetime
     private async Task RestartAsync(Func<SupernodeProcess, Task> stop)
     {
         var content = SeededContent.Bytes(2 * 4194299 + 4321, seed: 3);
-        // Validators, so the copy can be revalidated with a conditional GET (docs/dfget-protocol.md).
+        // Validators, so the copy can be revalidated with a conditional GET (docs/protocol.md).
         _origin.Serve("/restart.bin", content,
             new OriginFileOptions { ETag = "\"v1\"", LastModified = DateTimeOffset.UtcNow.AddHours(-1) });
         var url = _origin.Url("/restart.bin");

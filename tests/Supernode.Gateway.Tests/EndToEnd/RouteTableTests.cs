@@ -6,7 +6,7 @@ using Supernode.Testing;
 namespace Supernode.Gateway.Tests.EndToEnd;
 
 /// <summary>
-/// Every route of docs/dfget-protocol.md, with and without the <c>/v1.24</c> prefix, answers with the
+/// Every route of docs/protocol.md (the REST ones under <c>/api/v1</c> and without it), with and without the <c>/v1.24</c> prefix, answers with the
 /// documented status and body shape; unknown paths, trailing slashes and wrong methods answer as gorilla/mux does.
 /// </summary>
 [Collection(SharedSupernode.Name)]
@@ -21,6 +21,9 @@ public sealed class RouteTableTests
     }
 
     private const string OriginPath = "/routes/file.bin";
+
+    /// <summary>The client registered for the task a path names (<c>{cid}</c>).</summary>
+    private string _cid = "";
     private static readonly string NoTask = new('e', 64);
 
     /// <summary>One request and what its answer must look like; <c>{task}</c>, <c>{peer}</c> and <c>{preheat}</c> are made by the test first.</summary>
@@ -48,18 +51,32 @@ public sealed class RouteTableTests
         new("GET", "/", "/", null, HttpStatusCode.OK, Listing("legacy api", "")),
         new("GET", "/api/v1/", "/api/v1/", null, HttpStatusCode.OK, Listing("v1 api", "/api/v1")),
         new("GET", "/api/ext/", "/api/ext/", null, HttpStatusCode.OK, Listing("extension api", "/api/ext")),
-        new("POST", "/api/v1/peers", "/api/v1/peers", "{\"ip\":\"10.9.0.1\",\"hostName\":\"routes-create\",\"port\":15001,\"version\":\"1.0.6\"}",
-            HttpStatusCode.Created, Exactly("{\"ID\":\"routes-create-10.9.0.1-15001\"}\n")),
-        new("GET", "/api/v1/peers", "/api/v1/peers?pageNum=0&pageSize=1000&sortDirect=DESC&sortKey=created", null, HttpStatusCode.OK, JsonArray),
-        new("GET", "/api/v1/peers/{id}", "/api/v1/peers/{peer}", null, HttpStatusCode.OK, PeerInfo),
-        new("DELETE", "/api/v1/peers/{id}", "/api/v1/peers/{peer}", null, HttpStatusCode.OK, Empty),
-        new("GET", "/api/v1/tasks", "/api/v1/tasks", null, HttpStatusCode.OK, JsonArray),
-        new("GET", "/api/v1/tasks/{id}", "/api/v1/tasks/{task}", null, HttpStatusCode.OK, TaskInfo),
-        new("DELETE", "/api/v1/tasks/{id}", $"/api/v1/tasks/{NoTask}?full=true", null, HttpStatusCode.OK, Empty),
-        new("GET", "/api/v1/tasks/{id}/pieces/{pieceRange}/error", "/api/v1/tasks/{task}/pieces/0-4194303/error",
-            "{\"dstPid\":\"nobody\",\"errorType\":\"FILE_NOT_EXIST\",\"srcCid\":\"a\"}", HttpStatusCode.OK, Empty),
+        .. RestRoutes("/api/v1"),
+        .. RestRoutes(""),
         .. PreheatRoutes(""),
         .. PreheatRoutes("/api/v1"),
+    ];
+
+    /// <summary>The REST routes of the API documents, under <c>/api/v1</c> and without a prefix.</summary>
+    private static Route[] RestRoutes(string prefix) =>
+    [
+        new("POST", prefix + "/peers", prefix + "/peers", "{\"ip\":\"10.9.0.1\",\"hostName\":\"routes-create\",\"port\":15001,\"version\":\"1.0.6\"}",
+            HttpStatusCode.Created, Exactly("{\"ID\":\"routes-create-10.9.0.1-15001\"}\n")),
+        new("GET", prefix + "/peers", prefix + "/peers?pageNum=0&pageSize=1000&sortDirect=DESC&sortKey=created", null, HttpStatusCode.OK, JsonArray),
+        new("GET", prefix + "/peers/{id}", prefix + "/peers/{peer}", null, HttpStatusCode.OK, PeerInfo),
+        new("DELETE", prefix + "/peers/{id}", prefix + "/peers/{peer}", null, HttpStatusCode.OK, Empty),
+        new("POST", prefix + "/tasks", prefix + "/tasks", "{create}", HttpStatusCode.Created, TaskCreated),
+        new("GET", prefix + "/tasks", prefix + "/tasks", null, HttpStatusCode.OK, JsonArray),
+        new("GET", prefix + "/tasks/{id}", prefix + "/tasks/{task}", null, HttpStatusCode.OK, TaskInfo),
+        new("PUT", prefix + "/tasks/{id}", prefix + "/tasks/{task}", "{\"paused\":false}", HttpStatusCode.OK, Empty),
+        new("DELETE", prefix + "/tasks/{id}", $"{prefix}/tasks/{NoTask}?full=true", null, HttpStatusCode.OK, Empty),
+        new("GET", prefix + "/tasks/{id}/pieces", prefix + "/tasks/{task}/pieces?clientID={cid}&num=2", null, HttpStatusCode.OK, JsonArray),
+        new("PUT", prefix + "/tasks/{id}/pieces/{pieceRange}", prefix + "/tasks/{task}/pieces/0-4194303",
+            "{\"clientID\":\"{cid}\",\"dstPID\":\"nobody\",\"pieceStatus\":\"FAILED\"}", HttpStatusCode.OK, Empty),
+        new("GET", prefix + "/tasks/{id}/pieces/{pieceRange}/error", prefix + "/tasks/{task}/pieces/0-4194303/error",
+            "{\"dstPid\":\"nobody\",\"errorType\":\"FILE_NOT_EXIST\",\"srcCid\":\"a\"}", HttpStatusCode.OK, Empty),
+        new("POST", prefix + "/tasks/{id}/pieces/{pieceRange}/error", prefix + "/tasks/{task}/pieces/0-4194303/error",
+            "{\"dstPid\":\"nobody\",\"errorType\":\"FILE_NOT_EXIST\",\"srcCid\":\"a\"}", HttpStatusCode.OK, Empty),
     ];
 
     private static Route[] PreheatRoutes(string prefix) =>
@@ -70,17 +87,18 @@ public sealed class RouteTableTests
         new("DELETE", prefix + "/preheats/{id}", prefix + "/preheats/{preheat}", null, HttpStatusCode.OK, Exactly("true\n")),
     ];
 
-    /// <summary>What gorilla/mux answers around the routes (docs/dfget-protocol.md).</summary>
+    /// <summary>What gorilla/mux answers around the routes (docs/protocol.md).</summary>
     private static readonly Route[] Misses =
     [
         new("GET", "unknown", "/nothing/here", null, HttpStatusCode.NotFound, Exactly("404 page not found\n")),
-        new("GET", "v1 route without /api/v1", "/peers", null, HttpStatusCode.NotFound, Exactly("404 page not found\n")),
+        new("GET", "v1 route without /api/v1", "/cluster/members", null, HttpStatusCode.NotFound, Exactly("404 page not found\n")),
         new("GET", "trailing slash", "/api/v1/peers/", null, HttpStatusCode.NotFound, Exactly("404 page not found\n")),
         new("GET", "listing without its slash", "/api/v1", null, HttpStatusCode.NotFound, Exactly("404 page not found\n")),
-        new("POST", "POST /api/v1/tasks", "/api/v1/tasks", "{}", HttpStatusCode.MethodNotAllowed, Empty),
-        new("GET", "GET pieces", $"/api/v1/tasks/{NoTask}/pieces", null, HttpStatusCode.NotFound, Exactly("404 page not found\n")),
-        new("PUT", "PUT /api/v1/tasks/{id}", $"/api/v1/tasks/{NoTask}", "{}", HttpStatusCode.MethodNotAllowed, Empty),
-        new("POST", "POST piece error", $"/api/v1/tasks/{NoTask}/pieces/0-1/error", "{}", HttpStatusCode.MethodNotAllowed, Empty),
+        new("PATCH", "PATCH /api/v1/tasks/{id}", $"/api/v1/tasks/{NoTask}", "{}", HttpStatusCode.MethodNotAllowed, Empty),
+        new("DELETE", "DELETE pieces", $"/api/v1/tasks/{NoTask}/pieces", null, HttpStatusCode.MethodNotAllowed, Empty),
+        new("GET", "GET one piece", $"/tasks/{NoTask}/pieces/0-1", null, HttpStatusCode.MethodNotAllowed, Empty),
+        new("PUT", "PUT piece error", $"/api/v1/tasks/{NoTask}/pieces/0-1/error", "{}", HttpStatusCode.MethodNotAllowed, Empty),
+        new("GET", "pieces of no task", $"/api/v1/tasks/{NoTask}/pieces/x/y", null, HttpStatusCode.NotFound, Exactly("404 page not found\n")),
         new("HEAD", "HEAD /_ping", "/_ping", null, HttpStatusCode.MethodNotAllowed, Empty),
         new("GET", "GET /peer/registry", "/peer/registry", null, HttpStatusCode.MethodNotAllowed, Empty),
     ];
@@ -119,7 +137,8 @@ public sealed class RouteTableTests
         {
             "{registration}" => DfgetRegistration.For(_sn.Origin.Url(OriginPath)).ToString(),
             "{preheat}" => PreheatBody(),
-            _ => route.Body,
+            "{create}" => await CreateBodyAsync(),
+            _ => route.Body?.Replace("{cid}", _cid),
         };
         var answer = await _sn.Client.SendAsync(new HttpMethod(route.Method), prefix + path, body);
         Assert.True(route.Status == answer.Status, $"{route.Method} {prefix}{path}: {answer}");
@@ -132,8 +151,10 @@ public sealed class RouteTableTests
         if (path.Contains("{task}"))
         {
             var url = _sn.Origin.Url(OriginPath);
-            Expect.Registered(await _sn.Client.RegisterAsync(DfgetRegistration.For(url)), ExpectedTaskId.Of(url), 1000);
-            path = path.Replace("{task}", ExpectedTaskId.Of(url));
+            var registration = DfgetRegistration.For(url);
+            Expect.Registered(await _sn.Client.RegisterAsync(registration), ExpectedTaskId.Of(url), 1000);
+            _cid = registration.Cid;
+            path = path.Replace("{task}", ExpectedTaskId.Of(url)).Replace("{cid}", _cid);
         }
         if (path.Contains("{peer}"))
         {
@@ -149,6 +170,15 @@ public sealed class RouteTableTests
             path = path.Replace("{preheat}", created.Json.GetProperty("ID").GetString());
         }
         return path;
+    }
+
+    /// <summary>A REST client's task of the table's file: a new peer, and a client of its own.</summary>
+    private async Task<string> CreateBodyAsync()
+    {
+        var peer = await _sn.Client.SendAsync(HttpMethod.Post, "/peers", "{\"IP\":\"10.9.0.3\",\"hostName\":\"routes-rest\",\"port\":15003}");
+        Assert.Equal(HttpStatusCode.Created, peer.Status);
+        return $"{{\"cID\":\"routes-{Guid.NewGuid():N}\",\"peerID\":\"{peer.Json.GetProperty("ID").GetString()}\",\"path\":\"/peer/file/routes\"," +
+               $"\"rawURL\":\"{_sn.Origin.Url(OriginPath)}\"}}";
     }
 
     /// <summary>A file preheat of its own URL (the origin ignores the query), so each is a new job.</summary>
@@ -193,6 +223,10 @@ public sealed class RouteTableTests
 
     private static string? Metrics(RawAnswer a) =>
         Check(a.ContentType!.StartsWith("text/plain") && a.Text.Contains("# TYPE dragonfly_supernode_build_info gauge"), a, "Prometheus text");
+
+    private static string? TaskCreated(RawAnswer a) =>
+        Check(IsGoJson(a) && a.Json.GetProperty("ID").GetString()!.Length == 64 && a.Json.GetProperty("fileLength").GetInt64() == 1000
+              && a.Json.GetProperty("cdnSource").GetString() == "supernode", a, "a TaskCreateResponse");
 
     private static string? PeerInfo(RawAnswer a) =>
         Check(IsGoJson(a) && a.Json.GetProperty("IP").GetString() == "10.9.0.2" && a.Json.TryGetProperty("created", out _), a, "a PeerInfo");

@@ -9,7 +9,7 @@ namespace Supernode.Gateway.Tests.Preheat;
 
 /// <summary>
 /// A file preheat makes the task's CDN copy in the supernode (no dfget process), so the downloads that
-/// follow cost the origin nothing; the wire answers of <c>/preheats</c> as Harbor and docs/dfget-protocol.md expect them.
+/// follow cost the origin nothing; the wire answers of <c>/preheats</c> as Harbor and docs/protocol.md expect them.
 /// </summary>
 [Collection(SharedSupernode.Name)]
 public sealed class FilePreheatTests(SupernodeFixture sn, ITestOutputHelper output)

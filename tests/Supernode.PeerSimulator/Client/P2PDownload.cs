@@ -1,7 +1,3 @@
-using System.Buffers;
-using System.Net;
-using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Win32.SafeHandles;
@@ -22,24 +18,9 @@ internal sealed class P2PDownload
     private const int ResultSuccess = 501;
     private const int StatusStart = 700;
     private const int StatusRunning = 701;
-    private const int ChunkSize = 256 * 1024;
 
     private static readonly TimeSpan QueuePollTimeout = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan FailureRequeueDelay = TimeSpan.FromMilliseconds(20);
-
-    private static readonly HttpClient PieceHttp = new(new SocketsHttpHandler
-    {
-        ActivityHeadersPropagator = null, // no traceparent: dfget sends only its own headers
-        UseProxy = false,
-        UseCookies = false,
-        AllowAutoRedirect = false,
-        AutomaticDecompression = DecompressionMethods.None,
-        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(10),
-    })
-    {
-        Timeout = Timeout.InfiniteTimeSpan,
-    };
 
     private readonly string _cid;
     private readonly PeerOptions _options;
@@ -48,7 +29,7 @@ internal sealed class P2PDownload
     private readonly Random _random;
     private readonly CancellationTokenSource _run;
     private readonly CancellationTokenSource _reports;
-    private readonly RateLimiter _limiter;
+    private readonly PieceFetcher _fetcher;
 
     // dfget's p2p.queue: piece results waiting to be carried by the next pull.
     private readonly Channel<PieceItem> _queue = Channel.CreateUnbounded<PieceItem>();
@@ -79,7 +60,7 @@ internal sealed class P2PDownload
         _random = random;
         _run = run;
         _reports = reports;
-        _limiter = new RateLimiter(options.LocalLimit);
+        _fetcher = new PieceFetcher(options, file, new RateLimiter(options.LocalLimit));
         _node = registered.Node;
         _taskId = registered.TaskId;
         _pieceSize = _registeredPieceSize = registered.PieceSize;
@@ -294,16 +275,18 @@ internal sealed class P2PDownload
         long bytes;
         try
         {
-            bytes = await DownloadPieceAsync(task, taskId);
+            bytes = await _fetcher.FetchAsync(task, _run.Token);
         }
         catch (PieceFailedException e)
         {
             Stats.CountPieceFailure(new FailedPiece(task.PieceNum, task.Cid, e.Message));
             // dfget queues the failure 20 ms later and reports the client error meanwhile.
             var requeue = RequeueLaterAsync(new PieceItem(taskId, node, task.Cid, task.Range, ResultFail, StatusRunning));
-            if (e.ClientErrorQuery is { } query)
+            if (e.Error is { } error)
             {
                 Stats.CountPieceErrorReported();
+                var query = $"errorType={error.ErrorType}&srcCid={_cid}&dstCid={task.Cid}&dstIp={error.DstIp}&taskId={taskId}" +
+                            $"&range={error.Range}&realMd5={error.RealMd5}&expectedMd5={error.ExpectedMd5}";
                 await SupernodeApi.ReportClientErrorAsync(Node, query, _reports.Token, Stats.Calls);
             }
             await requeue;
@@ -357,113 +340,6 @@ internal sealed class P2PDownload
     {
         if (await SupernodeApi.ReportPieceAsync(piece.Node, piece.TaskId, _cid, piece.DstCid, piece.Range, _reports.Token, Stats.Calls))
             _notify.Release();
-    }
-
-    /// <summary>
-    /// One piece: a bare TCP connect/close probe, then <c>GET</c> with dfget's headers. The body is hashed whole,
-    /// its first 4 bytes and last byte dropped unchecked, and the data streamed to its place in the output file.
-    /// Returns the data length.
-    /// </summary>
-    private async Task<long> DownloadPieceAsync(PieceTask task, string taskId)
-    {
-        try
-        {
-            using var probe = new Socket(SocketType.Stream, ProtocolType.Tcp);
-            using var probeTimeout = CancellationTokenSource.CreateLinkedTokenSource(_run.Token);
-            probeTimeout.CancelAfter(ProbeTimeout);
-            await probe.ConnectAsync(task.PeerIp, task.PeerPort, probeTimeout.Token);
-        }
-        catch (Exception e) when (!_run.IsCancellationRequested && e is SocketException or OperationCanceledException)
-        {
-            throw new PieceFailedException($"{task.PeerIp}:{task.PeerPort} unreachable: {e.Message}");
-        }
-
-        var timeout = _options.PieceTimeout ?? TimeSpan.FromSeconds(task.PieceSize / _options.MinRate) + TimeSpan.FromSeconds(10);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(_run.Token);
-        cts.CancelAfter(timeout);
-        using var request = new HttpRequestMessage(HttpMethod.Get,
-            new Uri($"http://{task.PeerIp}:{task.PeerPort}{task.Path}", new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true }));
-        request.Headers.TryAddWithoutValidation("User-Agent", "dfget/1.0.6");
-        request.Headers.TryAddWithoutValidation("Piecenum", task.PieceNum.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.TryAddWithoutValidation("Piecesize", task.PieceSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.TryAddWithoutValidation("Range", "bytes=" + task.Range);
-        try
-        {
-            using var response = await PieceHttp.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
-            var status = (int)response.StatusCode;
-            if (status == 416) throw new PieceFailedException("416 range not satisfiable");
-            if (status is < 200 or >= 300)
-            {
-                throw new PieceFailedException($"HTTP {status}", status == 404
-                    ? $"errorType=FILE_NOT_EXIST&srcCid={_cid}&dstCid={task.Cid}&dstIp=&taskId={taskId}&range=&realMd5=&expectedMd5="
-                    : null);
-            }
-
-            var expectedMd5 = task.PieceMd5.Split(':')[0];
-            await using var body = await response.Content.ReadAsStreamAsync(cts.Token);
-            var (bytes, realMd5) = await CopyPieceAsync(body, (long)task.PieceNum * (task.PieceSize - PieceWrapper.Overhead), cts.Token);
-            if (expectedMd5.Length > 0 && realMd5 != expectedMd5)
-            {
-                throw new PieceFailedException($"piece range:{task.Range} md5 not match, expected:{expectedMd5} real:{realMd5}",
-                    $"errorType=FILE_MD5_NOT_MATCH&srcCid={_cid}&dstCid={task.Cid}&dstIp={task.PeerIp}&taskId={taskId}&range={task.Range}&realMd5={realMd5}&expectedMd5={expectedMd5}");
-            }
-            return bytes;
-        }
-        catch (OperationCanceledException) when (!_run.IsCancellationRequested)
-        {
-            throw new PieceFailedException($"piece timed out after {timeout.TotalSeconds:0.###}s");
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException)
-        {
-            throw new PieceFailedException(e.Message);
-        }
-    }
-
-    private async Task<(long Bytes, string Md5)> CopyPieceAsync(Stream body, long fileOffset, CancellationToken ct)
-    {
-        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        // Reads land at index 1; index 0 takes the byte held back from the previous read.
-        var buffer = ArrayPool<byte>.Shared.Rent(1 + ChunkSize);
-        try
-        {
-            var headerLeft = PieceWrapper.HeaderSize;
-            var hasHeld = false;
-            byte held = 0;
-            long written = 0;
-            while (true)
-            {
-                var n = await body.ReadAsync(buffer.AsMemory(1, ChunkSize), ct);
-                if (n == 0) break;
-                md5.AppendData(buffer, 1, n);
-                await _limiter.AcquireAsync(n, ct);
-
-                var skip = Math.Min(headerLeft, n);
-                headerLeft -= skip;
-                var from = 1 + skip;
-                var to = 1 + n;
-                if (from >= to) continue;
-                if (hasHeld) buffer[--from] = held;
-                // The last byte read so far may be the trailer: hold it back until more data follows.
-                held = buffer[to - 1];
-                hasHeld = true;
-                var count = to - 1 - from;
-                if (count == 0) continue;
-                try
-                {
-                    await RandomAccess.WriteAsync(_file, buffer.AsMemory(from, count), fileOffset + written, ct);
-                }
-                catch (IOException e)
-                {
-                    throw new PieceWriteException($"write error: {e.Message}");
-                }
-                written += count;
-            }
-            return (written, Convert.ToHexStringLower(md5.GetHashAndReset()));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 
     private void Track(Task task)
@@ -523,11 +399,14 @@ internal sealed record PieceTask(string Range, int PieceNum, int PieceSize, stri
 /// <summary>The P2P download cannot go on (re-registration failed): dfget would fall back to the source, --notbs forbids it.</summary>
 internal sealed class P2PFailedException(string message) : Exception(message);
 
-/// <summary>A piece download failed; <see cref="ClientErrorQuery"/> is the <c>/peer/piece/error</c> query dfget sends for it, if any.</summary>
-internal sealed class PieceFailedException(string message, string? clientErrorQuery = null) : Exception(message)
+/// <summary>A piece download failed; <see cref="Error"/> is what the client reports to the supernode about it, if anything.</summary>
+internal sealed class PieceFailedException(string message, PieceError? error = null) : Exception(message)
 {
-    public string? ClientErrorQuery { get; } = clientErrorQuery;
+    public PieceError? Error { get; } = error;
 }
+
+/// <summary>A piece error report's fields (dfget's <c>/peer/piece/error</c>, the REST <c>POST …/error</c>).</summary>
+internal sealed record PieceError(string ErrorType, string DstIp, string Range, string RealMd5, string ExpectedMd5);
 
 internal sealed class PieceWriteException(string message) : Exception(message);
 

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 
 namespace Supernode.PeerSimulator.Wire;
 
-/// <summary>The 5-byte piece wrapper (docs/dfget-protocol.md): 4-byte big-endian <c>dataLen | (pieceSize &lt;&lt; 4)</c>, data, 0x7F.</summary>
+/// <summary>The 5-byte piece wrapper (docs/protocol.md): 4-byte big-endian <c>dataLen | (pieceSize &lt;&lt; 4)</c>, data, 0x7F.</summary>
 internal static class PieceWrapper
 {
     public const int Overhead = 5;

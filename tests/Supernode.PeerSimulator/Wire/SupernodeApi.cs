@@ -41,18 +41,7 @@ internal static class SupernodeApi
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
 
-    private static readonly HttpClient Http = new(new SocketsHttpHandler
-    {
-        ActivityHeadersPropagator = null, // no traceparent: dfget sends only its own headers
-        UseProxy = false,
-        UseCookies = false,
-        AllowAutoRedirect = false,
-        AutomaticDecompression = DecompressionMethods.None,
-        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(10),
-    })
-    {
-        Timeout = Timeout.InfiniteTimeSpan,
-    };
+    private static readonly HttpClient Http = ClientHttp.Create();
 
     public static Task<ResultInfo> RegisterAsync(SupernodeNode node, string body, CancellationToken ct, CallTimes? times = null) =>
         PostAsync(node, "/peer/registry", body, ct, times);

@@ -9,7 +9,7 @@ public static class Expect
 {
     public const int PieceSize = 4194304;
 
-    /// <summary>The registration answer, byte for byte as the Go supernode writes it (docs/dfget-protocol.md).</summary>
+    /// <summary>The registration answer, byte for byte as the Go supernode writes it (docs/protocol.md).</summary>
     public static void Registered(RawAnswer answer, string taskId, long fileLength)
     {
         Assert.Equal(HttpStatusCode.OK, answer.Status);
@@ -77,7 +77,7 @@ public static class Expect
         }
     }
 
-    /// <summary>The <c>.md5</c> and <c>.meta</c> files of a successful copy (docs/dfget-protocol.md).</summary>
+    /// <summary>The <c>.md5</c> and <c>.meta</c> files of a successful copy (docs/protocol.md).</summary>
     public static void CompleteOnDisk(Repo repo, string taskId, string url, byte[] content)
     {
         Assert.Equal(Wrapping.Md5File(content, PieceSize), File.ReadAllText(repo.Md5Path(taskId)));
