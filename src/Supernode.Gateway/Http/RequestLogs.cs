@@ -6,20 +6,22 @@ namespace Supernode.Gateway.Http;
 
 /// <summary>
 /// One structured line per API request: route template, status, latency, and the task, client and peer it named.
-/// The hot dfget routes (a pull and a piece report per piece per client) and the probes and scrapes log at Debug,
-/// so production logs stay small, and so do registrations answered 200: a fleet's rollout is a thousand of them in a
-/// second, which their task tells in one line. The rest, and every registration not answered 200, at Information.
+/// The hot client routes of both protocols (a pull and a piece report per piece per client) and the probes and scrapes
+/// log at Debug, so production logs stay small, and so do registrations answered as registered: a fleet's rollout is a
+/// thousand of them in a second, which their task tells in one line. The rest, and every registration not answered 200, at Information.
 /// Neither query strings nor headers are logged: they may carry source URLs with credentials or an admin token.
 /// </summary>
 public static class RequestLogs
 {
-    private static readonly HashSet<string> DebugRoutes = new(StringComparer.Ordinal)
-    {
+    private static readonly HashSet<string> DebugRoutes = new(
+    [
         "/peer/task", "/peer/piece/suc", "/healthz/live", "/healthz/ready", "/metrics",
-    };
+        .. ApiPrefixes.All.SelectMany(p => new[] { p + "/tasks/{id}/pieces", p + "/tasks/{id}/pieces/{pieceRange}" }),
+    ], StringComparer.Ordinal);
 
-    /// <summary>Routes whose requests answered 200 log at Debug.</summary>
-    private static readonly HashSet<string> QuietWhenAnswered = new(StringComparer.Ordinal) { "/peer/registry" };
+    /// <summary>Registrations (method and route) that log at Debug when answered as registered (200, 201 for the REST ones).</summary>
+    private static readonly HashSet<string> QuietWhenAnswered =
+        new(["POST /peer/registry", .. ApiPrefixes.All.SelectMany(p => new[] { $"POST {p}/peers", $"POST {p}/tasks" })], StringComparer.Ordinal);
 
     /// <summary>Status of a request whose client went away before the answer (nginx's "client closed request").</summary>
     public const int ClientClosedRequest = 499;
@@ -45,12 +47,12 @@ public static class RequestLogs
     private static void Configure(RequestLoggingOptions o)
     {
         o.MessageTemplate = "HTTP {RequestMethod} {Route} answered {StatusCode} in {Elapsed:0.0} ms";
-        o.GetLevel = (http, _, error) => error is not null ? LogEventLevel.Error : LevelOf(RouteOf(http), http.Response.StatusCode);
+        o.GetLevel = (http, _, error) => error is not null ? LogEventLevel.Error : LevelOf(http.Request.Method, RouteOf(http), http.Response.StatusCode);
         o.EnrichDiagnosticContext = Enrich;
     }
 
-    private static LogEventLevel LevelOf(string route, int status) =>
-        DebugRoutes.Contains(route) || (status == StatusCodes.Status200OK && QuietWhenAnswered.Contains(route))
+    private static LogEventLevel LevelOf(string method, string route, int status) =>
+        DebugRoutes.Contains(route) || (status is StatusCodes.Status200OK or StatusCodes.Status201Created && QuietWhenAnswered.Contains($"{method} {route}"))
             ? LogEventLevel.Debug
             : LogEventLevel.Information;
 
@@ -60,10 +62,12 @@ public static class RequestLogs
         log.Set("Route", template);
         var q = http.Request.Query;
         var id = http.Request.RouteValues["id"] as string;
-        var isTaskRoute = template.StartsWith("/api/v1/tasks/", StringComparison.Ordinal) || template.StartsWith("/api/v1/cluster/tasks/", StringComparison.Ordinal);
+        var isTaskRoute = template.StartsWith("/api/v1/tasks/", StringComparison.Ordinal) || template.StartsWith("/tasks/", StringComparison.Ordinal)
+                          || template.StartsWith("/api/v1/cluster/tasks/", StringComparison.Ordinal);
         if (FirstNonEmpty(q["taskId"], isTaskRoute ? id : null) is { } taskId) log.Set("TaskId", taskId);
-        if (FirstNonEmpty(q["cid"], q["srcCid"]) is { } cid) log.Set("Cid", cid);
-        if (template.StartsWith("/api/v1/peers/", StringComparison.Ordinal) && id is not null) log.Set("PeerId", id);
+        if (FirstNonEmpty(q["cid"], q["srcCid"], q["clientID"]) is { } cid) log.Set("Cid", cid);
+        if ((template.StartsWith("/api/v1/peers/", StringComparison.Ordinal) || template.StartsWith("/peers/", StringComparison.Ordinal)) && id is not null)
+            log.Set("PeerId", id);
     }
 
     private static string? FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrEmpty(v));

@@ -55,6 +55,27 @@ public sealed class RequestLogTests(SupernodeFixture sn)
             && l.TryGetProperty("TaskId", out var t) && t.GetString() == taskId);
     }
 
+    [Fact]
+    public async Task The_REST_protocols_hot_calls_and_registrations_log_at_debug_and_its_refusals_at_information()
+    {
+        var path = "/logs/rest.bin";
+        sn.Origin.Serve(path, SeededContent.Bytes(500, seed: 10));
+        var peer = await sn.Client.SendAsync(HttpMethod.Post, "/api/v1/peers", """{"IP":"127.0.0.1","hostName":"logs-rest","port":15150}""");
+        var peerId = peer.Json.GetProperty("ID").GetString();
+        var created = await sn.Client.SendAsync(HttpMethod.Post, "/tasks",
+            $$"""{"cID":"logs-rest","peerID":"{{peerId}}","path":"/peer/file/logs","rawURL":"{{sn.Origin.Url(path)}}"}""");
+        var taskId = created.Json.GetProperty("ID").GetString()!;
+        await sn.Client.GetAsync($"/api/v1/tasks/{taskId}/pieces?clientID=logs-rest");
+        await sn.Client.SendAsync(HttpMethod.Put, $"/tasks/{taskId}/pieces/0-4194303", """{"clientID":"logs-rest","dstPID":"x","pieceStatus":"FAILED"}""");
+        Assert.Equal(400, (int)(await sn.Client.SendAsync(HttpMethod.Post, "/api/v1/tasks", """{"cID":"logs-rest-bad"}""")).Status);
+
+        var lines = await LinesAsync(l => l.TryGetProperty("Route", out _), l => l.GetProperty("Route").GetString() == "/api/v1/tasks"
+            && l.GetProperty("StatusCode").GetInt32() == 400);
+        // The registration, the pull and the report of this task's client: none at Information.
+        Assert.DoesNotContain(lines, l => l.TryGetProperty("TaskId", out var t) && t.GetString() == taskId);
+        Assert.Contains(lines, l => l.GetProperty("Route").GetString() == "/api/v1/tasks" && l.GetProperty("StatusCode").GetInt32() == 400);
+    }
+
     private static bool TallyOf(JsonElement line, string taskId) =>
         line.TryGetProperty("Registrations", out _) && line.TryGetProperty("TaskId", out var t) && t.GetString() == taskId;
 
