@@ -23,6 +23,12 @@ if (args is ["storms", ..])
     await RegistrationStormBench.ClusterAsync(1000, tasks: 50, perTask: 20);
     return 0;
 }
+if (args is ["e2e", _, _, ..])
+{
+    // Two builds side by side: supernode-bench e2e BASE_DLL NEW_DLL [ROUNDS]
+    await EndToEndAbBench.RunAsync(args[1], args[2], args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3);
+    return 0;
+}
 if (args is ["service", ..])
 {
     foreach (var (clients, pieceCount) in TaskServiceBench.Sizes) Console.WriteLine(TaskServiceBench.Describe(TaskServiceBench.Run(clients, pieceCount, 200_000)));

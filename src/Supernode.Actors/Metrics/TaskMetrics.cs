@@ -39,6 +39,12 @@ public static class TaskMetrics
     public static readonly Counter SiblingPieces = Prometheus.Metrics.CreateCounter(
         "supernode_task_sibling_pieces_total", "Pieces a hot task's group handed to its clients from holders of another group (the exchange between groups).");
 
+    public static readonly Counter PullsHeld = Prometheus.Metrics.CreateCounter(
+        "supernode_task_pulls_held_total", "Pulls held by their task because a piece might soon be free for them, instead of a wait answered at once.");
+
+    public static readonly Counter HeldPullsServed = Prometheus.Metrics.CreateCounter(
+        "supernode_task_held_pulls_served_total", "Held pulls answered with pieces before their hold ran out (the rest are answered with a wait).");
+
     public static readonly Counter PausedPulls = Prometheus.Metrics.CreateCounter(
         "supernode_task_paused_pulls_total", "Pulls answered with a wait because their task is paused by an operator (PUT /api/v1/tasks/{id}).");
 

@@ -29,6 +29,10 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
     private readonly TaskActivity _activity = new(Environment.TickCount64);
     private readonly TaskGauges _gauges = new();
     private readonly TaskGroupFeeds _feeds = new();
+    private readonly HeldPulls _held = new();
+
+    /// <summary>A <see cref="RetryHeldDue"/> is on its way.</summary>
+    private bool _retryDue;
 
     /// <summary>The group region, where a hot task's clients are scheduled; null: the task never splits (tests).</summary>
     private readonly IActorRef? _groups;
@@ -84,6 +88,7 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
 
     protected override void PostStop()
     {
+        ReleaseHeld(all: true);
         _registrar.LogTally();
         _gauges.Clear();
         base.PostStop();
@@ -118,6 +123,7 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
             if (ToGroup(r.Cid, g => new TaskGroupCommands.PieceSuccess(g, r))) return;
             TaskMetrics.PieceReportsAnswered.Inc();
             ReplyThenStopIfUnknown(_book.Scheduling.ReportSuccess(State, r));
+            RetrySoon();
         });
         Command<TaskCommands.ReportPieceError>(r =>
         {
@@ -168,6 +174,8 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
         Command<ExpiryTick>(_ => OnExpiryTick());
         Command<CopyStartDue>(_ => _copy.BeginAfterBurst());
         Command<SplitDue>(_ => SplitIfHot());
+        Command<HoldTick>(_ => ReleaseHeld());
+        Command<RetryHeldDue>(_ => RetryHeld());
         Command<StopEntity>(_ => StopWhenNothingInHand());
         KeepJournalTidy("task", () => State.TaskId);
     }
@@ -184,14 +192,61 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
             Sender.Tell(new TaskReplies.PeerWait(remade ? "the cdn copy is made again on a live replica" : "the pull reached its task too late"));
             return;
         }
+        var reply = Schedule(pull);
+        if (reply is TaskReplies.PeerWait { PieceMayCome: true } && _held.TryHold(pull, Sender, NowMs, Now))
+        {
+            if (_held.Count == 1) Timers.StartPeriodicTimer(nameof(HoldTick), HoldTick.Instance, HeldPulls.ReleaseCheck);
+            return;
+        }
+        Answer(Sender, reply);
+        // Its result may have freed a source for a held pull.
+        RetrySoon();
+        StopIfUnknown();
+    }
+
+    /// <summary>A pull's answer from the scheduler; a client that finished without an uploader is marked down.</summary>
+    private ISupernodeMessage Schedule(TaskCommands.PullPieceTask pull)
+    {
         _book.Scheduling.UpReplicas = _settings.UpReplicaCount;
         var reply = _book.Scheduling.Pull(State, pull, NowMs, Now, out var finishedWithoutUploader);
         _gauges.Pulled(pull, reply);
-        TaskMetrics.PullsAnswered.Inc();
-        ReplyThenStopIfUnknown(reply);
         if (finishedWithoutUploader is not null && !State.DownClients.Contains(finishedWithoutUploader))
             PersistThen(new TaskEvents.ClientServiceDown(finishedWithoutUploader, Now));
+        return reply;
     }
+
+    private static void Answer(IActorRef replyTo, ISupernodeMessage? reply)
+    {
+        TaskMetrics.PullsAnswered.Inc();
+        replyTo.Tell(reply ?? HeldPulls.NoPieceCame);
+    }
+
+    /// <summary>
+    /// Something may have freed a piece (written, fetched, released): the held pulls ask again, as a message of its
+    /// own, since a pull's answer may write an event and this may be called from inside another write's handler.
+    /// </summary>
+    private void RetrySoon()
+    {
+        if (_held.Count == 0 || _retryDue) return;
+        _retryDue = true;
+        Self.Tell(RetryHeldDue.Instance);
+    }
+
+    private void RetryHeld()
+    {
+        _retryDue = false;
+        if (_held.Count == 0) return;
+        _held.Retry(NowMs, pull => Schedule(pull) is var reply and not TaskReplies.PeerWait { PieceMayCome: true } ? reply : null, Answer);
+        if (_held.Count == 0) Timers.Cancel(nameof(HoldTick));
+    }
+
+    /// <summary>Held pulls whose time is up (or all, when the entity stops) are answered "wait".</summary>
+    private void ReleaseHeld(bool all = false)
+    {
+        foreach (var held in _held.Release(NowMs, all)) Answer(held.ReplyTo, null);
+        if (_held.Count == 0) Timers.Cancel(nameof(HoldTick));
+    }
+
 
     private void OnServiceDown(TaskCommands.ReportServiceDown down)
     {
@@ -376,6 +431,7 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
     private void StopWhenNothingInHand()
     {
         if (!_registrar.Stop.MayStop(AnswersAwaitWrite)) return;
+        ReleaseHeld(all: true);
         _copy.BeginHeld();
         Context.Stop(Self);
     }
@@ -406,6 +462,7 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
     {
         _book.PiecesWritten(written);
         TellGroups(_feeds.TaskChanged(State));
+        RetrySoon();
     }
 
     void ITaskMailbox.AwaitCdn(Func<object, bool> isAnswer, Action<object?, int> then)
@@ -448,5 +505,7 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
         if (e is TaskEvents.ClientRegistered && _groups is not null && State.Groups == 1) Self.Tell(SplitDue.Instance);
         _gauges.Applied(e, State);
         if (LastSequenceNr % _settings.SnapshotEvery == 0) SaveSnapshot(_book.Snapshot());
+        // The copy started, finished or failed, a pause ended, the task was forgotten: the held pulls learn it now.
+        RetrySoon();
     }
 }

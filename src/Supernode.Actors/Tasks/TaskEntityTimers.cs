@@ -29,6 +29,18 @@ internal static class TaskEntityTimers
         public static readonly CopyStartDue Instance = new();
     }
 
+    /// <summary>Held pulls whose time is up are answered (<see cref="HeldPulls"/>); runs while any is held.</summary>
+    internal sealed class HoldTick : INoSerializationVerificationNeeded
+    {
+        public static readonly HoldTick Instance = new();
+    }
+
+    /// <summary>Held pulls ask again (<see cref="HeldPulls"/>): something may have freed a piece.</summary>
+    internal sealed class RetryHeldDue : INoSerializationVerificationNeeded
+    {
+        public static readonly RetryHeldDue Instance = new();
+    }
+
     /// <summary>A client registered: the task may have become hot enough to split.</summary>
     internal sealed class SplitDue : INoSerializationVerificationNeeded
     {

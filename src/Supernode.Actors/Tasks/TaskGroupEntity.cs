@@ -30,6 +30,7 @@ public sealed class TaskGroupEntity : SupernodeEntity, IWithTimers
     private readonly TaskEntitySettings _settings;
     private readonly TaskGroupLinks _links;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly HeldPulls _held = new();
 
     public TaskGroupEntity(string groupId, TaskEntitySettings settings, TaskGroupLinks links)
     {
@@ -94,6 +95,7 @@ public sealed class TaskGroupEntity : SupernodeEntity, IWithTimers
         {
             TaskMetrics.PieceReportsAnswered.Inc();
             Sender.Tell(_book.Scheduling.ReportSuccess(_book.State, r));
+            RetryHeld();
         });
         Command<TaskCommands.ReportPieceError>(r =>
         {
@@ -102,17 +104,24 @@ public sealed class TaskGroupEntity : SupernodeEntity, IWithTimers
         });
         Command<TaskGroupCommands.Feed>(f =>
         {
-            if (_book.Take(f) != TaskGroupBook.Outcome.NeedsBaseline) return;
+            var outcome = _book.Take(f);
+            if (outcome == TaskGroupBook.Outcome.Applied) RetryHeld();
+            if (outcome != TaskGroupBook.Outcome.NeedsBaseline) return;
             _log.Info("Task {TaskId}: group {Group} missed a change of its task; it asks for the task again", _book.TaskId, _book.Group);
             Timers.Cancel(nameof(ShareTick));
             Join();
             Become(Joining);
         });
-        Command<TaskGroupCommands.SiblingHolders>(s => _book.Scheduling.UpdateSiblings(s.From, s.Page, s.Pages, s.Holders));
+        Command<TaskGroupCommands.SiblingHolders>(s =>
+        {
+            _book.Scheduling.UpdateSiblings(s.From, s.Page, s.Pages, s.Holders);
+            RetryHeld();
+        });
         Command<TaskGroupCommands.GetPieceMap>(_ => Sender.Tell(_book.Scheduling.Map(_book.State)));
         Command<TaskGroupCommands.PeerHoldsAll>(h => _book.Scheduling.PeerHoldsAll(_book.State, h.PeerId));
         Command<TaskGroupCommands.Dissolve>(_ => Dissolve());
         Command<ShareTick>(_ => Share());
+        Command<HoldTick>(_ => ReleaseHeld());
         Command<ActivityTick>(_ =>
         {
             // In chunks well under the remote transport's frame: a group may have thousands of clients.
@@ -126,7 +135,11 @@ public sealed class TaskGroupEntity : SupernodeEntity, IWithTimers
         Command<TaskReplies.ServiceDownAccepted>(_ => { });
         Command<TaskReplies.ReportRejected>(_ => { });
         Command<JoinDue>(_ => { });
-        Command<StopEntity>(_ => Context.Stop(Self));
+        Command<StopEntity>(_ =>
+        {
+            ReleaseHeld(all: true);
+            Context.Stop(Self);
+        });
         KeepJournalTidy("task group", () => TaskGroupId.Of(_book.TaskId, _book.Group));
     }
 
@@ -144,13 +157,44 @@ public sealed class TaskGroupEntity : SupernodeEntity, IWithTimers
             _log.Info("Task {TaskId}: group {Group} has not heard of client {Cid}; it asks for the task again", _book.TaskId, _book.Group, pull.SrcCid);
             _links.Tasks.Tell(new TaskCommands.JoinGroup(_book.TaskId, _book.Group));
         }
+        var reply = Schedule(pull);
+        if (reply is TaskReplies.PeerWait { PieceMayCome: true } && _held.TryHold(pull, Sender, NowMs, DateTimeOffset.UtcNow))
+        {
+            if (_held.Count == 1) Timers.StartPeriodicTimer(nameof(HoldTick), HoldTick.Instance, HeldPulls.ReleaseCheck);
+            return;
+        }
+        Answer(Sender, reply);
+        RetryHeld();
+    }
+
+    private ISupernodeMessage Schedule(TaskCommands.PullPieceTask pull)
+    {
         _book.Scheduling.UpReplicas = _settings.UpReplicaCount;
         var reply = _book.Scheduling.Pull(_book.State, pull, NowMs, DateTimeOffset.UtcNow, out var finishedWithoutUploader);
-        TaskMetrics.PullsAnswered.Inc();
-        Sender.Tell(reply);
         // The task records it (a durable fact) and feeds it back.
         if (finishedWithoutUploader is not null && !_book.State.DownClients.Contains(finishedWithoutUploader))
             _links.Tasks.Tell(new TaskCommands.ReportServiceDown(_book.TaskId, finishedWithoutUploader));
+        return reply;
+    }
+
+    private static void Answer(IActorRef replyTo, ISupernodeMessage? reply)
+    {
+        TaskMetrics.PullsAnswered.Inc();
+        replyTo.Tell(reply ?? HeldPulls.NoPieceCame);
+    }
+
+    /// <summary>Something may have freed a piece (the copy progressed, a client or a sibling's holder got one): the held pulls ask again.</summary>
+    private void RetryHeld()
+    {
+        if (_held.Count == 0) return;
+        _held.Retry(NowMs, pull => Schedule(pull) is var reply and not TaskReplies.PeerWait { PieceMayCome: true } ? reply : null, Answer);
+        if (_held.Count == 0) Timers.Cancel(nameof(HoldTick));
+    }
+
+    private void ReleaseHeld(bool all = false)
+    {
+        foreach (var held in _held.Release(NowMs, all)) Answer(held.ReplyTo, null);
+        if (_held.Count == 0) Timers.Cancel(nameof(HoldTick));
     }
 
     private void Share()
@@ -167,6 +211,7 @@ public sealed class TaskGroupEntity : SupernodeEntity, IWithTimers
     /// </summary>
     private void Dissolve()
     {
+        ReleaseHeld(all: true);
         Stash.UnstashAll();
         Become(() =>
         {
@@ -185,6 +230,11 @@ public sealed class TaskGroupEntity : SupernodeEntity, IWithTimers
     private sealed class JoinDue : INoSerializationVerificationNeeded
     {
         public static readonly JoinDue Instance = new();
+    }
+
+    private sealed class HoldTick : INoSerializationVerificationNeeded
+    {
+        public static readonly HoldTick Instance = new();
     }
 
     private sealed class ShareTick : INoSerializationVerificationNeeded

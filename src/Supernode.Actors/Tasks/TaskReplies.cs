@@ -31,8 +31,11 @@ public static class TaskReplies
     /// <summary>601 with pieces.</summary>
     public sealed record PiecesAssigned(ImmutableArray<PieceTask> Pieces) : ISupernodeMessage;
 
-    /// <summary>602: nothing to fetch yet; dfget backs off and asks again.</summary>
-    public sealed record PeerWait(string Reason) : ISupernodeMessage;
+    /// <summary>
+    /// 602: nothing to fetch yet; dfget backs off and asks again. <paramref name="PieceMayCome"/>: a piece may soon be
+    /// free for the client (the copy is being written, others are fetching), so its task may hold the pull (<see cref="HeldPulls"/>).
+    /// </summary>
+    public sealed record PeerWait(string Reason, bool PieceMayCome = false) : ISupernodeMessage;
 
     /// <summary>600: the client has every piece. <paramref name="WithData"/> is false for the (unused) 702 path.</summary>
     public sealed record PeerFinished(long FileLength, string Md5, bool WithData) : ISupernodeMessage;

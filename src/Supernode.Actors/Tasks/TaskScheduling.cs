@@ -212,7 +212,7 @@ public sealed class TaskScheduling
             case CdnStatus.Failed:
                 return new TaskReplies.PullFailed(PullFailure.CopyFailed, $"task {task.TaskId}: cdn status is fail");
             case CdnStatus.Waiting:
-                return new TaskReplies.PeerWait("cdn status is wait");
+                return new TaskReplies.PeerWait("cdn status is wait", PieceMayCome: true);
         }
         if (task.Paused)
         {
@@ -233,13 +233,13 @@ public sealed class TaskScheduling
                 Dirty = true;
                 var pieces = PieceTasks(task, a.Pieces);
                 // An empty 601 stalls dfget; the skipped pieces time out in the scheduler.
-                return pieces.IsEmpty ? new TaskReplies.PeerWait("peer should wait") : new TaskReplies.PiecesAssigned(pieces);
+                return pieces.IsEmpty ? new TaskReplies.PeerWait("peer should wait", PieceMayCome: true) : new TaskReplies.PiecesAssigned(pieces);
             case PullOutcome.Busy:
                 // Go answers 601 without pieces here. A client that lost its pieces in flight (a restart, a copy
                 // that started over) would stall on that for good; a 602 is harmless to one that still has them.
                 return new TaskReplies.PeerWait("peer continue: the client has its limit of pieces running");
             case PullOutcome.Wait:
-                return new TaskReplies.PeerWait("peer should wait");
+                return new TaskReplies.PeerWait("peer should wait", PieceMayCome: true);
             default:
                 return new TaskReplies.PullFailed(PullFailure.NotRegistered, $"client {pull.SrcCid} is not registered on task {pull.TaskId}");
         }

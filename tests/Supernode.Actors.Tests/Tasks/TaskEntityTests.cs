@@ -294,6 +294,25 @@ public sealed class TaskEntityTests : TestKit
     }
 
     [Fact]
+    public void A_pull_with_nothing_to_fetch_yet_is_held_and_answered_with_the_first_piece_written_or_a_wait_after_a_second()
+    {
+        var entity = Entity();
+        var start = RegisterNewTask(entity, 8388598);
+        var cid = Samples.Client().Cid;
+        entity.Tell(new TaskCommands.PullPieceTask(Samples.TaskId(), cid, "", PullStatus.Started, -1, null), TestActor);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        entity.Tell(new TaskCommands.CdnPiecesWritten(start.TaskId, start.CopyId, 8388598, 0, ["a:4194304"]));
+        Assert.Equal(0, Assert.Single(ExpectMsg<TaskReplies.PiecesAssigned>().Pieces).PieceNum);
+
+        // Piece 0 is this client's already; piece 1 is not written: a wait, once the hold is over.
+        var asked = DateTime.UtcNow;
+        entity.Tell(new TaskCommands.PullPieceTask(Samples.TaskId(), cid, "", PullStatus.Running, -1, null), TestActor);
+        ExpectMsg<TaskReplies.PeerWait>(TimeSpan.FromSeconds(5));
+        Assert.True(DateTime.UtcNow - asked >= HeldPulls.MaxHold - TimeSpan.FromMilliseconds(100), "the wait was answered before the hold ran out");
+    }
+
+    [Fact]
     public void After_a_restart_the_first_registration_waits_for_the_holder_to_revalidate_the_copy()
     {
         var start = CopiedThenStopped();
