@@ -29,6 +29,14 @@ if (args is ["e2e", _, _, ..])
     await EndToEndAbBench.RunAsync(args[1], args[2], args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3);
     return 0;
 }
+if (args is ["registration", ..])
+{
+    // A new task registered one at a time on a warm node: supernode-bench registration [COUNT]
+    await using var warm = await BenchSupernode.StartAsync();
+    Console.WriteLine(NewTaskRegistrationBench.Describe(
+        await NewTaskRegistrationBench.RunAsync(warm, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200)));
+    return 0;
+}
 if (args is ["service", ..])
 {
     foreach (var (clients, pieceCount) in TaskServiceBench.Sizes) Console.WriteLine(TaskServiceBench.Describe(TaskServiceBench.Run(clients, pieceCount, 200_000)));
@@ -63,6 +71,8 @@ var storms = new List<RegistrationStormBench.Row>(await RegistrationStormBench.S
 if (plan.ClusterStorms) storms.AddRange(await RegistrationStormBench.ClusterAsync(plan.StormClients, tasks: 50, perTask: 20));
 
 await using var sn = await BenchSupernode.StartAsync();
+var newTask = await NewTaskRegistrationBench.RunAsync(sn, plan.Quick ? 50 : 200);
+Console.WriteLine(NewTaskRegistrationBench.Describe(newTask));
 var url = sn.ServeFile("/control.bin", plan.ControlPlaneFile, seed: 1);
 var taskId = await sn.CopyAsync(url, TimeSpan.FromMinutes(5));
 
@@ -97,6 +107,6 @@ foreach (var n in plan.EndToEndPeers)
 }
 
 var machine = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}";
-BenchReport.Write(docs, plan, machine, storms, control, hot, service, data, ingest, e2e, wall.Elapsed);
+BenchReport.Write(docs, plan, machine, storms, newTask, control, hot, service, data, ingest, e2e, wall.Elapsed);
 Console.WriteLine($"written {Path.Combine(docs, quick ? "benchmarks-quick.md" : "benchmarks.md")} in {wall.Elapsed.TotalMinutes:F1} min");
 return e2e.All(r => r.Succeeded == r.Peers) ? 0 : 1;
