@@ -14,7 +14,7 @@ public static class EndToEndAbBench
 {
     public static readonly long[] Sizes = [200L * 1024 * 1024, 50L * 1024 * 1024];
 
-    public sealed record Round(string Build, long Size, double WallSeconds, double WaitsPerClient, int Succeeded);
+    public sealed record Round(string Build, long Size, double WallSeconds, double WaitsPerClient, double SupernodeShare, int Succeeded);
 
     public static async Task<List<Round>> RunAsync(string baseDll, string newDll, int rounds)
     {
@@ -31,17 +31,20 @@ public static class EndToEndAbBench
                 _ => ["--locallimit", "0"]);
             var result = await clients.WaitAsync(TimeSpan.FromMinutes(5));
             var r = new Round(build, size, result.Peers.Max(p => p.Download.Duration.TotalSeconds),
-                result.Peers.Average(p => (double)p.Download.Waits), result.Succeeded);
+                result.Peers.Average(p => (double)p.Download.Waits),
+                (double)result.BytesFromSupernode / Math.Max(1, result.BytesFromSupernode + result.BytesFromPeers), result.Succeeded);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"round {round} {build,-4} {size / (1024 * 1024),4} MB: {r.WallSeconds:F2} s, {r.WaitsPerClient:F1} 602s per client, {r.Succeeded}/3 ok"));
+                $"round {round} {build,-4} {size / (1024 * 1024),4} MB: {r.WallSeconds:F2} s, {r.WaitsPerClient:F1} 602s per client, {r.SupernodeShare:P0} of the bytes from the supernode, {r.Succeeded}/3 ok"));
             all.Add(r);
         }
         foreach (var size in Sizes)
         {
             double Median(string build) => DataPlaneBench.Median(all.Where(r => r.Build == build && r.Size == size).Select(r => r.WallSeconds).ToArray());
             double Waits(string build) => all.Where(r => r.Build == build && r.Size == size).Average(r => r.WaitsPerClient);
+            double Share(string build) => all.Where(r => r.Build == build && r.Size == size).Average(r => r.SupernodeShare);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{size / (1024 * 1024)} MB: base median {Median("base"):F2} s ({Waits("base"):F1} 602s per client), new {Median("new"):F2} s ({Waits("new"):F1}); new/base {Median("new") / Median("base"):F2}"));
+                $"{size / (1024 * 1024)} MB: base median {Median("base"):F2} s ({Waits("base"):F1} 602s per client, {Share("base"):P0} from the supernode), " +
+                $"new {Median("new"):F2} s ({Waits("new"):F1}, {Share("new"):P0}); new/base {Median("new") / Median("base"):F2}"));
         }
         return all;
     }
