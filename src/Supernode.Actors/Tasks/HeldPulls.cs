@@ -33,7 +33,7 @@ public sealed class HeldPulls
     /// <param name="Pull">The pull as it came.</param>
     /// <param name="ReplyTo">Who waits for its answer.</param>
     /// <param name="ReleaseAtMs">When (monotonic ms) it is answered "wait" if no piece came.</param>
-    public readonly record struct Held(TaskCommands.PullPieceTask Pull, IActorRef ReplyTo, long ReleaseAtMs);
+    private readonly record struct Held(TaskCommands.PullPieceTask Pull, IActorRef ReplyTo, long ReleaseAtMs);
 
     public int Count => _held.Count;
 
@@ -49,29 +49,39 @@ public sealed class HeldPulls
     }
 
     /// <summary>
-    /// Asks again for the held pulls, oldest first, with <paramref name="pullAgain"/> (null: still nothing for it) and
-    /// has <paramref name="answer"/> send each the answer it got; stops at the first still waiting, since what it lacks
-    /// (a free piece, a source with a free slot) the younger ones most likely lack too. A pull whose time is up (its
-    /// entity was busy past it) is answered "wait" (null) and handed nothing: its caller may have answered the client already.
+    /// Asks again for the held pulls, oldest first, with <paramref name="schedule"/> and answers each that now gets
+    /// something other than a wait a piece may end; stops at the first still waiting, since what it lacks (a free piece,
+    /// a source with a free slot) the younger ones most likely lack too. A pull whose time is up (its entity was busy
+    /// past it) is answered "wait" and handed nothing: its caller may have answered the client already. True while
+    /// pulls are still held.
     /// </summary>
-    public void Retry(long nowMs, Func<TaskCommands.PullPieceTask, ISupernodeMessage?> pullAgain, Action<IActorRef, ISupernodeMessage?> answer)
+    public bool Retry(long nowMs, Func<TaskCommands.PullPieceTask, ISupernodeMessage> schedule)
     {
         while (_held.Count > 0)
         {
             var held = _held[0];
-            var reply = held.ReleaseAtMs <= nowMs ? null : pullAgain(held.Pull);
-            if (reply is null && held.ReleaseAtMs > nowMs) return;
+            var reply = held.ReleaseAtMs <= nowMs ? null : schedule(held.Pull);
+            if (reply is TaskReplies.PeerWait { PieceMayCome: true }) return true;
             _held.RemoveAt(0);
             if (reply is TaskReplies.PiecesAssigned) TaskMetrics.HeldPullsServed.Inc();
-            answer(held.ReplyTo, reply);
+            Answer(held.ReplyTo, reply ?? NoPieceCame);
         }
+        return false;
     }
 
-    /// <summary>The pulls whose time is up (or all, <paramref name="all"/>): they are no longer held, and the caller answers them.</summary>
-    public IReadOnlyList<Held> Release(long nowMs, bool all = false)
+    /// <summary>The pulls whose time is up (or all, <paramref name="all"/>) are answered "wait". True while pulls are still held.</summary>
+    public bool Release(long nowMs, bool all = false)
     {
         var due = all ? [.. _held] : _held.Where(h => h.ReleaseAtMs <= nowMs).ToList();
-        if (due.Count > 0) _held.RemoveAll(h => all || h.ReleaseAtMs <= nowMs);
-        return due;
+        _held.RemoveAll(h => all || h.ReleaseAtMs <= nowMs);
+        foreach (var held in due) Answer(held.ReplyTo, NoPieceCame);
+        return _held.Count > 0;
+    }
+
+    /// <summary>A pull's answer, held or not, counted.</summary>
+    public static void Answer(IActorRef replyTo, ISupernodeMessage reply)
+    {
+        TaskMetrics.PullsAnswered.Inc();
+        replyTo.Tell(reply);
     }
 }

@@ -198,7 +198,7 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
             if (_held.Count == 1) Timers.StartPeriodicTimer(nameof(HoldTick), HoldTick.Instance, HeldPulls.ReleaseCheck);
             return;
         }
-        Answer(Sender, reply);
+        HeldPulls.Answer(Sender, reply);
         // Its result may have freed a source for a held pull.
         RetrySoon();
         StopIfUnknown();
@@ -215,12 +215,6 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
         return reply;
     }
 
-    private static void Answer(IActorRef replyTo, ISupernodeMessage? reply)
-    {
-        TaskMetrics.PullsAnswered.Inc();
-        replyTo.Tell(reply ?? HeldPulls.NoPieceCame);
-    }
-
     /// <summary>
     /// Something may have freed a piece (written, fetched, released): the held pulls ask again, as a message of its
     /// own, since a pull's answer may write an event and this may be called from inside another write's handler.
@@ -235,18 +229,14 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
     private void RetryHeld()
     {
         _retryDue = false;
-        if (_held.Count == 0) return;
-        _held.Retry(NowMs, pull => Schedule(pull) is var reply and not TaskReplies.PeerWait { PieceMayCome: true } ? reply : null, Answer);
-        if (_held.Count == 0) Timers.Cancel(nameof(HoldTick));
+        if (_held.Count > 0 && !_held.Retry(NowMs, Schedule)) Timers.Cancel(nameof(HoldTick));
     }
 
     /// <summary>Held pulls whose time is up (or all, when the entity stops) are answered "wait".</summary>
     private void ReleaseHeld(bool all = false)
     {
-        foreach (var held in _held.Release(NowMs, all)) Answer(held.ReplyTo, null);
-        if (_held.Count == 0) Timers.Cancel(nameof(HoldTick));
+        if (!_held.Release(NowMs, all)) Timers.Cancel(nameof(HoldTick));
     }
-
 
     private void OnServiceDown(TaskCommands.ReportServiceDown down)
     {
@@ -287,7 +277,9 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
                 foreach (var g in cids.Select(cid => Scheduling.ClientGroup.Of(cid, State.Groups)).Distinct())
                     _groups.Tell(new TaskGroupCommands.PeerHoldsAll(State.TaskId, g, peer));
             else _book.Scheduling.PeerHoldsAll(State, peer);
-            _log.Info("Task {TaskId}: peer {PeerId} finished it and serves every piece", State.TaskId, peer);
+            // One per finished client of the REST protocol: a fleet's worth, as dfget's finished downloads are not logged.
+            _log.Debug("Task {TaskId}: peer {PeerId} finished it and serves every piece", State.TaskId, peer);
+            RetrySoon();
         }
         if (update.Paused is not { } paused || paused == State.Paused)
         {

@@ -118,7 +118,11 @@ public sealed class TaskGroupEntity : SupernodeEntity, IWithTimers
             RetryHeld();
         });
         Command<TaskGroupCommands.GetPieceMap>(_ => Sender.Tell(_book.Scheduling.Map(_book.State)));
-        Command<TaskGroupCommands.PeerHoldsAll>(h => _book.Scheduling.PeerHoldsAll(_book.State, h.PeerId));
+        Command<TaskGroupCommands.PeerHoldsAll>(h =>
+        {
+            _book.Scheduling.PeerHoldsAll(_book.State, h.PeerId);
+            RetryHeld();
+        });
         Command<TaskGroupCommands.Dissolve>(_ => Dissolve());
         Command<ShareTick>(_ => Share());
         Command<HoldTick>(_ => ReleaseHeld());
@@ -163,7 +167,7 @@ public sealed class TaskGroupEntity : SupernodeEntity, IWithTimers
             if (_held.Count == 1) Timers.StartPeriodicTimer(nameof(HoldTick), HoldTick.Instance, HeldPulls.ReleaseCheck);
             return;
         }
-        Answer(Sender, reply);
+        HeldPulls.Answer(Sender, reply);
         RetryHeld();
     }
 
@@ -177,24 +181,15 @@ public sealed class TaskGroupEntity : SupernodeEntity, IWithTimers
         return reply;
     }
 
-    private static void Answer(IActorRef replyTo, ISupernodeMessage? reply)
-    {
-        TaskMetrics.PullsAnswered.Inc();
-        replyTo.Tell(reply ?? HeldPulls.NoPieceCame);
-    }
-
     /// <summary>Something may have freed a piece (the copy progressed, a client or a sibling's holder got one): the held pulls ask again.</summary>
     private void RetryHeld()
     {
-        if (_held.Count == 0) return;
-        _held.Retry(NowMs, pull => Schedule(pull) is var reply and not TaskReplies.PeerWait { PieceMayCome: true } ? reply : null, Answer);
-        if (_held.Count == 0) Timers.Cancel(nameof(HoldTick));
+        if (_held.Count > 0 && !_held.Retry(NowMs, Schedule)) Timers.Cancel(nameof(HoldTick));
     }
 
     private void ReleaseHeld(bool all = false)
     {
-        foreach (var held in _held.Release(NowMs, all)) Answer(held.ReplyTo, null);
-        if (_held.Count == 0) Timers.Cancel(nameof(HoldTick));
+        if (!_held.Release(NowMs, all)) Timers.Cancel(nameof(HoldTick));
     }
 
     private void Share()
