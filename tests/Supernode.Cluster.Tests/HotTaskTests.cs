@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+using Supernode.Actors.Scheduling;
 using Supernode.PeerSimulator;
 using Supernode.Testing;
 using Xunit.Abstractions;
@@ -37,7 +39,16 @@ public sealed class HotTaskTests(ITestOutputHelper output)
         var fromSiblings = metrics.Sum(m => m.Sum("supernode_task_sibling_pieces_total"));
         h.Log($"calls answered per replica: {string.Join(" / ", calls)}; pieces from another group's holders: {fromSiblings}");
         Assert.All(h.Replicas, r => Assert.Contains($" of {groups} scheduled here, with ", r.Output));
-        Assert.All(calls, c => Assert.True(c > 0, $"a replica answered none of {calls.Sum()} calls"));
+        // Every replica running a group that has clients answered calls. With more groups than replicas, a replica may run
+        // only one group, and a group has none of the 18 cids with a chance of (1 − 1/groups)^18 (1.8 % for 5): a clean run
+        // had calls 281 / 105 / 0 while every download succeeded and groups exchanged 58 pieces.
+        var withClients = result.Peers.Select(p => ClientGroup.Of(p.Download.Cid, groups)).ToHashSet();
+        for (var i = 0; i < h.Replicas.Length; i++)
+        {
+            var hosted = Regex.Matches(h.Replicas[i].Output, $@"group (\d+) of {groups} scheduled here").Select(m => int.Parse(m.Groups[1].Value)).ToHashSet();
+            h.Log($"replica {i} runs groups {string.Join(", ", hosted)}");
+            if (hosted.Overlaps(withClients)) Assert.True(calls[i] > 0, $"replica {i}, running groups with clients, answered none of {calls.Sum()} calls");
+        }
         Assert.True(fromSiblings > 0, "no client was sent to a holder of another group");
         Assert.Equal(length, h.Origin.Stats(Path).BodyBytes - h.Origin.Stats(Path).Requests.Count(r => r.Range == "bytes=0-0"));
     }
