@@ -174,7 +174,9 @@ public sealed class TaskScheduling
     {
         finishedWithoutUploader = null;
         if (!task.Exists) return new TaskReplies.PullFailed(PullFailure.NotRegistered, $"task {pull.TaskId} not found");
-        if (SourceNamed(task, pull.DstCid) is { } source && source != pull.DstCid) pull = pull with { DstCid = source };
+        // A REST client names its source by peer id; a dfget cid or the supernode's is no key here, so the pull path
+        // neither allocates nor scans for it.
+        if (_cidByPeer.TryGetValue(pull.DstCid, out var source)) pull = pull with { DstCid = source };
         if (pull.OnlyReportsResult)
         {
             if (!task.Clients.ContainsKey(pull.SrcCid))
