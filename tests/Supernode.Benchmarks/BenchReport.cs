@@ -46,7 +46,7 @@ public static class BenchReport
             | a new task registered by one client on a warm node, source probe included: p50 ≤ 20 ms | p50 {newTask.P50Ms:F1} ms, p90 {newTask.P90Ms:F1} ms, p99 {newTask.P99Ms:F1} ms ({newTask.Count:N0} tasks one after another; the first after ready {newTask.FirstMs:F0} ms) | {Mark(newTask.P50Ms <= 20)} |
             | control plane ≥ 10,000 scheduling calls/s, p99 < 20 ms at K = {top.Clients:N0} | {top.CallsPerSecond:N0} calls/s, p99 {top.P99Ms:F1} ms | {Mark(top.CallsPerSecond >= 10_000 && top.P99Ms < 20)} |
             {(hot is null ? "" : $"| one hot task on 3 replicas through nginx, K = {hot.Groups.Clients:N0}: every replica answers ≥ 20 % of its calls, p99 ≤ 100 ms | in groups {Shares(hot.Groups)}, p99 {hot.Groups.P99Ms:N0} ms, {hot.Groups.CallsPerSecond:N0} calls/s; one entity {Shares(hot.OneEntity)}, p99 {hot.OneEntity.P99Ms:N0} ms, {hot.OneEntity.CallsPerSecond:N0} calls/s | {Mark(hot.Groups.ReplicaShares.All(x => x >= 0.2) && hot.Groups.P99Ms <= 100)} |")}
-            | data plane ≥ 0.9× nginx | {data.Ratio:F2}× ({data.OursMBps:N0} vs {data.NginxMBps:N0} MB/s) | {Mark(data.Ratio >= 0.9)} |
+            | data plane ≥ 1.0× nginx | {data.Ratio:F2}× ({data.OursMBps:N0} vs {data.NginxMBps:N0} MB/s) | {Mark(data.Ratio >= 1.0)} |
             | CDN ingest ≥ 0.8× curl | {ingest.Ratio:F2}× ({ingest.OursMBps:N0} vs {ingest.CurlMBps:N0} MB/s) | {Mark(ingest.Ratio >= 0.8)} |
             | origin bytes 1.00× the file per cluster, whatever N | {string.Join(", ", e2e.Select(r => $"{r.OriginRatio:F2}× (N = {r.Peers})"))} | {Mark(e2e.All(r => Math.Abs(r.OriginRatio - 1) < 0.005))} |
             | simulator, supernode of 3 replicas × 8 cores with measured costs: median at N = 10,000 within 1.5× of N = 100; supernode share ≤ 5 % | task in groups 1.07× (14.9 s vs 13.9 s), one entity per task 1.25× (17.4 s); share ≤ 1.93 % ([scale-simulator.md](scale-simulator.md#with-the-supernodes-service)) | ✓ |
@@ -110,8 +110,10 @@ public static class BenchReport
               clients in a closed loop on two cores shared by three replicas, PostgreSQL, nginx and the generator wait
               {hot.Groups.Clients * 1000.0 / hot.Groups.CallsPerSecond:N0} ms on average (Little's law), in the replicas' sockets before any deadline of ours starts.
             """)}
-            - **Data plane.** nginx sends file bytes with `sendfile` (kernel to socket); Kestrel copies them through
-              user space, on the same two cores as the 16 readers.
+            {(data.Ratio >= 1.0 ? "" : """
+            - **Data plane.** Both ports hand the file ranges to the kernel (`sendfile`, [protocol.md](protocol.md#the-download-port));
+              what differs is the HTTP around them, on the same two cores as the 16 readers, and the rounds vary with the machine.
+            """)}
             - **CDN ingest.** curl only writes. A CDN copy also hashes every byte twice (the piece's md5 over the
               wrapped piece, the file's md5 over the content), wraps each piece and reports it to the task, on two cores
               shared with nginx. The next piece is read while the last is written and hashed.

@@ -4,6 +4,7 @@ using Supernode.Benchmarks;
 
 // supernode-bench [--quick] [--docs DIR]: runs the registration storms and items 1-4 of the benchmark suite and writes
 // DIR/benchmarks.md (benchmarks-quick.md with --quick) and its plots. ./bench.sh runs it, then the scale simulator.
+// supernode-bench data|ingest [ROUNDS]: only the download port against nginx, or the CDN copy against curl.
 // supernode-bench storms [single [ROUNDS] | cluster [K]]: only the registration storms, printed (a quick look while working
 // on the registration path; K registrations of the one new task, 1,000 by default). Either runs the gateway build output unless SUPERNODE_GATEWAY_DLL names another (./bench.sh:
 // the published one).
@@ -60,12 +61,29 @@ if (args is ["control", _, ..])
     Console.WriteLine(ControlPlaneBench.Describe("single node", r));
     return 0;
 }
+if (args is ["data", ..] or ["ingest", ..])
+{
+    // The download port against nginx, or the CDN copy against curl, alone: supernode-bench data|ingest [ROUNDS]
+    await using var one = await BenchSupernode.StartAsync();
+    var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+    if (args[0] == "ingest")
+    {
+        var copy = await IngestBench.RunAsync(one, BenchPlan.Full.IngestFile, rounds);
+        Console.WriteLine($"CDN ingest: ours {copy.OursMBps:N0} MB/s, curl {copy.CurlMBps:N0} MB/s, ratio {copy.Ratio:F2}");
+        return 0;
+    }
+    var fileUrl = one.ServeFile("/data.bin", BenchPlan.Full.ControlPlaneFile, seed: 1);
+    var id = await one.CopyAsync(fileUrl, TimeSpan.FromMinutes(5));
+    var r = await DataPlaneBench.RunAsync(one, id, (int)(BenchPlan.Full.ControlPlaneFile / (DataPiece - 5)), DataPiece, rounds, BenchPlan.Full.DataPlaneRound);
+    Console.WriteLine($"data plane: ours {string.Join(", ", r.OursRounds.Select(x => x.ToString("N0", CultureInfo.InvariantCulture)))} MB/s, "
+        + $"nginx {string.Join(", ", r.NginxRounds.Select(x => x.ToString("N0", CultureInfo.InvariantCulture)))} MB/s, ratio {r.Ratio:F2}");
+    return 0;
+}
 var quick = args.Contains("--quick");
 var docsIndex = Array.IndexOf(args, "--docs");
 var docs = docsIndex >= 0 && docsIndex + 1 < args.Length ? args[docsIndex + 1] : "docs";
 var plan = quick ? BenchPlan.QuickPlan : BenchPlan.Full;
 var wall = Stopwatch.StartNew();
-const int PieceSize = 4 * 1024 * 1024;
 
 var storms = new List<RegistrationStormBench.Row>(await RegistrationStormBench.SingleNodeAsync(plan.StormClients, plan.StormRounds));
 if (plan.ClusterStorms) storms.AddRange(await RegistrationStormBench.ClusterAsync(plan.StormClients, tasks: 50, perTask: 20));
@@ -91,8 +109,8 @@ var hot = plan.HotTaskClusterClients > 0
 var service = TaskServiceBench.Sizes.Select(s => TaskServiceBench.Run(s.Clients, s.Pieces, pullsMeasured: plan.Quick ? 50_000 : 200_000)).ToList();
 foreach (var r in service) Console.WriteLine(TaskServiceBench.Describe(r));
 
-var pieces = (int)(plan.ControlPlaneFile / (PieceSize - 5));
-var data = await DataPlaneBench.RunAsync(sn, taskId, pieces, PieceSize, plan.DataPlaneRounds, plan.DataPlaneRound);
+var pieces = (int)(plan.ControlPlaneFile / (DataPiece - 5));
+var data = await DataPlaneBench.RunAsync(sn, taskId, pieces, DataPiece, plan.DataPlaneRounds, plan.DataPlaneRound);
 Console.WriteLine($"data plane: ours {data.OursMBps:N0} MB/s, nginx {data.NginxMBps:N0} MB/s, ratio {data.Ratio:F2}");
 
 var ingest = await IngestBench.RunAsync(sn, plan.IngestFile, plan.IngestRounds);
@@ -110,3 +128,8 @@ var machine = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NE
 BenchReport.Write(docs, plan, machine, storms, newTask, control, hot, service, data, ingest, e2e, wall.Elapsed);
 Console.WriteLine($"written {Path.Combine(docs, quick ? "benchmarks-quick.md" : "benchmarks.md")} in {wall.Elapsed.TotalMinutes:F1} min");
 return e2e.All(r => r.Succeeded == r.Peers) ? 0 : 1;
+
+partial class Program
+{
+    private const int DataPiece = 4 * 1024 * 1024;
+}

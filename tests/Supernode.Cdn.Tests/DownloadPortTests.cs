@@ -2,11 +2,17 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Supernode.Actors.Tasks;
+using Supernode.Cdn.Serving;
+using Supernode.Cdn.Tests.Serving;
 using Supernode.Testing;
 
 namespace Supernode.Cdn.Tests;
 
-public sealed class DownloadPortTests : IAsyncLifetime
+/// <summary>
+/// What the download port answers, over both servers that carry it: the plain-HTTP socket server (sendfile) and
+/// Kestrel (TLS).
+/// </summary>
+public abstract class DownloadPortTests : IAsyncLifetime
 {
     private const int Ps = PieceLayout.DefaultPieceSize;
     private const string TaskId = "f4ebff40fb4fb2bb2659c12e8cfcf8d7197dde43c28a96c672f736a604883db6";
@@ -14,13 +20,19 @@ public sealed class DownloadPortTests : IAsyncLifetime
     private readonly TempDir _home = new();
     private readonly HttpClient _http = new();
     private CdnRepo _repo = null!;
-    private LoopbackHttpServer _server = null!;
+    private IAsyncDisposable _server = null!;
+    private string _baseUrl = "";
+    private int _port;
+
+    /// <summary>A server of the port for <paramref name="repoDir"/> on a free loopback port.</summary>
+    protected abstract Task<(IAsyncDisposable Server, int Port)> StartAsync(string repoDir);
 
     public async Task InitializeAsync()
     {
         _repo = new CdnRepo(Path.Combine(_home.Path, "repo"));
         _repo.EnsureTaskDir(TaskId);
-        _server = await LoopbackHttpServer.StartAsync(DownloadPortHandler.For(_repo.RepoDir));
+        (_server, _port) = await StartAsync(_repo.RepoDir);
+        _baseUrl = $"http://127.0.0.1:{_port}";
     }
 
     public async Task DisposeAsync()
@@ -41,7 +53,7 @@ public sealed class DownloadPortTests : IAsyncLifetime
 
     private async Task<HttpResponseMessage> GetAsync(string? range, HttpMethod? method = null)
     {
-        var request = new HttpRequestMessage(method ?? HttpMethod.Get, _server.BaseUrl + FilePath);
+        var request = new HttpRequestMessage(method ?? HttpMethod.Get, _baseUrl + FilePath);
         if (range is not null) request.Headers.TryAddWithoutValidation("Range", range);
         return await _http.SendAsync(request);
     }
@@ -50,7 +62,7 @@ public sealed class DownloadPortTests : IAsyncLifetime
     public async Task Piece_request_as_dfget_sends_it_gets_206_with_the_wrapped_piece()
     {
         File.WriteAllBytes(_repo.DataPath(TaskId), PieceFormat.Wrap("hello Dragonfly"u8, Ps));
-        var request = new HttpRequestMessage(HttpMethod.Get, _server.BaseUrl + FilePath);
+        var request = new HttpRequestMessage(HttpMethod.Get, _baseUrl + FilePath);
         request.Headers.TryAddWithoutValidation("User-Agent", "dfget/1.0.6");
         request.Headers.TryAddWithoutValidation("Piecenum", "0");
         request.Headers.TryAddWithoutValidation("Piecesize", "4194304");
@@ -144,7 +156,7 @@ public sealed class DownloadPortTests : IAsyncLifetime
     {
         using var missing = await GetAsync("bytes=0-9");
         WriteThreePieceFile();
-        using var post = await _http.PostAsync(_server.BaseUrl + FilePath, new ByteArrayContent([]));
+        using var post = await _http.PostAsync(_baseUrl + FilePath, new ByteArrayContent([]));
 
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
@@ -204,7 +216,7 @@ public sealed class DownloadPortTests : IAsyncLifetime
         for (var i = 0; i < 25; i++)
         {
             using var probe = new TcpClient();
-            await probe.ConnectAsync(IPAddress.Loopback, _server.Port);
+            await probe.ConnectAsync(IPAddress.Loopback, _port);
         }
 
         var (status, headers, _) = await RawGetAsync(FilePath, "Range: bytes=0-4194303");
@@ -219,9 +231,9 @@ public sealed class DownloadPortTests : IAsyncLifetime
     private async Task<(int Status, string Headers, string Body)> RawGetAsync(string target, params string[] headers)
     {
         using var tcp = new TcpClient();
-        await tcp.ConnectAsync(IPAddress.Loopback, _server.Port);
+        await tcp.ConnectAsync(IPAddress.Loopback, _port);
         var stream = tcp.GetStream();
-        var request = new StringBuilder($"GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{_server.Port}\r\nConnection: close\r\n");
+        var request = new StringBuilder($"GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{_port}\r\nConnection: close\r\n");
         foreach (var h in headers) request.Append(h).Append("\r\n");
         await stream.WriteAsync(Encoding.ASCII.GetBytes(request.Append("\r\n").ToString()));
         var received = new MemoryStream();
@@ -230,5 +242,23 @@ public sealed class DownloadPortTests : IAsyncLifetime
         var split = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
         var head = split < 0 ? text : text[..split];
         return (int.Parse(head.Split(' ')[1]), head, split < 0 ? "" : text[(split + 4)..]);
+    }
+}
+
+public sealed class DownloadPortOverKestrelTests : DownloadPortTests
+{
+    protected override async Task<(IAsyncDisposable Server, int Port)> StartAsync(string repoDir)
+    {
+        var server = await LoopbackHttpServer.StartAsync(DownloadPortHandler.For(repoDir));
+        return (server, server.Port);
+    }
+}
+
+public sealed class DownloadPortServerFileTests : DownloadPortTests
+{
+    protected override Task<(IAsyncDisposable Server, int Port)> StartAsync(string repoDir)
+    {
+        var server = TestDownloadPort.Start(repoDir);
+        return Task.FromResult<(IAsyncDisposable, int)>((server, server.Port));
     }
 }

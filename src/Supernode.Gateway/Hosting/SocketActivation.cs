@@ -8,7 +8,10 @@ namespace Supernode.Gateway.Hosting;
 /// </summary>
 public static class SocketActivation
 {
-    /// <summary>The inherited download socket; the API socket is the one before it (<c>SD_LISTEN_FDS_START</c> = 3).</summary>
+    /// <summary>The inherited API socket (<c>SD_LISTEN_FDS_START</c>).</summary>
+    public const ulong ApiPortFd = 3;
+
+    /// <summary>The inherited download socket.</summary>
     public const ulong DownloadPortFd = 4;
 
     public static bool IsActive =>

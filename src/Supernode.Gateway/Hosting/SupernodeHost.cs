@@ -7,6 +7,7 @@ using Serilog.Formatting.Compact;
 using Supernode.Actors.Metrics;
 using Supernode.Cdn;
 using Supernode.Cdn.Guard;
+using Supernode.Cdn.Serving;
 using Supernode.Gateway.Admin;
 using Supernode.Gateway.Configuration;
 using Supernode.Gateway.Dfget;
@@ -23,7 +24,7 @@ public static class SupernodeHost
     public static readonly TimeSpan ShutdownBudget = TimeSpan.FromSeconds(12);
 
     /// <summary>Connections waiting to be accepted on each port.</summary>
-    private const int ListenBacklog = 4096;
+    public const int ListenBacklog = 4096;
 
     public static WebApplication Build(SupernodeOptions o)
     {
@@ -39,20 +40,17 @@ public static class SupernodeHost
         builder.WebHost.UseSockets(s => s.Backlog = ListenBacklog);
         builder.WebHost.ConfigureKestrel(k =>
         {
-            if (SocketActivation.IsActive)
-            {
-                // The service manager holds the sockets across restarts: clients queue instead of being refused.
-                k.UseSystemd(listen => listen.UseTls(listen.FileHandle == SocketActivation.DownloadPortFd ? downloadCertificate : apiCertificate));
-            }
-            else
-            {
-                var ip = IPAddress.Parse(o.Base.ListenIP);
-                k.Listen(ip, o.Base.ListenPort, listen => listen.UseTls(apiCertificate));
-                k.Listen(ip, o.Base.DownloadPort, listen => listen.UseTls(downloadCertificate));
-            }
             k.AddServerHeader = false;
             RequestLimits.Apply(k.Limits);
+            // The service manager holds the sockets across restarts: clients queue instead of being refused.
+            if (SocketActivation.IsActive) k.ListenHandle(SocketActivation.ApiPortFd, listen => listen.UseTls(apiCertificate));
+            else k.Listen(IPAddress.Parse(o.Base.ListenIP), o.Base.ListenPort, listen => listen.UseTls(apiCertificate));
+            // Plain HTTP on the download port is served by DownloadPortService (sendfile); TLS must copy, so Kestrel does.
+            if (downloadCertificate is null) return;
+            if (SocketActivation.IsActive) k.ListenHandle(SocketActivation.DownloadPortFd, listen => listen.UseTls(downloadCertificate));
+            else k.Listen(IPAddress.Parse(o.Base.ListenIP), o.Base.DownloadPort, listen => listen.UseTls(downloadCertificate));
         });
+
         builder.Services.AddSingleton(new DatabaseHealthCheck(o.Database));
         builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<Warmup>(sp, ReplicaId(o), o.Database));
         builder.Services.AddHealthChecks()
@@ -64,12 +62,14 @@ public static class SupernodeHost
         builder.Services.AddSingleton(guard);
         builder.Services.AddHostedService<ClusterMetrics>();
         var usage = new CdnUsage();
+        var uploadBudget = new ByteRateLimiter(o.Base.DownloadBandwidth, GcMetrics.DownloadBytes);
+        if (downloadCertificate is null) builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<DownloadPortService>(sp, uploadBudget, usage));
         builder.Services.AddSupernodeActors(o, usage, guard);
         // After the actor system's own hosted service: it warms up what that service started.
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Warmup>());
 
         var app = builder.Build();
-        app.UseDownloadPort(o.Base.DownloadPort, DownloadPortHandler.For(o.RepoDir, new ByteRateLimiter(o.Base.DownloadBandwidth, GcMetrics.DownloadBytes), usage));
+        if (downloadCertificate is not null) app.UseDownloadPort(o.Base.DownloadPort, DownloadPortHandler.For(o.RepoDir, uploadBudget, usage));
         app.UseRequestLogs();
         app.UseCleanPaths();
         app.UseVersionPrefix();
