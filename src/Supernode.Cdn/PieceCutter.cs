@@ -94,6 +94,7 @@ internal sealed class PieceCutter(SafeFileHandle file, int pieceSize, byte[] buf
         try
         {
             await RandomAccess.WriteAsync(file, piece, offset, ct);
+            Writeback.Start(file, offset, piece.Length);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException)
         {
