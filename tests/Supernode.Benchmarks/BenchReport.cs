@@ -15,6 +15,7 @@ public static class BenchReport
         var suffix = plan.Quick ? "-quick" : "";
         ControlPlot(control, Path.Combine(img, $"bench-control-plane{suffix}.png"));
         EndToEndPlot(e2e, Path.Combine(img, $"bench-end-to-end{suffix}.png"));
+        TimelinePlot(e2e[0], Path.Combine(img, $"bench-timeline{suffix}.png"));
         File.WriteAllText(Path.Combine(docsDir, plan.Quick ? "benchmarks-quick.md" : "benchmarks.md"),
             Markdown(plan, machine, storms, newTask, control, hot, service, data, ingest, e2e, wall, suffix));
     }
@@ -215,9 +216,33 @@ public static class BenchReport
         foreach (var r in e2e)
             md.AppendLine(CultureInfo.InvariantCulture,
                 $"| {r.Peers} | {r.Succeeded}/{r.Peers} | {r.MedianSeconds:F1} | {r.MaxSeconds:F1} | {r.OriginRatio:F3} | {r.SupernodeShare:P1} |");
+        var bound = plan.EndToEndFile / (ingest.CurlMBps * 1e6);
         md.AppendLine(CultureInfo.InvariantCulture, $"""
 
             ![completion time against N](img/bench-end-to-end{suffix}.png)
+
+            ### Where the time goes
+
+            From the simulated clients' own clocks (`DownloadBreakdown`): per client (median) the registration's answer,
+            the first piece on disk, the 602 answers and the time asleep in their back-off, and the share of its span (from
+            registration to last piece) with no piece in flight; per piece (median) the pull that assigned it, the
+            client's own queue before the transfer, the transfer by source, the report's answer. The lower bound is the
+            file over the rate curl reads from an origin on this machine (section 3, {ingest.CurlMBps:N0} MB/s): {bound:F2} s.
+
+            | N | wall s | / lower bound | register ms | first piece ms | 602s per client | asleep ms | idle | pull ms | queued ms | transfer ms, supernode / peers | report ms | pieces from the supernode |
+            |--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|
+            """);
+        foreach (var r in e2e)
+        {
+            var b = r.Breakdown;
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {r.Peers} | {b.WallSeconds:F2} | {b.WallSeconds / bound:F1}× | {b.RegisterMs:F0} | {b.FirstPieceMs:F0} | {b.WaitsPerClient:F1} | {b.BackOffMsPerClient:F0} | {b.IdleShare:P0} | {b.PullMs:F1} | {b.QueuedMs:F1} | {b.TransferFromSupernodeMs:F0} / {b.TransferFromPeersMs:F0} | {b.ReportMs:F1} | {b.SupernodeShare:P0} |");
+        }
+        md.AppendLine(CultureInfo.InvariantCulture, $"""
+
+            Each piece of each client of the N = {e2e[0].Peers} run, from the start of its transfer to its end, by source:
+
+            ![pieces over time, N = {e2e[0].Peers}](img/bench-timeline{suffix}.png)
 
             ## 5, 6. Scale simulator and memory per client
 
@@ -259,6 +284,35 @@ public static class BenchReport
         plot.Axes.Right.Label.Text = "p99 ms";
         plot.ShowLegend(Alignment.UpperLeft);
         plot.SavePng(path, 900, 520);
+    }
+
+    /// <summary>One row per client, one bar per piece transfer, coloured by where it came from.</summary>
+    private static void TimelinePlot(EndToEndBench.Result run, string path)
+    {
+        var plot = new Plot();
+        var fromSupernode = ScottPlot.Color.FromHex("#1f77b4");
+        var fromPeers = ScottPlot.Color.FromHex("#ff7f0e");
+        for (var client = 0; client < run.Downloads.Count; client++)
+        {
+            foreach (var t in run.Downloads[client].Timings)
+            {
+                var row = client + (t.PieceNum % 4) * 0.15;
+                var bar = plot.Add.Line(t.FetchStartedMs / 1000, row, t.FetchedMs / 1000, row);
+                bar.Color = t.FromSupernode ? fromSupernode : fromPeers;
+                bar.LineWidth = 3;
+            }
+            var registered = plot.Add.Marker(run.Downloads[client].Registered.TotalSeconds, client);
+            registered.Color = ScottPlot.Colors.Black;
+        }
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "piece from the supernode", LineColor = fromSupernode, LineWidth = 3 });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "piece from a peer", LineColor = fromPeers, LineWidth = 3 });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "registration answered", MarkerColor = ScottPlot.Colors.Black, MarkerShape = MarkerShape.FilledCircle });
+        plot.Title($"Piece transfers over time, {run.Peers} clients, {run.FileBytes / (1024 * 1024)} MiB");
+        plot.XLabel("seconds since the clients started");
+        plot.YLabel("client");
+        plot.Axes.SetLimitsY(-0.5, run.Downloads.Count);
+        plot.ShowLegend(Alignment.LowerRight);
+        plot.SavePng(path, 900, 420);
     }
 
     private static void EndToEndPlot(IReadOnlyList<EndToEndBench.Result> e2e, string path)

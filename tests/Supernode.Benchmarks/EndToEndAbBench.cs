@@ -8,7 +8,8 @@ namespace Supernode.Benchmarks;
 /// Two supernode builds side by side (e.g. the previous commit's and this one's), alternated round by round on one
 /// machine: three simulated dfget clients, each a process of its own, download one new file of each size with no
 /// rate limit. Per build and size: the median of the rounds' wall times (registration to the last client's end) and
-/// the 602 answers per client. <c>supernode-bench e2e BASE_DLL NEW_DLL [ROUNDS]</c>.
+/// the 602 answers per client; per round, where the clients' time went (<see cref="DownloadBreakdown"/>).
+/// <c>supernode-bench e2e BASE_DLL NEW_DLL [ROUNDS]</c>.
 /// </summary>
 public static class EndToEndAbBench
 {
@@ -35,6 +36,7 @@ public static class EndToEndAbBench
                 (double)result.BytesFromSupernode / Math.Max(1, result.BytesFromSupernode + result.BytesFromPeers), result.Succeeded);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"round {round} {build,-4} {size / (1024 * 1024),4} MB: {r.WallSeconds:F2} s, {r.WaitsPerClient:F1} 602s per client, {r.SupernodeShare:P0} of the bytes from the supernode, {r.Succeeded}/3 ok"));
+            Console.WriteLine("    " + DownloadBreakdown.Of([.. result.Peers.Select(p => p.Download)]).Describe());
             all.Add(r);
         }
         foreach (var size in Sizes)

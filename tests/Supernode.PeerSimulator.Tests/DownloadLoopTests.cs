@@ -136,6 +136,31 @@ public sealed class DownloadLoopTests : IDisposable
     }
 
     [Fact]
+    public async Task Each_piece_is_timed_from_the_pull_that_assigned_it_to_its_report_and_the_back_off_is_counted()
+    {
+        var content = SeededContent.Bytes(3 * Data, seed: 14);
+        var mini = new MiniSupernode(content, PieceSize) { InitialWaits = 3 };
+        await using var sn = await Harness.StartAsync(mini);
+        await using var peer = await SimulatedPeer.StartAsync(Harness.Options(_dir, sn));
+
+        var result = await peer.DownloadAsync();
+
+        Assert.True(result.Success, result.Reason);
+        Assert.Equal([0, 1, 2], result.Timings.Select(t => t.PieceNum).Order());
+        Assert.All(result.Timings, t =>
+        {
+            Assert.True(result.Registered.TotalMilliseconds <= t.PulledMs, $"{result.Registered} {t}");
+            Assert.True(t.PulledMs <= t.AssignedMs && t.AssignedMs <= t.FetchStartedMs && t.FetchStartedMs <= t.FetchedMs && t.FetchedMs <= t.ReportedMs, $"{t}");
+            Assert.True(t.FromSupernode);
+        });
+        Assert.True(result.Registered > TimeSpan.Zero);
+        // Three 602s: asleep 50-100, 100-200 and 200-400 ms, nothing cut them short.
+        Assert.True(result.BackOff >= TimeSpan.FromMilliseconds(340), $"{result.BackOff}");
+        Assert.InRange(result.IdleShare, 0, 1);
+        Assert.True(result.IdleShare > 0.3, $"idle {result.IdleShare:P0}: the back-off alone is most of the span");
+    }
+
+    [Fact]
     public async Task A_piece_report_cuts_the_wait_short()
     {
         var content = SeededContent.Bytes(2 * Data, seed: 14);

@@ -53,11 +53,44 @@ public sealed record DownloadResult
     /// <summary>Which call was the slowest: its route and status, "failed" or "timed out".</summary>
     public string SlowestCallWas { get; init; } = "";
 
+    /// <summary>From the start to the first registration's answer.</summary>
+    public TimeSpan Registered { get; init; }
+
+    /// <summary>Time spent asleep in 602 back-offs (cut short by piece reports, as dfget's are).</summary>
+    public TimeSpan BackOff { get; init; }
+
+    /// <summary>Where each piece's time went, in report order (dfget clients).</summary>
+    public IReadOnlyList<PieceTiming> Timings { get; init; } = [];
+
     /// <summary>Every piece received, in arrival order.</summary>
     public IReadOnlyList<ReceivedPiece> Pieces { get; init; } = [];
 
     /// <summary>Every piece download that failed, in order: which piece, from which source, why.</summary>
     public IReadOnlyList<FailedPiece> FailedPieces { get; init; } = [];
+
+    /// <summary>
+    /// The share of the span from the registration's answer to the last piece in which no piece was being
+    /// transferred: time spent pulling, waiting out 602s, or in the client's own queue. 0 without timings.
+    /// </summary>
+    public double IdleShare
+    {
+        get
+        {
+            if (Timings.Count == 0) return 0;
+            var start = Registered.TotalMilliseconds;
+            var end = Timings.Max(t => t.FetchedMs);
+            if (end <= start) return 0;
+            var busy = 0.0;
+            var covered = start;
+            foreach (var t in Timings.OrderBy(t => t.FetchStartedMs))
+            {
+                var from = Math.Max(covered, t.FetchStartedMs);
+                if (t.FetchedMs > from) busy += t.FetchedMs - from;
+                covered = Math.Max(covered, t.FetchedMs);
+            }
+            return 1 - busy / (end - start);
+        }
+    }
 
     public int PiecesFromSupernode => Pieces.Count(p => p.FromSupernode);
 

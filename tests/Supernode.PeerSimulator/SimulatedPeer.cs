@@ -103,6 +103,7 @@ public sealed class SimulatedPeer : IAsyncDisposable
         try
         {
             registered = await registrar.RegisterAsync(ct);
+            stats.MarkRegistered();
         }
         catch (RegisterFailedException e)
         {
@@ -304,6 +305,9 @@ public sealed class SimulatedPeer : IAsyncDisposable
             Calls = stats?.Calls.Count ?? 0,
             SlowestCall = stats?.Calls.Slowest.Elapsed ?? TimeSpan.Zero,
             SlowestCallWas = stats?.Calls.Slowest.Call ?? "",
+            Registered = stats?.Registered ?? TimeSpan.Zero,
+            BackOff = stats?.BackOff ?? TimeSpan.Zero,
+            Timings = stats?.Timings ?? [],
         };
     }
 }

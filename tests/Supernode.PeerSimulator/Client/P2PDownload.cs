@@ -91,8 +91,9 @@ internal sealed class P2PDownload
             var current = last!.Copy();
             last = null;
 
+            var pulledMs = Stats.NowMs;
             var res = await PullPieceTaskAsync(current);
-            if (res.Code == 601) ProcessPiece(res, current);
+            if (res.Code == 601) ProcessPiece(res, current, pulledMs);
             else if (res.Code == 600) return FinishMd5(res);
             // 602 with a result waiting, 603 and 200: dfget logs them and goes on.
         }
@@ -220,7 +221,9 @@ internal sealed class P2PDownload
     {
         int expected;
         lock (_random) expected = _random.Next(_minTimeout, _maxTimeout);
+        var asleep = System.Diagnostics.Stopwatch.StartNew();
         await _notify.WaitAsync(expected, _run.Token);
+        Stats.AddBackOff(asleep.Elapsed);
         if (_minTimeout < 800)
         {
             _minTimeout *= 2;
@@ -229,9 +232,10 @@ internal sealed class P2PDownload
     }
 
     /// <summary>dfget's processPiece: start a download for each new range; answer ranges already held at once.</summary>
-    private void ProcessPiece(ResultInfo res, PieceItem item)
+    private void ProcessPiece(ResultInfo res, PieceItem item, double pulledMs)
     {
         Refresh(item);
+        var assignedMs = Stats.NowMs;
         foreach (var task in ContinueData(res))
         {
             if (_pieceSet.TryGetValue(task.Range, out var have))
@@ -245,7 +249,7 @@ internal sealed class P2PDownload
                 continue;
             }
             _pieceSet[task.Range] = false;
-            Track(RunPieceAsync(task));
+            Track(RunPieceAsync(task, pulledMs, assignedMs));
         }
     }
 
@@ -266,12 +270,13 @@ internal sealed class P2PDownload
     }
 
     /// <summary>dfget's PowerClient.Run plus the writer's report: download, then queue the result and report it.</summary>
-    private async Task RunPieceAsync(PieceTask task)
+    private async Task RunPieceAsync(PieceTask task, double pulledMs, double assignedMs)
     {
         var node = _node;
         var taskId = _taskId;
         await Task.Yield();
 
+        var fetchStartedMs = Stats.NowMs;
         long bytes;
         try
         {
@@ -308,7 +313,9 @@ internal sealed class P2PDownload
             if (received > n) return;
             dies = received == n;
         }
-        Stats.Received(new ReceivedPiece(task.PieceNum, task.Range, task.Cid, bytes));
+        var arrived = new ReceivedPiece(task.PieceNum, task.Range, task.Cid, bytes);
+        var fetchedMs = Stats.NowMs;
+        Stats.Received(arrived);
         var piece = new PieceItem(taskId, node, task.Cid, task.Range, ResultSemiSuccess, StatusRunning)
         {
             PieceSize = task.PieceSize,
@@ -317,6 +324,7 @@ internal sealed class P2PDownload
         var report = SendSuccessPieceAsync(piece.Copy());
         _queue.Writer.TryWrite(piece);
         await report;
+        Stats.Timed(new PieceTiming(task.PieceNum, arrived.FromSupernode, pulledMs, assignedMs, fetchStartedMs, fetchedMs, Stats.NowMs));
 
         if (dies)
         {
@@ -415,6 +423,34 @@ internal sealed class DownloadStats
 {
     /// <summary>Every call to the supernode API of this download, registrations included.</summary>
     public CallTimes Calls { get; } = new();
+
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private readonly List<PieceTiming> _timings = [];
+    private long _backOffTicks;
+
+    /// <summary>Milliseconds since the download began: the time axis of <see cref="PieceTiming"/>.</summary>
+    public double NowMs => _clock.Elapsed.TotalMilliseconds;
+
+    public TimeSpan Registered { get; private set; }
+
+    public TimeSpan BackOff => TimeSpan.FromTicks(Interlocked.Read(ref _backOffTicks));
+
+    public IReadOnlyList<PieceTiming> Timings
+    {
+        get
+        {
+            lock (_timings) return [.. _timings];
+        }
+    }
+
+    public void MarkRegistered() => Registered = _clock.Elapsed;
+
+    public void AddBackOff(TimeSpan slept) => Interlocked.Add(ref _backOffTicks, slept.Ticks);
+
+    public void Timed(PieceTiming timing)
+    {
+        lock (_timings) _timings.Add(timing);
+    }
 
     private readonly List<ReceivedPiece> _pieces = [];
     private readonly List<FailedPiece> _failed = [];
