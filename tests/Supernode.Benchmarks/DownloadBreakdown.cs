@@ -5,11 +5,12 @@ namespace Supernode.Benchmarks;
 
 /// <summary>
 /// Where the downloads of one run spent their time, from the simulated dfget clients' own clocks: per client the
-/// registration, the first piece, the 602 answers and the back-off they cost, the share of its span with no piece
-/// in flight; per piece the pull that assigned it, the client's own queue, the transfer, the report.
+/// registration, the first piece, what followed the last piece (the whole-file md5 check, the metrics report), the
+/// 602 answers and the back-off they cost, the share of its span with no piece in flight; per piece the pull that
+/// assigned it, the client's own queue, the transfer, the report.
 /// </summary>
 public sealed record DownloadBreakdown(
-    int Clients, double WallSeconds, double RegisterMs, double FirstPieceMs, double WaitsPerClient, double BackOffMsPerClient, double IdleShare,
+    int Clients, double WallSeconds, double RegisterMs, double FirstPieceMs, double AfterLastPieceMs, double WaitsPerClient, double BackOffMsPerClient, double IdleShare,
     double PullMs, double QueuedMs, double TransferFromSupernodeMs, double TransferFromPeersMs, double ReportMs, double SupernodeShare)
 {
     public static DownloadBreakdown Of(IReadOnlyList<DownloadResult> downloads)
@@ -21,6 +22,7 @@ public sealed record DownloadBreakdown(
             downloads.Max(d => d.Duration.TotalSeconds),
             Median(downloads.Select(d => d.Registered.TotalMilliseconds)),
             Median(timed.Select(d => d.Timings.Min(t => t.FetchedMs))),
+            Median(timed.Select(d => d.Duration.TotalMilliseconds - d.Timings.Max(t => t.FetchedMs))),
             downloads.Average(d => (double)d.Waits),
             downloads.Average(d => d.BackOff.TotalMilliseconds),
             timed.Count == 0 ? 0 : timed.Average(d => d.IdleShare),
@@ -33,7 +35,7 @@ public sealed record DownloadBreakdown(
     }
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"wall {WallSeconds:F2} s; per client: register {RegisterMs:F0} ms, first piece {FirstPieceMs:F0} ms, {WaitsPerClient:F1} 602s " +
+        $"wall {WallSeconds:F2} s; per client: register {RegisterMs:F0} ms, first piece {FirstPieceMs:F0} ms, after the last {AfterLastPieceMs:F0} ms, {WaitsPerClient:F1} 602s " +
         $"({BackOffMsPerClient:F0} ms asleep), idle {IdleShare:P0}; per piece (median): pull {PullMs:F1} ms, queued {QueuedMs:F1} ms, " +
         $"transfer {TransferFromSupernodeMs:F0} ms from the supernode / {TransferFromPeersMs:F0} ms from peers, report {ReportMs:F1} ms; " +
         $"{SupernodeShare:P0} of the pieces from the supernode");
