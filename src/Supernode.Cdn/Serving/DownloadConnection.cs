@@ -151,6 +151,7 @@ internal sealed class DownloadConnection(Socket socket, DownloadPortServer serve
                 await budget.TakeAsync(n, server.Aborted);
             }
             while (answer.SendsBody && sent < answer.Count);
+            DownloadPortMetrics.Answered(answer.Status, sent);
         }
         finally
         {
@@ -164,6 +165,7 @@ internal sealed class DownloadConnection(Socket socket, DownloadPortServer serve
         try
         {
             var length = ResponseHead.WriteRefusal(head, status);
+            DownloadPortMetrics.Answered(status, 0);
             await SendAsync([new SendPacketsElement(head, 0, length)], length);
         }
         finally

@@ -26,6 +26,7 @@ public sealed class DownloadPortHandler(string repoDir, ByteRateLimiter? uploadB
         var target = ctx.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
         using var answer = FileAnswer.Decide(RepoDir, ctx.Request.Method, target, ctx.Request.Headers.Range, usage);
         response.StatusCode = answer.Status;
+        DownloadPortMetrics.Answered(answer.Status, 0);
         if (answer.Status == StatusCodes.Status405MethodNotAllowed) response.Headers.Allow = "GET, HEAD";
         if (answer.File is null) return;
         response.Headers.AcceptRanges = "bytes";
@@ -36,6 +37,7 @@ public sealed class DownloadPortHandler(string repoDir, ByteRateLimiter? uploadB
         try
         {
             await CopyAsync(response, answer, uploadBudget ?? ByteRateLimiter.Unlimited, ctx.RequestAborted);
+            DownloadPortMetrics.Bytes.Inc(answer.Count);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException && ctx.RequestAborted.IsCancellationRequested)
         {

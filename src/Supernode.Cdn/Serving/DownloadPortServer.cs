@@ -94,6 +94,7 @@ public sealed class DownloadPortServer : IAsyncDisposable
             socket.NoDelay = true;
             var connection = new DownloadConnection(socket, this);
             _open[connection] = 0;
+            DownloadPortMetrics.Connections.Inc();
             _ = RunAsync(connection);
         }
     }
@@ -107,6 +108,7 @@ public sealed class DownloadPortServer : IAsyncDisposable
         finally
         {
             _open.TryRemove(connection, out _);
+            DownloadPortMetrics.Connections.Dec();
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Supernode.Actors.Metrics;
 using Supernode.Cdn;
+using Supernode.Cdn.Serving;
 
 namespace Supernode.Gateway.Metrics;
 
@@ -13,7 +14,7 @@ public static class MetricCatalog
     private static readonly Type[] Holders =
     [
         typeof(HttpMetrics), typeof(DfgetCallMetrics), typeof(DfgetMetrics), typeof(TaskMetrics), typeof(PeerMetrics), typeof(CdnMetrics), typeof(GcMetrics),
-        typeof(ClusterMetrics),
+        typeof(ClusterMetrics), typeof(DownloadPortMetrics),
     ];
 
     public static void RegisterAll()

@@ -36,10 +36,12 @@ public sealed class DownloadPortServerTests : IDisposable
     public async Task One_connection_carries_requests_one_after_another_and_pipelined()
     {
         await using var server = TestDownloadPort.Start(_repo.RepoDir);
+        var (answered, bytes) = (DownloadPortMetrics.Answers.WithLabels("206").Value, DownloadPortMetrics.Bytes.Value);
         using var client = await RawClient.ConnectAsync(server.Port);
 
         await client.SendAsync(Get("bytes=0-9"));
         var first = await client.ReadAnswerAsync();
+        Assert.True(DownloadPortMetrics.Connections.Value >= 1);
         await client.SendAsync(Get("bytes=1048576-3145727") + Get("bytes=-7") + $"HEAD {FilePath} HTTP/1.1\r\nHost: a\r\n\r\n" + Get("bytes=0-0"));
         var pipelined = new[] { await client.ReadAnswerAsync(), await client.ReadAnswerAsync(), await client.ReadAnswerAsync(isHead: true), await client.ReadAnswerAsync() };
 
@@ -52,6 +54,9 @@ public sealed class DownloadPortServerTests : IDisposable
         Assert.Equal(_file[..1], pipelined[3].Body);
         Assert.All([first, .. pipelined], a => Assert.Null(a.Field("Connection")));
         Assert.NotNull(first.Field("Date"));
+        // Other tests serve meanwhile: the counters grew by at least this connection's answers.
+        Assert.True(DownloadPortMetrics.Answers.WithLabels("206").Value - answered >= 4);
+        Assert.True(DownloadPortMetrics.Bytes.Value - bytes >= 10 + 2097152 + 7 + 1);
     }
 
     [Theory]
