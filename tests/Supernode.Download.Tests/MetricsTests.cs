@@ -50,6 +50,10 @@ public sealed class MetricsTests(ITestOutputHelper output)
         output.WriteLine($"piece bytes from the supernode: {fromSupernode:N0}");
         Assert.True(fromSupernode > 0);
         Assert.Equal(fromSupernode, metrics.Sum("dragonfly_supernode_pieces_downloaded_size_bytes_total"));
+        // The download port sent those pieces, each a 206; the last piece is shorter than its slot (at most one per peer).
+        var piecesFromSupernode = result.Peers.Sum(p => p.Download.PiecesFromSupernode);
+        Assert.True(metrics.Sum("supernode_download_port_answers_total", ("code", "206")) >= piecesFromSupernode);
+        Assert.InRange(metrics.Sum("supernode_download_port_bytes_total"), fromSupernode - 5L * 4 * 1024 * 1024, fromSupernode);
 
         // One report per download: the supernode answers code 1, so dfget does not send it again.
         Assert.Equal(5, metrics.Sum("dragonfly_dfget_download_total", ("callsystem", callSystem), ("peer", "127.0.0.1")));
