@@ -29,7 +29,7 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
     private readonly TaskActivity _activity = new(Environment.TickCount64);
     private readonly TaskGauges _gauges = new();
     private readonly TaskGroupFeeds _feeds = new();
-    private readonly HeldPulls _held = new();
+    private readonly HeldPulls _held;
 
     /// <summary>A <see cref="RetryHeldDue"/> is on its way.</summary>
     private bool _retryDue;
@@ -49,6 +49,7 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
             node => Context.ActorSelection(new RootActorPath(node) / "user" / CdnManagerName),
             left => Timers.StartSingleTimer(nameof(CopyStartDue), CopyStartDue.Instance, left));
         _registrar = new TaskRegistrar(this, this, _copy, _activity, settings, localCdn, _log);
+        _held = new HeldPulls(() => Timers);
         PersistenceId = ShardNames.PersistenceId(ShardNames.Task, taskId);
 
         Recover<SnapshotOffer>(o =>
@@ -192,13 +193,7 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
             Sender.Tell(new TaskReplies.PeerWait(remade ? "the cdn copy is made again on a live replica" : "the pull reached its task too late"));
             return;
         }
-        var reply = Schedule(pull);
-        if (reply is TaskReplies.PeerWait { PieceMayCome: true } && _held.TryHold(pull, Sender, NowMs, Now))
-        {
-            if (_held.Count == 1) Timers.StartPeriodicTimer(nameof(HoldTick), HoldTick.Instance, HeldPulls.ReleaseCheck);
-            return;
-        }
-        HeldPulls.Answer(Sender, reply);
+        if (_held.HoldOrAnswer(Schedule(pull), pull, Sender, NowMs, Now)) return;
         // Its result may have freed a source for a held pull.
         RetrySoon();
         StopIfUnknown();
@@ -229,14 +224,11 @@ public sealed class TaskEntity : SupernodeEntity, IWithTimers, ITaskJournal, ITa
     private void RetryHeld()
     {
         _retryDue = false;
-        if (_held.Count > 0 && !_held.Retry(NowMs, Schedule)) Timers.Cancel(nameof(HoldTick));
+        _held.Retry(NowMs, Schedule);
     }
 
     /// <summary>Held pulls whose time is up (or all, when the entity stops) are answered "wait".</summary>
-    private void ReleaseHeld(bool all = false)
-    {
-        if (!_held.Release(NowMs, all)) Timers.Cancel(nameof(HoldTick));
-    }
+    private void ReleaseHeld(bool all = false) => _held.Release(NowMs, all);
 
     private void OnServiceDown(TaskCommands.ReportServiceDown down)
     {

@@ -30,7 +30,7 @@ public sealed class TaskGroupEntity : SupernodeEntity, IWithTimers
     private readonly TaskEntitySettings _settings;
     private readonly TaskGroupLinks _links;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly HeldPulls _held = new();
+    private readonly HeldPulls _held;
 
     public TaskGroupEntity(string groupId, TaskEntitySettings settings, TaskGroupLinks links)
     {
@@ -38,6 +38,7 @@ public sealed class TaskGroupEntity : SupernodeEntity, IWithTimers
         _book = new TaskGroupBook(taskId, group, settings.SchedulerOrDefault);
         _settings = settings;
         _links = links;
+        _held = new HeldPulls(() => Timers);
         PersistenceId = ShardNames.PersistenceId(ShardNames.TaskGroup, groupId);
         Recover<SnapshotOffer>(o =>
         {
@@ -125,7 +126,7 @@ public sealed class TaskGroupEntity : SupernodeEntity, IWithTimers
         });
         Command<TaskGroupCommands.Dissolve>(_ => Dissolve());
         Command<ShareTick>(_ => Share());
-        Command<HoldTick>(_ => ReleaseHeld());
+        Command<TaskEntityTimers.HoldTick>(_ => ReleaseHeld());
         Command<ActivityTick>(_ =>
         {
             // In chunks well under the remote transport's frame: a group may have thousands of clients.
@@ -161,13 +162,7 @@ public sealed class TaskGroupEntity : SupernodeEntity, IWithTimers
             _log.Info("Task {TaskId}: group {Group} has not heard of client {Cid}; it asks for the task again", _book.TaskId, _book.Group, pull.SrcCid);
             _links.Tasks.Tell(new TaskCommands.JoinGroup(_book.TaskId, _book.Group));
         }
-        var reply = Schedule(pull);
-        if (reply is TaskReplies.PeerWait { PieceMayCome: true } && _held.TryHold(pull, Sender, NowMs, DateTimeOffset.UtcNow))
-        {
-            if (_held.Count == 1) Timers.StartPeriodicTimer(nameof(HoldTick), HoldTick.Instance, HeldPulls.ReleaseCheck);
-            return;
-        }
-        HeldPulls.Answer(Sender, reply);
+        if (_held.HoldOrAnswer(Schedule(pull), pull, Sender, NowMs, DateTimeOffset.UtcNow)) return;
         RetryHeld();
     }
 
@@ -182,15 +177,9 @@ public sealed class TaskGroupEntity : SupernodeEntity, IWithTimers
     }
 
     /// <summary>Something may have freed a piece (the copy progressed, a client or a sibling's holder got one): the held pulls ask again.</summary>
-    private void RetryHeld()
-    {
-        if (_held.Count > 0 && !_held.Retry(NowMs, Schedule)) Timers.Cancel(nameof(HoldTick));
-    }
+    private void RetryHeld() => _held.Retry(NowMs, Schedule);
 
-    private void ReleaseHeld(bool all = false)
-    {
-        if (!_held.Release(NowMs, all)) Timers.Cancel(nameof(HoldTick));
-    }
+    private void ReleaseHeld(bool all = false) => _held.Release(NowMs, all);
 
     private void Share()
     {
@@ -225,11 +214,6 @@ public sealed class TaskGroupEntity : SupernodeEntity, IWithTimers
     private sealed class JoinDue : INoSerializationVerificationNeeded
     {
         public static readonly JoinDue Instance = new();
-    }
-
-    private sealed class HoldTick : INoSerializationVerificationNeeded
-    {
-        public static readonly HoldTick Instance = new();
     }
 
     private sealed class ShareTick : INoSerializationVerificationNeeded
